@@ -1,0 +1,114 @@
+-- tracehub store schema (DuckDB). Created in this order at start-up.
+-- Ids are lower-case hex VARCHAR; times are BIGINT nanoseconds since the epoch.
+-- Typed values (attributes, events, links, bodies) are JSON text in the
+-- API's AnyValue form (see API.md), so they round-trip exactly.
+
+-- One row per distinct resource (deduplicated by a hash of its content).
+CREATE TABLE IF NOT EXISTS resources (
+  resource_id VARCHAR NOT NULL,      -- hex hash of the resource's content
+  service VARCHAR NOT NULL,          -- service.name or 'unknown_service'
+  attrs VARCHAR NOT NULL,            -- JSON Attribute[]
+  dropped_attrs INTEGER NOT NULL,
+  schema_url VARCHAR NOT NULL,
+  first_seen_ns BIGINT NOT NULL
+);
+
+-- Scalar resource attributes, for search (one row per key of a resource).
+CREATE TABLE IF NOT EXISTS resource_attrs (
+  resource_id VARCHAR NOT NULL,
+  key VARCHAR NOT NULL,
+  vtype VARCHAR NOT NULL,            -- string|bool|int|double|bytes|array|kvlist|empty
+  str VARCHAR NOT NULL,              -- text form: the string, 'true'/'false', decimal int, double, base64, JSON
+  num DOUBLE                         -- numeric value for int and double, else NULL
+);
+
+CREATE TABLE IF NOT EXISTS spans (
+  trace_id VARCHAR NOT NULL,
+  span_id VARCHAR NOT NULL,
+  parent_span_id VARCHAR NOT NULL,   -- '' for a root span
+  trace_state VARCHAR NOT NULL,
+  flags UINTEGER NOT NULL,
+  name VARCHAR NOT NULL,
+  kind UTINYINT NOT NULL,            -- 0 unspecified 1 internal 2 server 3 client 4 producer 5 consumer
+  service VARCHAR NOT NULL,          -- copy of resources.service
+  resource_id VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL,
+  scope_version VARCHAR NOT NULL,
+  scope_attrs VARCHAR NOT NULL,      -- JSON Attribute[]
+  scope_dropped_attrs INTEGER NOT NULL,
+  scope_schema_url VARCHAR NOT NULL,
+  start_ns BIGINT NOT NULL,
+  end_ns BIGINT NOT NULL,
+  duration_ns BIGINT NOT NULL,
+  status_code UTINYINT NOT NULL,     -- 0 unset 1 ok 2 error
+  status_message VARCHAR NOT NULL,
+  attrs VARCHAR NOT NULL,            -- JSON Attribute[]
+  dropped_attrs INTEGER NOT NULL,
+  events VARCHAR NOT NULL,           -- JSON [{timeUnixNano: string, name, attributes, droppedAttributesCount}]
+  dropped_events INTEGER NOT NULL,
+  links VARCHAR NOT NULL,            -- JSON [{traceId, spanId, traceState, flags, attributes, droppedAttributesCount}]
+  dropped_links INTEGER NOT NULL,
+  ingest_seq BIGINT NOT NULL         -- the ingest batch that wrote the row
+);
+
+-- Scalar span attributes, for search (one row per key of a span).
+CREATE TABLE IF NOT EXISTS span_attrs (
+  trace_id VARCHAR NOT NULL,
+  span_id VARCHAR NOT NULL,
+  key VARCHAR NOT NULL,
+  vtype VARCHAR NOT NULL,
+  str VARCHAR NOT NULL,
+  num DOUBLE,
+  start_ns BIGINT NOT NULL
+);
+
+-- Per-trace partial aggregates, one row per trace per ingest batch.
+-- A trace's summary is the aggregate of its rows (see trace_summaries view).
+CREATE TABLE IF NOT EXISTS trace_parts (
+  trace_id VARCHAR NOT NULL,
+  start_ns BIGINT NOT NULL,          -- min span start in the batch
+  end_ns BIGINT NOT NULL,            -- max span end in the batch
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+  root_service VARCHAR,              -- set when the batch holds the root span
+  root_name VARCHAR,
+  root_start_ns BIGINT,
+  ingest_seq BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS logs (
+  trace_id VARCHAR NOT NULL,         -- '' when not tied to a trace
+  span_id VARCHAR NOT NULL,
+  time_ns BIGINT NOT NULL,
+  observed_time_ns BIGINT NOT NULL,
+  severity_number INTEGER NOT NULL,
+  severity_text VARCHAR NOT NULL,
+  body VARCHAR NOT NULL,             -- JSON AnyValue
+  attrs VARCHAR NOT NULL,            -- JSON Attribute[]
+  dropped_attrs INTEGER NOT NULL,
+  flags UINTEGER NOT NULL,
+  event_name VARCHAR NOT NULL,
+  service VARCHAR NOT NULL,
+  resource_id VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL,
+  scope_version VARCHAR NOT NULL,
+  scope_attrs VARCHAR NOT NULL,
+  scope_dropped_attrs INTEGER NOT NULL,
+  scope_schema_url VARCHAR NOT NULL,
+  ingest_seq BIGINT NOT NULL
+);
+
+-- Trace-level aggregates, for TraceQL's traceDuration/rootName/rootServiceName
+-- and for summaries. The root is the earliest span without a parent.
+CREATE OR REPLACE VIEW trace_summaries AS
+SELECT
+  trace_id,
+  min(start_ns) AS start_ns,
+  max(end_ns) AS end_ns,
+  max(end_ns) - min(start_ns) AS duration_ns,
+  sum(span_count)::BIGINT AS span_count,
+  sum(error_count)::BIGINT AS error_count,
+  arg_min(root_service, root_start_ns) AS root_service,
+  arg_min(root_name, root_start_ns) AS root_name
+FROM trace_parts
+GROUP BY trace_id;
