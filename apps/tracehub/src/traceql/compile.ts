@@ -1,0 +1,154 @@
+// Compiles a checked TraceQL AST into a SQL predicate over `spans s` (and
+// `trace_summaries t` for trace-level intrinsics). Values always travel as
+// `?` parameters; only fixed enum codes and type names are inlined.
+//
+// Attribute lookups use `IN (SELECT ...)` semi-joins: on 1M spans / 5M
+// attribute rows DuckDB ran them 1.1-5x faster than the equivalent correlated
+// EXISTS (see test/traceql/attr-plan.measure.mjs).
+import type { SpanPredicate } from '../store/types.js';
+import type { AttributeField, Ast, CompareOp, Condition, Literal } from './ast.js';
+import { INTRINSICS, KIND_CODES, STATUS_CODES } from './intrinsics.js';
+
+type Param = SpanPredicate['params'][number];
+
+const SQL_OPS: Record<Exclude<CompareOp, '=~' | '!~'>, string> = {
+  '=': '=',
+  '!=': '<>',
+  '>': '>',
+  '>=': '>=',
+  '<': '<',
+  '<=': '<=',
+};
+
+export function compileAst(ast: Ast): SpanPredicate {
+  const c = new SqlBuilder();
+  const sql = c.condition(astCondition(ast), false);
+  return { sql, params: c.params, needsTrace: c.needsTrace };
+}
+
+/** A union of spansets matches the spans either side matches. */
+function astCondition(ast: Ast): Condition {
+  if (ast.type === 'spanset') return ast.where;
+  return { type: 'or', left: astCondition(ast.left), right: astCondition(ast.right) };
+}
+
+class SqlBuilder {
+  readonly params: Param[] = [];
+  needsTrace = false;
+
+  // Appends a parameter and returns its placeholder, so SQL text and params
+  // stay in order as long as callers build strings left to right.
+  private p(value: Param): string {
+    this.params.push(value);
+    return '?';
+  }
+
+  condition(c: Condition, nested: boolean): string {
+    switch (c.type) {
+      case 'and':
+      case 'or': {
+        const parts = flatten(c, c.type).map((x) => this.condition(x, true));
+        const joined = parts.join(c.type === 'and' ? ' AND ' : ' OR ');
+        return nested ? `(${joined})` : joined;
+      }
+      case 'not':
+        return `NOT (${this.condition(c.operand, false)})`;
+      case 'const':
+        return c.value ? 'TRUE' : 'FALSE';
+      case 'exists': {
+        const sql = this.attribute(c.field, () => '', nested && !c.negated);
+        return c.negated ? `NOT (${sql})` : sql;
+      }
+      case 'truthy':
+        return this.attribute(c.field, () => " AND vtype = 'bool' AND str = 'true'", nested);
+      case 'compare':
+        if (c.field.type === 'intrinsic') return this.intrinsic(c.field.name, c.op, c.value);
+        return this.attributeCompare(c.field, c.op, c.value, nested);
+    }
+  }
+
+  private intrinsic(name: keyof typeof INTRINSICS, op: CompareOp, value: Literal): string {
+    const info = INTRINSICS[name];
+    if (info.trace) this.needsTrace = true;
+    switch (value.type) {
+      case 'status':
+        return `${info.sql} ${SQL_OPS[op as '=']} ${STATUS_CODES[value.value]}`;
+      case 'kind':
+        return `${info.sql} ${SQL_OPS[op as '=']} ${KIND_CODES[value.value]}`;
+      case 'duration':
+        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(value.ns)}`;
+      case 'int':
+      case 'float':
+        // A bare number against a duration counts nanoseconds, as in Tempo.
+        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(Number.isInteger(value.value) ? BigInt(value.value) : value.value)}`;
+      default:
+        return this.valueTest(info.sql, op, value);
+    }
+  }
+
+  /** `col op ?` for strings, with regexes fully anchored like Tempo's. */
+  private valueTest(col: string, op: CompareOp, value: Literal): string {
+    const v = value.type === 'duration' ? Number(value.ns) : (value as { value: string | number | boolean }).value;
+    if (op === '=~') return `regexp_full_match(${col}, ${this.p(v)})`;
+    if (op === '!~') return `NOT regexp_full_match(${col}, ${this.p(v)})`;
+    return `${col} ${SQL_OPS[op]} ${this.p(v)}`;
+  }
+
+  private attributeCompare(field: AttributeField, op: CompareOp, value: Literal, nested: boolean): string {
+    // service.name is copied onto every span row: no subquery needed.
+    const serviceFastPath = value.type === 'string' && field.name === 'service.name';
+    if (serviceFastPath && field.scope === 'resource') return this.valueTest('s.service', op, value);
+    if (serviceFastPath && field.scope === 'none') {
+      const span = this.spanAttr(field.name, () => this.typedValue(op, value));
+      const sql = `${span} OR ${this.valueTest('s.service', op, value)}`;
+      return nested ? `(${sql})` : sql;
+    }
+    return this.attribute(field, () => this.typedValue(op, value), nested);
+  }
+
+  /**
+   * The test on an attribute row's (vtype, str, num), following Tempo: a
+   * value of another type never matches, and `!=` means "present and
+   * different".
+   */
+  private typedValue(op: CompareOp, value: Literal): string {
+    switch (value.type) {
+      case 'string':
+        return ` AND vtype = 'string' AND ${this.valueTest('str', op, value)}`;
+      case 'bool': {
+        const wantTrue = value.value === (op === '=');
+        return ` AND vtype = 'bool' AND str = '${wantTrue ? 'true' : 'false'}'`;
+      }
+      case 'int':
+      case 'float':
+      case 'duration':
+        // num is set exactly for int and double attributes.
+        return ` AND ${this.valueTest('num', op, value)}`;
+      default:
+        throw new Error(`unreachable: ${value.type} literal against an attribute`);
+    }
+  }
+
+  /** Renders the span and/or resource lookup; `test` is called once per lookup so params stay in order. */
+  private attribute(field: AttributeField, test: () => string, nested: boolean): string {
+    if (field.scope === 'span') return this.spanAttr(field.name, test);
+    if (field.scope === 'resource') return this.resourceAttr(field.name, test);
+    const sql = `${this.spanAttr(field.name, test)} OR ${this.resourceAttr(field.name, test)}`;
+    return nested ? `(${sql})` : sql;
+  }
+
+  private spanAttr(key: string, test: () => string): string {
+    const k = this.p(key);
+    return `(s.trace_id, s.span_id) IN (SELECT trace_id, span_id FROM span_attrs WHERE key = ${k}${test()})`;
+  }
+
+  private resourceAttr(key: string, test: () => string): string {
+    const k = this.p(key);
+    return `s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ${k}${test()})`;
+  }
+}
+
+function flatten(c: Condition, type: 'and' | 'or'): Condition[] {
+  if (c.type !== type) return [c];
+  return [...flatten(c.left, type), ...flatten(c.right, type)];
+}
