@@ -1,0 +1,96 @@
+/**
+ * Jaeger's GET /api/traces query string → a TraceSearch (or a list of trace
+ * ids), following jaeger-query's query_parser: `start`/`end` in
+ * microseconds, Go durations, `tags` as a JSON object and repeated
+ * `tag=key:value`, repeated `traceID`, `lookback` ignored (the UI also sends
+ * start/end).
+ */
+import type { TraceSearch } from '../store/types.js';
+import { parseGoDuration } from './go-duration.js';
+import { normalizeTraceId } from './ids.js';
+import { BadParam, all, intParam, one, type Query } from './query-params.js';
+
+export const JAEGER_DEFAULT_LIMIT = 100;
+export const JAEGER_MAX_LIMIT = 1500;
+
+export type JaegerTraceQuery = { kind: 'ids'; traceIds: string[] } | { kind: 'search'; search: TraceSearch };
+
+function micros(q: Query, name: string): bigint | undefined {
+  const raw = one(q, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(raw)) throw new BadParam(`${name} must be unix microseconds, got "${raw}"`);
+  return BigInt(raw) * 1000n;
+}
+
+export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
+  const rawIds = all(q, 'traceID');
+  if (rawIds.length > 0) {
+    const traceIds = rawIds.map((raw) => {
+      const id = normalizeTraceId(raw);
+      if (id === null) throw new BadParam(`traceID must be up to 32 hex characters, got "${raw}"`);
+      return id;
+    });
+    return { kind: 'ids', traceIds: [...new Set(traceIds)] };
+  }
+
+  const service = one(q, 'service');
+  if (service === undefined) throw new BadParam("parameter 'service' is required");
+  const search: TraceSearch = {
+    service,
+    limit: Math.min(intParam(q, 'limit', JAEGER_DEFAULT_LIMIT, 0, Number.MAX_SAFE_INTEGER) || JAEGER_DEFAULT_LIMIT, JAEGER_MAX_LIMIT),
+  };
+  const operation = one(q, 'operation');
+  if (operation !== undefined) search.operation = operation;
+
+  search.startNs = micros(q, 'start');
+  search.endNs = micros(q, 'end');
+  if (search.startNs === undefined) delete search.startNs;
+  if (search.endNs === undefined) delete search.endNs;
+  if (search.startNs !== undefined && search.endNs !== undefined && search.endNs < search.startNs) {
+    throw new BadParam('end must not be before start');
+  }
+
+  for (const name of ['minDuration', 'maxDuration'] as const) {
+    const raw = one(q, name);
+    if (raw === undefined) continue;
+    const ns = parseGoDuration(raw);
+    if (ns === null) throw new BadParam(`cannot parse ${name}: "${raw}" is not a duration such as 100ms or 1.5s`);
+    if (name === 'minDuration') search.minDurationNs = ns;
+    else search.maxDurationNs = ns;
+  }
+  if (search.minDurationNs !== undefined && search.maxDurationNs !== undefined && search.maxDurationNs < search.minDurationNs) {
+    throw new BadParam('maxDuration must not be smaller than minDuration');
+  }
+
+  const tags: { key: string; value: string }[] = [];
+  const json = one(q, 'tags');
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw new BadParam(`malformed 'tags' parameter: expected a JSON object of strings, got "${json}"`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new BadParam("malformed 'tags' parameter: expected a JSON object of strings");
+    }
+    for (const [key, value] of Object.entries(parsed)) {
+      if (typeof value !== 'string') throw new BadParam(`malformed 'tags' parameter: value of "${key}" must be a string`);
+      tags.push({ key, value });
+    }
+  }
+  for (const kv of all(q, 'tag')) {
+    const i = kv.indexOf(':');
+    if (i <= 0) throw new BadParam(`malformed 'tag' parameter: expected key:value, got "${kv}"`);
+    tags.push({ key: kv.slice(0, i), value: kv.slice(i + 1) });
+  }
+  for (const { key, value } of tags) {
+    // error=true is how Jaeger spells an OTel ERROR status; span.kind is a synthetic tag too.
+    if (key === 'error' && (value === 'true' || value === 'false')) {
+      if (value === 'true') search.status = 'error';
+      continue;
+    }
+    (search.attributes ??= []).push({ key, value });
+  }
+  return { kind: 'search', search };
+}
