@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { trace } from '@opentelemetry/api';
+import type pg from 'pg';
+import { formatTraceResponse, serverSpanOf, traceUrl } from '@tracelab/telemetry';
+import { toErrorResponse } from './errors.js';
+import { OrderMetrics } from './metrics.js';
+import type { PaymentClient } from './payment-client.js';
+import { orderRoutes } from './routes/order.js';
+import { probeRoutes } from './routes/probes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's trace id, or null when tracing is disabled. */
+    traceId: string | null;
+    /** The trace's page in tracehub's UI, or null when tracing is disabled. */
+    traceUrl: string | null;
+  }
+}
+
+export interface BuildOptions {
+  pool: pg.Pool;
+  payments: PaymentClient;
+  paymentTimeoutMs: number;
+  traceUiUrl?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export function build(options: BuildOptions): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const metrics = new OrderMetrics();
+
+  app.decorateRequest('traceId', null);
+  app.decorateRequest('traceUrl', null);
+
+  // The SERVER span (not the framework's inner span) identifies the request in `traceresponse`.
+  app.addHook('onRequest', async (request, reply) => {
+    const span = serverSpanOf(request.raw) ?? trace.getActiveSpan();
+    const header = formatTraceResponse(span?.spanContext());
+    if (!span || !header) return;
+    const traceId = span.spanContext().traceId;
+    request.traceId = traceId;
+    request.traceUrl = traceUrl(traceId, options.traceUiUrl);
+    reply.header('traceresponse', header);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) request.log.error({ err }, 'order failed');
+    metrics.count(body.error);
+    reply.code(status).send({ ...body, traceId: request.traceId, traceUrl: request.traceUrl });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({
+      error: 'NOT_FOUND',
+      message: `No route ${request.method} ${request.url.split('?')[0]}; try GET /order?productName=Book&delay=100.`,
+      traceId: request.traceId,
+      traceUrl: request.traceUrl,
+    });
+  });
+
+  const deps = { pool: options.pool, payments: options.payments, paymentTimeoutMs: options.paymentTimeoutMs, log: app.log };
+  orderRoutes(app, deps, metrics);
+  probeRoutes(app, options.pool, metrics);
+  return app;
+}

@@ -1,0 +1,37 @@
+import { errors, type ServiceError } from './errors.js';
+
+export const MAX_DELAY_MS = 60_000;
+
+export interface PaymentInput {
+  orderId: string;
+  productName: string;
+  quantity: number;
+  /** Simulated processing time in ms. */
+  delay: number;
+  /** Simulate a failed payment. */
+  fail: boolean;
+}
+
+/** Validates a payment request body. Pure; the first problem wins. */
+export function parsePaymentInput(raw: unknown): { ok: true; value: PaymentInput } | { ok: false; error: ServiceError } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, error: errors.invalid('body', 'The payment must be a JSON object.') };
+  }
+  const r = raw as Record<string, unknown>;
+  if (typeof r.orderId !== 'string' || r.orderId.length === 0 || r.orderId.length > 100) {
+    return { ok: false, error: errors.invalid('orderId', 'orderId must be a non-empty string of at most 100 characters.') };
+  }
+  if (typeof r.productName !== 'string' || r.productName.length === 0 || r.productName.length > 100) {
+    return { ok: false, error: errors.invalid('productName', 'productName must be a non-empty string of at most 100 characters.') };
+  }
+  if (typeof r.quantity !== 'number' || !Number.isInteger(r.quantity) || r.quantity < 1 || r.quantity > 1_000_000) {
+    return { ok: false, error: errors.invalid('quantity', 'quantity must be a positive integer.') };
+  }
+  const delay = r.delay ?? 0;
+  if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > MAX_DELAY_MS) {
+    return { ok: false, error: errors.invalid('delay', `delay must be an integer between 0 and ${MAX_DELAY_MS}.`) };
+  }
+  const fail = r.fail ?? false;
+  if (typeof fail !== 'boolean') return { ok: false, error: errors.invalid('fail', 'fail must be true or false.') };
+  return { ok: true, value: { orderId: r.orderId, productName: r.productName, quantity: r.quantity, delay, fail } };
+}

@@ -1,0 +1,40 @@
+import { SpanStatusCode, trace, type Attributes as OtelAttributes, type Span } from '@opentelemetry/api';
+import { Attributes } from './names.js';
+
+const tracer = () => trace.getTracer('@tracelab/telemetry');
+
+/** Class of an error for `error.type`: a coded error's code, else its constructor name. */
+export function errorType(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code) return code;
+    const name = (err as { name?: unknown }).name;
+    if (typeof name === 'string' && name) return name;
+  }
+  return '_OTHER';
+}
+
+/** Marks a span as failed the way the seed shows it: ERROR status, exception event, error.type. */
+export function recordFailure(span: Span, err: unknown): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  span.recordException(e);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
+  span.setAttribute(Attributes.ERROR_TYPE, errorType(err));
+}
+
+/**
+ * Runs `fn` inside a new active INTERNAL span: children (pg, fetch) nest under
+ * it; on failure the span records the exception and the error is rethrown.
+ */
+export async function withSpan<T>(name: string, attributes: OtelAttributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      recordFailure(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
