@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS trace_parts (
   root_service VARCHAR,              -- set when the batch holds the root span
   root_name VARCHAR,
   root_start_ns BIGINT,
+  services VARCHAR NOT NULL,         -- JSON {service: [spanCount, errorCount]}
   ingest_seq BIGINT NOT NULL
 );
 

@@ -1,0 +1,76 @@
+/**
+ * Query-parameter parsing for /api/v1 (pure). Each parser throws
+ * BadParameterError naming the parameter and what it accepts.
+ */
+export class BadParameterError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(`${param}: ${message}`);
+  }
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/** Hex trace id of up to 32 digits, left-padded with zeros, lower case. */
+export function parseTraceId(raw: string, param = 'traceId'): string {
+  if (!HEX.test(raw) || raw.length > 32) {
+    throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a trace id (1 to 32 hex digits)`);
+  }
+  return raw.toLowerCase().padStart(32, '0');
+}
+
+export function parseSpanId(raw: string, param = 'spanId'): string {
+  if (!HEX.test(raw) || raw.length > 16) {
+    throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a span id (1 to 16 hex digits)`);
+  }
+  return raw.toLowerCase().padStart(16, '0');
+}
+
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** A Go-style duration (`100ms`, `1.5s`, `1m30s`) or a plain number of milliseconds, in ns. */
+export function parseDurationNs(raw: string, param: string): bigint {
+  const s = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return BigInt(Math.round(Number(s) * 1e6));
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let pos = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    total += Number(m[1]) * UNIT_NS[m[2]!]!;
+    pos = re.lastIndex;
+  }
+  if (pos === 0 || pos !== s.length) {
+    throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a duration (e.g. 100ms, 1.5s, 2m, or a number of ms)`);
+  }
+  return BigInt(Math.round(total));
+}
+
+/** Unix milliseconds or an RFC 3339 date, in ns. */
+export function parseTimeNs(raw: string, param: string): bigint {
+  const s = raw.trim();
+  if (/^\d+$/.test(s)) return BigInt(s) * 1_000_000n;
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) {
+    throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a time (unix milliseconds or RFC 3339)`);
+  }
+  return BigInt(ms) * 1_000_000n;
+}
+
+export function parseLimit(raw: string | undefined, param: string, def: number, max: number): number {
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new BadParameterError(param, `must be an integer from 1 to ${max}`);
+  }
+  return Number(raw);
+}
+
+export function parseEnum<T extends string>(raw: string | undefined, param: string, allowed: readonly T[]): T | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new BadParameterError(param, `must be one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}

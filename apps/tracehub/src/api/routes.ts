@@ -1,0 +1,132 @@
+/**
+ * The query API (/api/v1) as a Fastify plugin over the store's read side.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import { SPAN_KIND_NAMES } from '../model.js';
+import type { TraceReader, TraceSearch } from '../store/types.js';
+import { compileTraceQL } from '../traceql/index.js';
+import type { LiveFeed } from './live.js';
+import { openApiDocument } from './openapi.js';
+import {
+  BadParameterError,
+  parseDurationNs,
+  parseEnum,
+  parseLimit,
+  parseSpanId,
+  parseTimeNs,
+  parseTraceId,
+} from './params.js';
+import { logJson, summaryJson, traceDetailJson } from './present.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function single(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (Array.isArray(v)) {
+    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
+    return v[0];
+  }
+  return v;
+}
+
+/** Turns /api/v1/traces query parameters into a store search. */
+export function parseTraceSearch(q: Query): TraceSearch {
+  const search: TraceSearch = { limit: parseLimit(single(q, 'limit'), 'limit', 20, 1000) };
+  const service = single(q, 'service');
+  if (service) search.service = service;
+  const operation = single(q, 'operation');
+  if (operation) search.operation = operation;
+  const status = parseEnum(single(q, 'status'), 'status', ['error', 'ok', 'unset'] as const);
+  if (status) search.status = status;
+  const minD = single(q, 'minDuration');
+  if (minD) search.minDurationNs = parseDurationNs(minD, 'minDuration');
+  const maxD = single(q, 'maxDuration');
+  if (maxD) search.maxDurationNs = parseDurationNs(maxD, 'maxDuration');
+  const start = single(q, 'start');
+  if (start) search.startNs = parseTimeNs(start, 'start');
+  const end = single(q, 'end');
+  if (end) search.endNs = parseTimeNs(end, 'end');
+  const attributes: { key: string; value: string }[] = [];
+  for (const [name, raw] of Object.entries(q)) {
+    if (!name.startsWith('attr.')) continue;
+    const key = name.slice(5);
+    if (key === '') throw new BadParameterError(name, 'attribute key is empty (use attr.<key>=<value>)');
+    for (const value of Array.isArray(raw) ? raw : [raw ?? '']) attributes.push({ key, value });
+  }
+  if (attributes.length > 0) search.attributes = attributes;
+  const tq = single(q, 'q');
+  if (tq && tq.trim() !== '') search.predicate = compileTraceQL(tq);
+  return search;
+}
+
+export interface ApiDeps {
+  reader: TraceReader;
+  live: LiveFeed;
+  isReady: () => boolean;
+}
+
+export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const { reader } = deps;
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    if (!deps.isReady()) return reply.code(503).send({ status: 'not ready' });
+    return { status: 'ready' };
+  });
+
+  app.get('/api/v1/openapi.json', async () => openApiDocument);
+
+  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
+    const traceId = parseTraceId(req.params.traceId);
+    const spans = await reader.getTrace(traceId);
+    if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
+    return traceDetailJson(spans);
+  });
+
+  app.get('/api/v1/traces', async (req) => {
+    const results = await reader.searchTraces(parseTraceSearch(req.query as Query));
+    return { traces: results.map((r) => summaryJson(r.summary)) };
+  });
+
+  app.get('/api/v1/services', async () => ({ services: await reader.services() }));
+
+  app.get('/api/v1/services/:service/operations', async (req: FastifyRequest<{ Params: { service: string } }>) => {
+    const ops = await reader.operations(req.params.service);
+    return { operations: ops.map((o) => ({ name: o.name, kind: SPAN_KIND_NAMES[o.kind] ?? 'unspecified' })) };
+  });
+
+  app.get('/api/v1/attributes', async () => ({ attributes: await reader.attributeKeys() }));
+
+  app.get('/api/v1/attributes/:key/values', async (req: FastifyRequest<{ Params: { key: string } }>) => {
+    const q = req.query as Query;
+    const scope = parseEnum(single(q, 'scope'), 'scope', ['span', 'resource', 'any'] as const) ?? 'any';
+    const limit = parseLimit(single(q, 'limit'), 'limit', 100, 1000);
+    const values = await reader.attributeValues(req.params.key, scope, limit);
+    return { values: values.map((v) => v.value) };
+  });
+
+  app.get('/api/v1/logs', async (req) => {
+    const q = req.query as Query;
+    const rawTrace = single(q, 'traceId');
+    if (!rawTrace) throw new BadParameterError('traceId', 'required (the trace whose logs to list)');
+    const traceId = parseTraceId(rawTrace);
+    const rawSpan = single(q, 'spanId');
+    const spanId = rawSpan ? parseSpanId(rawSpan) : undefined;
+    return { logs: (await reader.logs(traceId, spanId)).map(logJson) };
+  });
+
+  app.get('/api/v1/dependencies', async (req) => {
+    const q = req.query as Query;
+    const end = single(q, 'end');
+    const start = single(q, 'start');
+    const endNs = end ? parseTimeNs(end, 'end') : BigInt(Date.now()) * 1_000_000n;
+    const startNs = start ? parseTimeNs(start, 'start') : endNs - 3_600_000_000_000n;
+    return { dependencies: await reader.dependencies(startNs, endNs) };
+  });
+
+  app.get('/api/v1/live', (req, reply) => {
+    reply.hijack();
+    deps.live.add(reply.raw);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * tracehub's configuration: command-line flags, each with a TRACEHUB_* env
+ * equivalent (the flag wins). Pure: parseConfig(argv, env).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BadParameterError, parseDurationNs } from './api/params.js';
+
+export interface TracehubConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  tempoPort: number | null;
+  jaegerPort: number | null;
+  uiDir: string | null;
+  maxBodyBytes: number;
+  retentionAgeNs: bigint | null;
+  retentionMaxBytes: number | null;
+  maxQueuedRecords: number;
+  corsOrigins: string[];
+  forward: string | null;
+  logLevel: string;
+}
+
+/** flag → [env var, default, help] */
+export const FLAGS = {
+  'data-dir': ['TRACEHUB_DATA_DIR', './.data/tracehub', 'where the DuckDB store lives'],
+  host: ['TRACEHUB_HOST', '127.0.0.1', 'interface every listener binds'],
+  port: ['TRACEHUB_PORT', '3000', 'UI + query API (/api/v1)'],
+  'otlp-http-port': ['TRACEHUB_OTLP_HTTP_PORT', '4318', 'OTLP/HTTP receiver'],
+  'otlp-grpc-port': ['TRACEHUB_OTLP_GRPC_PORT', '4317', 'OTLP/gRPC receiver'],
+  'tempo-port': ['TRACEHUB_TEMPO_PORT', '3200', "Tempo-compatible query API (Grafana); 'off' disables"],
+  'jaeger-port': ['TRACEHUB_JAEGER_PORT', '16686', "Jaeger query API; 'off' disables"],
+  'ui-dir': ['TRACEHUB_UI_DIR', '', 'static UI build to serve (default: the tracehub-ui package build)'],
+  'max-body': ['TRACEHUB_MAX_BODY', '16MiB', 'largest OTLP request, after decompression'],
+  'retention-age': ['TRACEHUB_RETENTION_AGE', '7d', "drop data older than this ('off' keeps all)"],
+  'retention-size': ['TRACEHUB_RETENTION_SIZE', '10GiB', "drop the oldest data above this store size ('off' disables)"],
+  'max-queue': ['TRACEHUB_MAX_QUEUE', '200000', 'spans + logs waiting to be stored before exports are refused (429)'],
+  'cors-origins': ['TRACEHUB_CORS_ORIGINS', 'http://127.0.0.1:8000,http://localhost:8000', 'browser origins allowed to POST OTLP/HTTP'],
+  forward: ['TRACEHUB_FORWARD', '', 'also send everything received to this OTLP/HTTP endpoint'],
+  'log-level': ['TRACEHUB_LOG_LEVEL', 'info', 'fatal|error|warn|info|debug'],
+} as const;
+type Flag = keyof typeof FLAGS;
+
+function parsePort(raw: string, flag: string, allowOff: boolean): number | null {
+  if (allowOff && raw === 'off') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new BadParameterError(`--${flag}`, `"${raw}" is not a port (0-65535${allowOff ? " or 'off'" : ''})`);
+  return Number(raw);
+}
+
+function parseCount(raw: string, flag: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new BadParameterError(`--${flag}`, `"${raw}" is not a positive integer`);
+  return Number(raw);
+}
+
+export function parseBytes(raw: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i.exec(raw.trim());
+  if (!m) throw new BadParameterError(`--${flag}`, `"${raw}" is not a size (e.g. 16MiB, 2GB, or bytes)`);
+  const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+  return Math.round(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!);
+}
+
+function parseAge(raw: string, flag: string): bigint | null {
+  if (raw === 'off') return null;
+  const days = /^(\d+)d$/.exec(raw);
+  if (days) return BigInt(days[1]!) * 86_400_000_000_000n;
+  return parseDurationNs(raw, `--${flag}`);
+}
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(([f, [env, def, help]]) => `  --${f.padEnd(16)} ${help} (env ${env}, default ${def || 'none'})`);
+  return `Usage: tracehub [flags]\n\n${lines.join('\n')}\n`;
+}
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): TracehubConfig {
+  const options = Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }]));
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  const get = (f: Flag): string => ((values as Record<string, unknown>)[f] as string | undefined) ?? env[FLAGS[f][0]] ?? FLAGS[f][1];
+  const uiDir = get('ui-dir');
+  const forward = get('forward');
+  const retentionSize = get('retention-size');
+  return {
+    dataDir: path.resolve(get('data-dir')),
+    host: get('host'),
+    port: parsePort(get('port'), 'port', false)!,
+    otlpHttpPort: parsePort(get('otlp-http-port'), 'otlp-http-port', false)!,
+    otlpGrpcPort: parsePort(get('otlp-grpc-port'), 'otlp-grpc-port', false)!,
+    tempoPort: parsePort(get('tempo-port'), 'tempo-port', true),
+    jaegerPort: parsePort(get('jaeger-port'), 'jaeger-port', true),
+    uiDir: uiDir === '' ? null : path.resolve(uiDir),
+    maxBodyBytes: parseBytes(get('max-body'), 'max-body'),
+    retentionAgeNs: parseAge(get('retention-age'), 'retention-age'),
+    retentionMaxBytes: retentionSize === 'off' ? null : parseBytes(retentionSize, 'retention-size'),
+    maxQueuedRecords: parseCount(get('max-queue'), 'max-queue'),
+    corsOrigins: get('cors-origins').split(',').map((s) => s.trim()).filter(Boolean),
+    forward: forward === '' ? null : forward,
+    logLevel: get('log-level'),
+  };
+}

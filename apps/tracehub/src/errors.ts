@@ -1,0 +1,43 @@
+/**
+ * The error catalogue of tracehub's HTTP APIs: every error a client can see
+ * has a code, an HTTP status and a message that says what to do. Mapped to
+ * responses in one place (toApiError).
+ */
+import { BadParameterError } from './api/params.js';
+import { StoreClosedError } from './store/store.js';
+
+export const ErrorCodes = {
+  INVALID_PARAMETER: { status: 400, doc: 'A query parameter or path segment is malformed; the message names it.' },
+  INVALID_TRACE_ID: { status: 400, doc: 'The trace id is not 1 to 32 hex digits.' },
+  INVALID_TRACEQL: { status: 400, doc: 'The TraceQL query has a syntax error; the message gives the position.' },
+  UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query uses a construct outside the supported selector subset.' },
+  TRACE_NOT_FOUND: { status: 404, doc: 'No span of that trace is stored (never received, or removed by retention).' },
+  NOT_FOUND: { status: 404, doc: 'No such route.' },
+  NOT_READY: { status: 503, doc: 'The store is opening or closing; retry shortly.' },
+} as const;
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = ErrorCodes[code].status;
+  }
+}
+
+/** Maps anything thrown by a handler to an ApiError, or null for a genuine bug. */
+export function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (err instanceof BadParameterError) {
+    return new ApiError(err.param === 'traceId' ? 'INVALID_TRACE_ID' : 'INVALID_PARAMETER', err.message);
+  }
+  if (err instanceof StoreClosedError) return new ApiError('NOT_READY', err.message);
+  if (err instanceof Error && err.message.startsWith('unsupported TraceQL')) {
+    return new ApiError('UNSUPPORTED_TRACEQL', err.message);
+  }
+  if (err instanceof Error && err.name === 'TraceQLError') return new ApiError('INVALID_TRACEQL', `invalid TraceQL: ${err.message}`);
+  return null;
+}

@@ -1,0 +1,33 @@
+/**
+ * What the receivers hand decoded exports to: the pipeline (durable store),
+ * then, once acknowledged, the optional forwarder.
+ */
+import type { DecodedLogs, DecodedTraces } from '../model.js';
+import type { IngestPipeline } from '../ingest/pipeline.js';
+import { encodeTracesProtobuf } from '../otlp/index.js';
+
+export interface Ingest {
+  /** Resolves once the spans are durably stored. `protobuf` is the original request body, when there is one. */
+  traces(decoded: DecodedTraces, protobuf: Uint8Array | null): Promise<void>;
+  logs(decoded: DecodedLogs, protobuf: Uint8Array | null): Promise<void>;
+}
+
+export interface ForwardSink {
+  enqueue(signal: 'traces' | 'logs', body: Uint8Array, count: number): void;
+}
+
+export function createIngest(pipeline: IngestPipeline, forward?: ForwardSink): Ingest {
+  return {
+    async traces(decoded, protobuf) {
+      await pipeline.submit(decoded.spans, []);
+      if (forward && decoded.spans.length > 0) {
+        forward.enqueue('traces', protobuf && decoded.rejected === 0 ? protobuf : encodeTracesProtobuf(decoded.spans), decoded.spans.length);
+      }
+    },
+    async logs(decoded, protobuf) {
+      await pipeline.submit([], decoded.logs);
+      // JSON logs are not re-encoded for forwarding (only protobuf bodies pass through).
+      if (forward && protobuf && decoded.logs.length > 0) forward.enqueue('logs', protobuf, decoded.logs.length);
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Wires tracehub together: store → ingest pipeline → receivers (OTLP/HTTP,
+ * OTLP/gRPC) and the query side (API + UI). Start-up order: store, query API,
+ * receivers; shut-down order: receivers, drain the pipeline, query API, store.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { LiveFeed } from './api/live.js';
+import { registerQueryApi } from './api/routes.js';
+import type { TracehubConfig } from './config.js';
+import { ApiError, toApiError } from './errors.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { createMaintenance } from './ingest/maintenance.js';
+import { createIngest } from './receivers/ingest.js';
+import { buildOtlpHttpApp } from './receivers/otlp-http.js';
+import { startOtlpGrpc } from './receivers/otlp-grpc.js';
+import { Store } from './store/store.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The UI build shipped with the monorepo, next to this package. */
+function defaultUiDir(): string | null {
+  const dir = path.resolve(here, '../../tracehub-ui/dist');
+  return existsSync(path.join(dir, 'index.html')) ? dir : null;
+}
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+export interface Endpoints {
+  api: string;
+  ui: string;
+  otlpHttp: string;
+  otlpGrpc: string;
+  tempo?: string;
+  jaeger?: string;
+}
+
+export interface Tracehub {
+  endpoints: Endpoints;
+  store: Store;
+  pipeline: IngestPipeline;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+function httpUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export function buildApiApp(logger: Logger, uiDir: string | null): FastifyInstance {
+  // Request logs and Fastify's own info lines stay quiet; the CLI prints one startup line.
+  const app: FastifyInstance = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const api = toApiError(err);
+    if (api) return reply.code(api.status).send({ error: api.code, message: api.message });
+    const e = err as { statusCode?: number; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ error: 'BAD_REQUEST', message: e.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'INTERNAL', message: 'internal error; see the tracehub log' });
+  });
+  if (uiDir) {
+    void app.register(fastifyStatic, { root: uiDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    // Client-side routes of the single-page app get its index.html.
+    if (uiDir && req.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    if (!uiDir && (url === '/' || url.startsWith('/trace'))) {
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .send('The tracehub UI is not built: run `npm run build` at the repository root. The API is at /api/v1.');
+    }
+    const e = new ApiError('NOT_FOUND', `no route ${req.method} ${url}; the API is described at /api/v1/openapi.json`);
+    return reply.code(e.status).send({ error: e.code, message: e.message });
+  });
+  return app;
+}
+
+export async function startTracehub(config: TracehubConfig, logger: Logger = pino({ level: config.logLevel })): Promise<Tracehub> {
+  const store = await Store.open({ dataDir: config.dataDir });
+  const live = new LiveFeed((ids) => store.summaries(ids));
+  const maintenance = createMaintenance(store, config, logger);
+  const pipeline = new IngestPipeline(store, {
+    maxQueuedRecords: config.maxQueuedRecords,
+    maxBatchRecords: 20_000,
+    onCommitted: (spans) => live.onSpans(spans),
+    maintenance: maintenance.run,
+  });
+  const ingest = createIngest(pipeline);
+
+  const uiDir = config.uiDir ?? defaultUiDir();
+  const api = buildApiApp(logger, uiDir);
+  let ready = false;
+  await registerQueryApi(api, { reader: store, live, isReady: () => ready });
+  await api.listen({ host: config.host, port: config.port });
+
+  const otlpHttp = buildOtlpHttpApp(ingest, {
+    maxBodyBytes: config.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
+    logger: false,
+  });
+  await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
+  const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes);
+
+  const portOf = (app: FastifyInstance) => {
+    const a = app.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  };
+  const apiUrl = httpUrl(config.host, portOf(api));
+  const endpoints: Endpoints = {
+    api: apiUrl,
+    ui: apiUrl,
+    otlpHttp: httpUrl(config.host, portOf(otlpHttp)),
+    otlpGrpc: `${config.host}:${grpc.port}`,
+  };
+  ready = true;
+  maintenance.start(() => pipeline.requestMaintenance());
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      ready = false;
+      maintenance.stop();
+      await Promise.allSettled([otlpHttp.close(), grpc.close()]);
+      await pipeline.drain();
+      live.close();
+      await api.close();
+      await store.close();
+    })());
+
+  return { endpoints, store, pipeline, logger, close };
+}

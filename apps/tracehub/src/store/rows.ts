@@ -1,0 +1,300 @@
+/**
+ * Pure transforms between the record model and the store's rows: records →
+ * column arrays for the appenders, and stored rows → records. No I/O here.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type AnyValue,
+  type Attribute,
+  type LogRecordData,
+  type Resource,
+  type Scope,
+  type SpanEvent,
+  type SpanRecord,
+  StatusCode,
+} from '../model.js';
+
+/** The searchable text/number form of an attribute value. */
+export interface AttrText {
+  vtype: AnyValue['type'];
+  str: string;
+  num: number | null;
+}
+
+export function attrText(v: AnyValue): AttrText {
+  switch (v.type) {
+    case 'string':
+    case 'bytes':
+      return { vtype: v.type, str: v.value, num: null };
+    case 'bool':
+      return { vtype: 'bool', str: v.value ? 'true' : 'false', num: null };
+    case 'int':
+      return { vtype: 'int', str: v.value, num: Number(v.value) };
+    case 'double':
+      return { vtype: 'double', str: String(v.value), num: typeof v.value === 'number' ? v.value : Number(v.value) };
+    case 'array':
+    case 'kvlist':
+      return { vtype: v.type, str: JSON.stringify(v.value), num: null };
+    case 'empty':
+      return { vtype: 'empty', str: '', num: null };
+  }
+}
+
+/** Stable content hash of a resource, so each distinct resource is stored once. */
+export function resourceId(r: Resource): string {
+  return createHash('sha1')
+    .update(JSON.stringify([r.attributes, r.droppedAttributesCount, r.schemaUrl]))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+export function eventsJson(events: SpanEvent[]): string {
+  if (events.length === 0) return '[]';
+  return JSON.stringify(
+    events.map((e) => ({
+      timeUnixNano: e.timeUnixNano.toString(),
+      name: e.name,
+      attributes: e.attributes,
+      droppedAttributesCount: e.droppedAttributesCount,
+    })),
+  );
+}
+
+export function parseEvents(json: string): SpanEvent[] {
+  if (json === '[]') return [];
+  const raw = JSON.parse(json) as { timeUnixNano: string; name: string; attributes: Attribute[]; droppedAttributesCount: number }[];
+  return raw.map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) }));
+}
+
+/** Column arrays for one append, in the table's column order. */
+export type Columns = unknown[][];
+
+function columns(n: number, width: number): Columns {
+  return Array.from({ length: width }, () => new Array<unknown>(n));
+}
+
+
+/** Registers a record's resource; returns its id and queues it when first seen. */
+function resourceFor(
+  r: Resource,
+  knownResources: Set<string>,
+  ridCache: WeakMap<Resource, string>,
+  fresh: { id: string; r: Resource }[],
+): string {
+  let rid = ridCache.get(r);
+  if (rid === undefined) {
+    rid = resourceId(r);
+    ridCache.set(r, rid);
+  }
+  if (!knownResources.has(rid)) {
+    knownResources.add(rid);
+    fresh.push({ id: rid, r });
+  }
+  return rid;
+}
+
+/** Rows of `resources` and `resource_attrs` for newly seen resources. */
+function resourceColumns(fresh: { id: string; r: Resource }[], nowNs: bigint): { resources: Columns; resourceAttrs: Columns } {
+  const rc = columns(fresh.length, 6);
+  let raCount = 0;
+  for (const { r } of fresh) raCount += r.attributes.length;
+  const rac = columns(raCount, 5);
+  let ra = 0;
+  fresh.forEach(({ id, r }, i) => {
+    const row = [id, r.serviceName, JSON.stringify(r.attributes), r.droppedAttributesCount, r.schemaUrl, nowNs];
+    for (let c = 0; c < 6; c++) rc[c]![i] = row[c];
+    for (const attr of r.attributes) {
+      const t = attrText(attr.value);
+      rac[0]![ra] = id;
+      rac[1]![ra] = attr.key;
+      rac[2]![ra] = t.vtype;
+      rac[3]![ra] = t.str;
+      rac[4]![ra] = t.num;
+      ra++;
+    }
+  });
+  return { resources: rc, resourceAttrs: rac };
+}
+
+export interface TracePart {
+  traceId: string;
+  startNs: bigint;
+  endNs: bigint;
+  spanCount: number;
+  errorCount: number;
+  rootService: string | null;
+  rootName: string | null;
+  rootStartNs: bigint | null;
+  services: Map<string, { spanCount: number; errorCount: number }>;
+}
+
+/** Per-trace aggregates of one batch of spans. */
+export function tracePartsOf(spans: SpanRecord[]): Map<string, TracePart> {
+  const parts = new Map<string, TracePart>();
+  for (const s of spans) {
+    let p = parts.get(s.traceId);
+    if (!p) {
+      p = {
+        traceId: s.traceId,
+        startNs: s.startTimeUnixNano,
+        endNs: s.endTimeUnixNano,
+        spanCount: 0,
+        errorCount: 0,
+        rootService: null,
+        rootName: null,
+        rootStartNs: null,
+        services: new Map(),
+      };
+      parts.set(s.traceId, p);
+    }
+    const isError = s.statusCode === StatusCode.ERROR;
+    p.spanCount++;
+    if (isError) p.errorCount++;
+    if (s.startTimeUnixNano < p.startNs) p.startNs = s.startTimeUnixNano;
+    if (s.endTimeUnixNano > p.endNs) p.endNs = s.endTimeUnixNano;
+    if (s.parentSpanId === '' && (p.rootStartNs === null || s.startTimeUnixNano < p.rootStartNs)) {
+      p.rootService = s.resource.serviceName;
+      p.rootName = s.name;
+      p.rootStartNs = s.startTimeUnixNano;
+    }
+    const svc = p.services.get(s.resource.serviceName) ?? { spanCount: 0, errorCount: 0 };
+    svc.spanCount++;
+    if (isError) svc.errorCount++;
+    p.services.set(s.resource.serviceName, svc);
+  }
+  return parts;
+}
+
+export function servicesJson(services: Map<string, { spanCount: number; errorCount: number }>): string {
+  const o: Record<string, [number, number]> = {};
+  for (const [name, c] of services) o[name] = [c.spanCount, c.errorCount];
+  return JSON.stringify(o);
+}
+
+export interface SpanBatchRows {
+  spans: Columns;
+  spanAttrs: Columns;
+  traceParts: Columns;
+  resources: Columns;
+  resourceAttrs: Columns;
+  /** Ids of the resources first seen in this batch. */
+  newResourceIds: string[];
+}
+
+/**
+ * Rows for one ingest batch. `knownResources` holds ids already stored; the
+ * batch's new ones are added to it. `ridCache` memoises the id per resource
+ * object, since the decoders share one object between the spans of a ResourceSpans.
+ */
+export function spanBatchRows(
+  spans: SpanRecord[],
+  seq: bigint,
+  knownResources: Set<string>,
+  ridCache: WeakMap<Resource, string>,
+  nowNs: bigint,
+): SpanBatchRows {
+  const n = spans.length;
+  const sc = columns(n, 26);
+  let attrCount = 0;
+  for (const s of spans) attrCount += s.attributes.length;
+  const ac = columns(attrCount, 7);
+  const res: { id: string; r: Resource }[] = [];
+  const scopeJson = new Map<Scope, string>();
+  let a = 0;
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    const rid = resourceFor(s.resource, knownResources, ridCache, res);
+    let sj = scopeJson.get(s.scope);
+    if (sj === undefined) {
+      sj = JSON.stringify(s.scope.attributes);
+      scopeJson.set(s.scope, sj);
+    }
+    const row = [
+      s.traceId,
+      s.spanId,
+      s.parentSpanId,
+      s.traceState,
+      s.flags,
+      s.name,
+      s.kind,
+      s.resource.serviceName,
+      rid,
+      s.scope.name,
+      s.scope.version,
+      sj,
+      s.scope.droppedAttributesCount,
+      s.scope.schemaUrl,
+      s.startTimeUnixNano,
+      s.endTimeUnixNano,
+      s.endTimeUnixNano - s.startTimeUnixNano,
+      s.statusCode,
+      s.statusMessage,
+      s.attributes.length === 0 ? '[]' : JSON.stringify(s.attributes),
+      s.droppedAttributesCount,
+      eventsJson(s.events),
+      s.droppedEventsCount,
+      s.links.length === 0 ? '[]' : JSON.stringify(s.links),
+      s.droppedLinksCount,
+      seq,
+    ];
+    for (let c = 0; c < 26; c++) sc[c]![i] = row[c];
+    for (const attr of s.attributes) {
+      const t = attrText(attr.value);
+      ac[0]![a] = s.traceId;
+      ac[1]![a] = s.spanId;
+      ac[2]![a] = attr.key;
+      ac[3]![a] = t.vtype;
+      ac[4]![a] = t.str;
+      ac[5]![a] = t.num;
+      ac[6]![a] = s.startTimeUnixNano;
+      a++;
+    }
+  }
+
+  const parts = [...tracePartsOf(spans).values()];
+  const pc = columns(parts.length, 10);
+  parts.forEach((p, i) => {
+    const row = [p.traceId, p.startNs, p.endNs, p.spanCount, p.errorCount, p.rootService, p.rootName, p.rootStartNs, servicesJson(p.services), seq];
+    for (let c = 0; c < 10; c++) pc[c]![i] = row[c];
+  });
+
+  const fresh = resourceColumns(res, nowNs);
+  return { spans: sc, spanAttrs: ac, traceParts: pc, ...fresh, newResourceIds: res.map((x) => x.id) };
+}
+
+export function logBatchRows(
+  logs: LogRecordData[],
+  seq: bigint,
+  knownResources: Set<string>,
+  ridCache: WeakMap<Resource, string>,
+  nowNs: bigint,
+): { logs: Columns; resources: Columns; resourceAttrs: Columns } {
+  const lc = columns(logs.length, 19);
+  const res: { id: string; r: Resource }[] = [];
+  logs.forEach((l, i) => {
+    const rid = resourceFor(l.resource, knownResources, ridCache, res);
+    const row = [
+      l.traceId,
+      l.spanId,
+      l.timeUnixNano,
+      l.observedTimeUnixNano,
+      l.severityNumber,
+      l.severityText,
+      JSON.stringify(l.body),
+      JSON.stringify(l.attributes),
+      l.droppedAttributesCount,
+      l.flags,
+      l.eventName,
+      l.resource.serviceName,
+      rid,
+      l.scope.name,
+      l.scope.version,
+      JSON.stringify(l.scope.attributes),
+      l.scope.droppedAttributesCount,
+      l.scope.schemaUrl,
+      seq,
+    ];
+    for (let c = 0; c < 19; c++) lc[c]![i] = row[c];
+  });
+  return { logs: lc, ...resourceColumns(res, nowNs) };
+}

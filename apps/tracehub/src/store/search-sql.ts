@@ -1,0 +1,142 @@
+/**
+ * Trace search → SQL (pure). Span-level filters pick candidate traces from
+ * `spans`; trace-level filters (duration, time window, status) apply to the
+ * aggregate of their `trace_parts`.
+ */
+import { MISSING_ROOT_NAME, StatusCode, type TraceSummary } from '../model.js';
+import type { TraceSearch } from './types.js';
+
+export type SqlParam = string | number | bigint | boolean;
+
+export interface SearchSql {
+  sql: string;
+  params: SqlParam[];
+}
+
+/** An attribute equal (as text) to a value, on a span or on its resource. */
+function attributeCondition(key: string, value: string, params: SqlParam[]): string {
+  params.push(key, value, key, value);
+  return `(s.trace_id IN (SELECT trace_id FROM span_attrs WHERE key = ? AND str = ?)
+    OR s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
+}
+
+export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): SearchSql {
+  const params: SqlParam[] = [];
+  const spanConds: string[] = [];
+  if (search.service !== undefined) {
+    spanConds.push('s.service = ?');
+    params.push(search.service);
+  }
+  if (search.operation !== undefined) {
+    spanConds.push('s.name = ?');
+    params.push(search.operation);
+  }
+  if (search.status === 'ok' || search.status === 'unset') {
+    spanConds.push('s.status_code = ?');
+    params.push(search.status === 'ok' ? StatusCode.OK : StatusCode.UNSET);
+  }
+  for (const a of search.attributes ?? []) spanConds.push(attributeCondition(a.key, a.value, params));
+  const predicate = search.predicate;
+  if (predicate) {
+    spanConds.push(`(${predicate.sql})`);
+    params.push(...predicate.params);
+  }
+  // A span starts no earlier than its trace: a cheap prune by the row groups' min/max.
+  if (search.startNs !== undefined && spanConds.length > 0) {
+    spanConds.push('s.start_ns >= ?');
+    params.push(search.startNs);
+  }
+
+  const traceConds: string[] = [];
+  const traceParams: SqlParam[] = [];
+  if (search.minDurationNs !== undefined) {
+    traceConds.push('duration_ns >= ?');
+    traceParams.push(search.minDurationNs);
+  }
+  if (search.maxDurationNs !== undefined) {
+    traceConds.push('duration_ns <= ?');
+    traceParams.push(search.maxDurationNs);
+  }
+  if (search.startNs !== undefined) {
+    traceConds.push('start_ns >= ?');
+    traceParams.push(search.startNs);
+  }
+  if (search.endNs !== undefined) {
+    traceConds.push('start_ns <= ?');
+    traceParams.push(search.endNs);
+  }
+  if (search.status === 'error') traceConds.push('error_count > 0');
+  else if (search.status) traceConds.push('error_count = 0');
+
+  const aggregate = `SELECT p.trace_id, min(p.start_ns) AS start_ns, max(p.end_ns) AS end_ns,
+      max(p.end_ns) - min(p.start_ns) AS duration_ns,
+      sum(p.span_count)::BIGINT AS span_count, sum(p.error_count)::BIGINT AS error_count,
+      arg_min(p.root_service, p.root_start_ns) AS root_service,
+      arg_min(p.root_name, p.root_start_ns) AS root_name,
+      list(p.services) AS services
+    FROM trace_parts p`;
+
+  const spss = Math.max(1, search.spansPerSpanSet ?? 3);
+  let sql: string;
+  if (search.traceIds) {
+    sql = `WITH summ AS (${aggregate} WHERE p.trace_id IN (${search.traceIds.map(() => '?').join(',')}) GROUP BY p.trace_id)
+      SELECT * FROM summ`;
+    params.push(...search.traceIds);
+  } else if (spanConds.length > 0) {
+    const join = predicate?.needsTrace ? ' JOIN trace_summaries t ON t.trace_id = s.trace_id' : '';
+    const matchedCols = predicate
+      ? `, count(*) AS matched_count,
+         list(struct_pack(span_id := s.span_id, name := s.name, service := s.service, start_ns := s.start_ns,
+                          duration_ns := s.duration_ns, status_code := s.status_code) ORDER BY s.start_ns)[1:${spss}] AS matched_spans`
+      : '';
+    sql = `WITH cand AS (
+        SELECT s.trace_id${matchedCols} FROM spans s${join} WHERE ${spanConds.join(' AND ')} GROUP BY s.trace_id
+      ), summ AS (${aggregate} WHERE p.trace_id IN (SELECT trace_id FROM cand) GROUP BY p.trace_id)
+      SELECT summ.*${predicate ? ', cand.matched_count, cand.matched_spans' : ''} FROM summ JOIN cand USING (trace_id)`;
+  } else {
+    sql = `WITH summ AS (${aggregate}${search.startNs !== undefined ? ' WHERE p.end_ns >= ?' : ''} GROUP BY p.trace_id)
+      SELECT * FROM summ`;
+    if (search.startNs !== undefined) params.push(search.startNs);
+  }
+  if (traceConds.length > 0) sql += ` WHERE ${traceConds.join(' AND ')}`;
+  params.push(...traceParams);
+  sql += ' ORDER BY start_ns DESC, trace_id LIMIT ?';
+  params.push(search.limit);
+  return { sql, params };
+}
+
+export interface SummaryRow {
+  trace_id: string;
+  start_ns: bigint;
+  end_ns: bigint;
+  span_count: bigint;
+  error_count: bigint;
+  root_service: string | null;
+  root_name: string | null;
+  services: { items: string[] } | string[];
+}
+
+export function summaryFromRow(row: SummaryRow): TraceSummary {
+  const services = new Map<string, { spanCount: number; errorCount: number }>();
+  const list = Array.isArray(row.services) ? row.services : row.services.items;
+  for (const json of list) {
+    for (const [name, [n, e]] of Object.entries(JSON.parse(json) as Record<string, [number, number]>)) {
+      const c = services.get(name) ?? { spanCount: 0, errorCount: 0 };
+      c.spanCount += n;
+      c.errorCount += e;
+      services.set(name, c);
+    }
+  }
+  return {
+    traceId: row.trace_id,
+    rootService: row.root_service ?? '',
+    rootName: row.root_name ?? MISSING_ROOT_NAME,
+    startTimeUnixNano: row.start_ns,
+    endTimeUnixNano: row.end_ns,
+    spanCount: Number(row.span_count),
+    errorCount: Number(row.error_count),
+    services: [...services]
+      .map(([name, c]) => ({ name, ...c }))
+      .sort((a, b) => b.spanCount - a.spanCount || a.name.localeCompare(b.name)),
+  };
+}

@@ -1,0 +1,500 @@
+/**
+ * The store: one object owns the DuckDB database in --data-dir. Writes go
+ * through one writer connection in batches (one transaction each: a commit is
+ * on disk in DuckDB's write-ahead log before write() resolves); reads use a
+ * small pool of reader connections, so queries never wait on ingest.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
+import { type Columns, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import type { Dependency, MatchedSpan, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
+import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function schemaSql(): string {
+  // The .sql file sits next to the sources; the compiled file runs from dist/.
+  for (const p of [path.join(here, 'schema.sql'), path.join(here, '../../src/store/schema.sql')]) {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error('store: schema.sql not found');
+}
+
+export class StoreClosedError extends Error {
+  constructor() {
+    super('the store is closed');
+  }
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  /** Reader connections (queries in parallel). */
+  readers?: number;
+  /** DuckDB threads; defaults to DuckDB's own choice. */
+  threads?: number;
+  /** DuckDB memory limit, e.g. '1GB'. */
+  memoryLimit?: string;
+}
+
+const SPAN_COLUMNS =
+  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.attrs, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
+
+/** A tiny pool: each reader connection runs one query at a time. */
+class ConnectionPool {
+  private idle: DuckDBConnection[];
+  private waiting: ((c: DuckDBConnection) => void)[] = [];
+  constructor(private readonly all: DuckDBConnection[]) {
+    this.idle = [...all];
+  }
+  async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((r) => this.waiting.push(r)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.idle.push(c);
+    }
+  }
+  close(): void {
+    for (const c of this.all) c.closeSync();
+  }
+}
+
+export class Store implements TraceReader {
+  private seq = 0n;
+  private closed = false;
+  private readonly knownResources = new Set<string>();
+  private readonly ridCache = new WeakMap<Resource, string>();
+  private readonly resourceCache = new Map<string, Resource>();
+  private readonly appenders = new Map<string, { appender: DuckDBAppender; types: DuckDBType[] }>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: ConnectionPool,
+    readonly file: string,
+  ) {}
+
+  static async open(opts: StoreOptions): Promise<Store> {
+    mkdirSync(opts.dataDir, { recursive: true });
+    const file = path.join(opts.dataDir, 'tracehub.duckdb');
+    const config: Record<string, string> = {
+      // We checkpoint ourselves (see checkpoint()); commits only append to the WAL.
+      checkpoint_threshold: '1GB',
+    };
+    if (opts.threads) config.threads = String(opts.threads);
+    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    const instance = await DuckDBInstance.create(file, config);
+    const writer = await instance.connect();
+    await writer.run(schemaSql());
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
+    const store = new Store(instance, writer, new ConnectionPool(readers), file);
+    const seq = await writer.runAndReadAll(
+      'SELECT greatest((SELECT coalesce(max(ingest_seq), 0) FROM trace_parts), (SELECT coalesce(max(ingest_seq), 0) FROM logs))',
+    );
+    store.seq = BigInt(seq.getRows()[0]![0] as bigint);
+    const rids = await writer.runAndReadAll('SELECT resource_id FROM resources');
+    for (const [rid] of rids.getRows()) store.knownResources.add(rid as string);
+    return store;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private async appenderFor(table: string): Promise<{ appender: DuckDBAppender; types: DuckDBType[] }> {
+    let a = this.appenders.get(table);
+    if (!a) {
+      const appender = await this.writer.createAppender(table);
+      const types: DuckDBType[] = [];
+      for (let i = 0; i < appender.columnCount; i++) types.push(appender.columnType(i));
+      a = { appender, types };
+      this.appenders.set(table, a);
+    }
+    return a;
+  }
+
+  private async append(table: string, cols: Columns): Promise<void> {
+    const rows = cols[0]?.length ?? 0;
+    if (rows === 0) return;
+    const { appender, types } = await this.appenderFor(table);
+    const CHUNK = 2048;
+    for (let off = 0; off < rows; off += CHUNK) {
+      const n = Math.min(CHUNK, rows - off);
+      const chunk = DuckDBDataChunk.create(types, n);
+      for (let c = 0; c < types.length; c++) {
+        const col = cols[c]!;
+        chunk.setColumnValues(c, (off === 0 && n === rows ? col : col.slice(off, off + n)) as DuckDBValue[]);
+      }
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  }
+
+  /**
+   * Stores one batch in one transaction. When the promise resolves, the batch
+   * is committed (in the WAL, fsynced by DuckDB) and visible to queries.
+   */
+  async write(spans: SpanRecord[], logs: LogRecordData[]): Promise<void> {
+    if (this.closed) throw new StoreClosedError();
+    if (spans.length === 0 && logs.length === 0) return;
+    const seq = ++this.seq;
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const known = new Set(this.knownResources);
+    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs);
+    const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      await this.append('spans', sr.spans);
+      await this.append('span_attrs', sr.spanAttrs);
+      await this.append('trace_parts', sr.traceParts);
+      await this.append('resources', sr.resources);
+      await this.append('resource_attrs', sr.resourceAttrs);
+      await this.append('logs', lr.logs);
+      await this.append('resources', lr.resources);
+      await this.append('resource_attrs', lr.resourceAttrs);
+      await this.writer.run('COMMIT');
+    } catch (err) {
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      // Appenders may hold rows of the failed batch: start afresh.
+      for (const { appender } of this.appenders.values()) {
+        try {
+          appender.closeSync();
+        } catch {
+          /* already broken */
+        }
+      }
+      this.appenders.clear();
+      throw err;
+    }
+    for (const id of known) this.knownResources.add(id);
+  }
+
+  /** Folds the WAL into the database file. Runs on the writer connection, between batches. */
+  async checkpoint(): Promise<void> {
+    if (this.closed) return;
+    await this.writer.run('CHECKPOINT');
+  }
+
+  /** Deletes spans, their attributes, trace parts and logs older than `cutoffNs`. Returns spans deleted. */
+  async deleteOlderThan(cutoffNs: bigint): Promise<number> {
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      const r = await this.writer.run('DELETE FROM spans WHERE start_ns < ?', [cutoffNs]);
+      await this.writer.run('DELETE FROM span_attrs WHERE start_ns < ?', [cutoffNs]);
+      await this.writer.run('DELETE FROM trace_parts WHERE end_ns < ?', [cutoffNs]);
+      await this.writer.run('DELETE FROM logs WHERE time_ns < ?', [cutoffNs]);
+      await this.writer.run('COMMIT');
+      return Number(r.rowsChanged);
+    } catch (err) {
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Bytes used by the database (blocks in use, not the file's size on disk). */
+  async sizeBytes(): Promise<number> {
+    const r = await this.writer.runAndReadAll('SELECT used_blocks, block_size, wal_size FROM pragma_database_size()');
+    const [used, block, wal] = r.getRows()[0]!;
+    return Number(used) * Number(block) + parseSize(String(wal));
+  }
+
+  /** The start time below which `fraction` of the stored spans lie. */
+  async startQuantile(fraction: number): Promise<bigint | null> {
+    const r = await this.writer.runAndReadAll('SELECT quantile_disc(start_ns, ?) FROM spans', [fraction]);
+    const v = r.getRows()[0]?.[0];
+    return v === null || v === undefined ? null : BigInt(v as bigint);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { appender } of this.appenders.values()) {
+      try {
+        appender.closeSync();
+      } catch {
+        /* ignore */
+      }
+    }
+    this.appenders.clear();
+    try {
+      await this.writer.run('CHECKPOINT');
+    } catch {
+      /* the WAL is replayed at the next start */
+    }
+    this.readers.close();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+
+  // ----------------------------------------------------------------- reads
+
+  private read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    return this.readers.use(fn);
+  }
+
+  private async resources(ids: string[]): Promise<Map<string, Resource>> {
+    const missing = [...new Set(ids)].filter((id) => !this.resourceCache.has(id));
+    if (missing.length > 0) {
+      const rows = await this.read(async (c) =>
+        (
+          await c.runAndReadAll(
+            `SELECT resource_id, service, attrs, dropped_attrs, schema_url FROM resources WHERE resource_id IN (${missing.map(() => '?').join(',')})`,
+            missing,
+          )
+        ).getRows(),
+      );
+      for (const [id, service, attrs, dropped, schemaUrl] of rows) {
+        this.resourceCache.set(id as string, {
+          serviceName: service as string,
+          attributes: JSON.parse(attrs as string),
+          droppedAttributesCount: Number(dropped),
+          schemaUrl: schemaUrl as string,
+        });
+      }
+    }
+    const out = new Map<string, Resource>();
+    for (const id of ids) {
+      const r = this.resourceCache.get(id);
+      if (r) out.set(id, r);
+    }
+    return out;
+  }
+
+  async getTrace(traceId: string): Promise<SpanRecord[] | null> {
+    const rows = await this.read(async (c) => {
+      const bounds = (
+        await c.runAndReadAll('SELECT min(start_ns), max(end_ns) FROM trace_parts WHERE trace_id = ?', [traceId])
+      ).getRows()[0];
+      if (!bounds || bounds[0] === null) return [];
+      // The time bounds let DuckDB skip row groups by their min/max (rows arrive roughly in time order).
+      return (
+        await c.runAndReadAll(
+          `SELECT ${SPAN_COLUMNS} FROM spans s WHERE s.trace_id = ? AND s.start_ns BETWEEN ? AND ? ORDER BY s.start_ns, s.span_id`,
+          [traceId, bounds[0] as bigint, bounds[1] as bigint],
+        )
+      ).getRows();
+    });
+    if (rows.length === 0) return null;
+    const res = await this.resources(rows.map((r) => r[7] as string));
+    const scopes = new Map<string, SpanRecord['scope']>();
+    return rows.map((r) => {
+      const scopeKey = `${r[8]}\u0000${r[9]}\u0000${r[10]}\u0000${r[11]}\u0000${r[12]}`;
+      let scope = scopes.get(scopeKey);
+      if (!scope) {
+        scope = {
+          name: r[8] as string,
+          version: r[9] as string,
+          attributes: JSON.parse(r[10] as string),
+          droppedAttributesCount: Number(r[11]),
+          schemaUrl: r[12] as string,
+        };
+        scopes.set(scopeKey, scope);
+      }
+      return {
+        traceId: r[0] as string,
+        spanId: r[1] as string,
+        parentSpanId: r[2] as string,
+        traceState: r[3] as string,
+        flags: Number(r[4]),
+        name: r[5] as string,
+        kind: Number(r[6]),
+        resource: res.get(r[7] as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
+        scope,
+        startTimeUnixNano: r[13] as bigint,
+        endTimeUnixNano: r[14] as bigint,
+        statusCode: Number(r[15]),
+        statusMessage: r[16] as string,
+        attributes: JSON.parse(r[17] as string),
+        droppedAttributesCount: Number(r[18]),
+        events: parseEvents(r[19] as string),
+        droppedEventsCount: Number(r[20]),
+        links: JSON.parse(r[21] as string),
+        droppedLinksCount: Number(r[22]),
+      } satisfies SpanRecord;
+    });
+  }
+
+  async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
+    const { sql, params } = buildSearchSql(search);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjects());
+    return rows.map((row) => {
+      const summary = summaryFromRow(row as unknown as SummaryRow);
+      if (!search.predicate) return { summary };
+      const spans = ((row.matched_spans as unknown as { items: unknown[] } | null)?.items ?? []) as unknown as {
+        entries: Record<string, DuckDBValue>;
+      }[];
+      return {
+        summary,
+        matched: {
+          total: Number(row.matched_count),
+          spans: spans.map((e): MatchedSpan => {
+            const v = e.entries;
+            return {
+              spanId: v.span_id as string,
+              name: v.name as string,
+              service: v.service as string,
+              startTimeUnixNano: v.start_ns as bigint,
+              durationNs: v.duration_ns as bigint,
+              statusCode: Number(v.status_code),
+            };
+          }),
+        },
+      };
+    });
+  }
+
+  /** Summaries of the given traces (for live updates). */
+  async summaries(traceIds: string[]): Promise<TraceSummary[]> {
+    if (traceIds.length === 0) return [];
+    const { sql, params } = buildSearchSql({ limit: traceIds.length, traceIds });
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjects());
+    return rows.map((r) => summaryFromRow(r as unknown as SummaryRow));
+  }
+
+  async services(): Promise<string[]> {
+    const rows = await this.read(async (c) =>
+      (await c.runAndReadAll('SELECT DISTINCT service FROM resources ORDER BY service')).getRows(),
+    );
+    return rows.map((r) => r[0] as string);
+  }
+
+  async operations(service: string): Promise<{ name: string; kind: number }[]> {
+    const rows = await this.read(async (c) =>
+      (await c.runAndReadAll('SELECT DISTINCT name, kind FROM spans WHERE service = ? ORDER BY name, kind', [service])).getRows(),
+    );
+    return rows.map((r) => ({ name: r[0] as string, kind: Number(r[1]) }));
+  }
+
+  async attributeKeys(): Promise<{ key: string; scope: 'span' | 'resource' }[]> {
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT key, 'span' AS scope FROM (SELECT DISTINCT key FROM span_attrs)
+           UNION ALL SELECT key, 'resource' FROM (SELECT DISTINCT key FROM resource_attrs)
+           ORDER BY key, scope`,
+        )
+      ).getRows(),
+    );
+    return rows.map((r) => ({ key: r[0] as string, scope: r[1] as 'span' | 'resource' }));
+  }
+
+  async attributeValues(key: string, scope: 'span' | 'resource' | 'any', limit: number): Promise<{ value: string; vtype: string }[]> {
+    const parts: string[] = [];
+    const params: DuckDBValue[] = [];
+    if (scope !== 'resource') {
+      parts.push('SELECT str, vtype, count(*) AS n FROM span_attrs WHERE key = ? GROUP BY str, vtype');
+      params.push(key);
+    }
+    if (scope !== 'span') {
+      parts.push(
+        'SELECT ra.str, ra.vtype, count(*) AS n FROM resource_attrs ra WHERE ra.key = ? GROUP BY ra.str, ra.vtype',
+      );
+      params.push(key);
+    }
+    params.push(limit);
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT str, any_value(vtype), sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY str ORDER BY n DESC, str LIMIT ?`,
+          params,
+        )
+      ).getRows(),
+    );
+    return rows.map((r) => ({ value: r[0] as string, vtype: r[1] as string }));
+  }
+
+  async dependencies(startNs: bigint, endNs: bigint): Promise<Dependency[]> {
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT p.service, ch.service, count(*), count(*) FILTER (WHERE ch.status_code = 2),
+                  quantile_cont(ch.duration_ns, 0.95)
+           FROM spans ch JOIN spans p ON p.trace_id = ch.trace_id AND p.span_id = ch.parent_span_id
+           WHERE ch.start_ns BETWEEN ? AND ? AND p.start_ns BETWEEN ? AND ? AND p.service <> ch.service
+           GROUP BY 1, 2 ORDER BY 1, 2`,
+          // A parent starts before its child; allow an hour of lead.
+          [startNs, endNs, startNs - 3_600_000_000_000n, endNs],
+        )
+      ).getRows(),
+    );
+    return rows.map((r) => ({
+      parent: r[0] as string,
+      child: r[1] as string,
+      callCount: Number(r[2]),
+      errorCount: Number(r[3]),
+      p95Ms: Number(r[4]) / 1e6,
+    }));
+  }
+
+  async logs(traceId: string, spanId?: string): Promise<LogRecordData[]> {
+    const params: DuckDBValue[] = [traceId];
+    let where = 'trace_id = ?';
+    if (spanId) {
+      where += ' AND span_id = ?';
+      params.push(spanId);
+    }
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT trace_id, span_id, time_ns, observed_time_ns, severity_number, severity_text, body, attrs, dropped_attrs,
+                  flags, event_name, resource_id, scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
+           FROM logs WHERE ${where} ORDER BY time_ns, observed_time_ns`,
+          params,
+        )
+      ).getRows(),
+    );
+    const res = await this.resources(rows.map((r) => r[11] as string));
+    return rows.map((r) => ({
+      traceId: r[0] as string,
+      spanId: r[1] as string,
+      timeUnixNano: r[2] as bigint,
+      observedTimeUnixNano: r[3] as bigint,
+      severityNumber: Number(r[4]),
+      severityText: r[5] as string,
+      body: JSON.parse(r[6] as string),
+      attributes: JSON.parse(r[7] as string),
+      droppedAttributesCount: Number(r[8]),
+      flags: Number(r[9]),
+      eventName: r[10] as string,
+      resource: res.get(r[11] as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
+      scope: {
+        name: r[12] as string,
+        version: r[13] as string,
+        attributes: JSON.parse(r[14] as string),
+        droppedAttributesCount: Number(r[15]),
+        schemaUrl: r[16] as string,
+      },
+    }));
+  }
+
+  /** Number of stored spans (for stats and benchmarks). */
+  async spanCount(): Promise<number> {
+    const rows = await this.read(async (c) => (await c.runAndReadAll('SELECT count(*) FROM spans')).getRows());
+    return Number(rows[0]![0]);
+  }
+}
+
+function parseSize(s: string): number {
+  const m = /^([\d.]+)\s*([KMGT]?i?B|bytes)?/i.exec(s.trim());
+  if (!m) return 0;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'bytes').toUpperCase();
+  const mult: Record<string, number> = { BYTES: 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+  return n * (mult[unit] ?? 1);
+}

@@ -1,0 +1,101 @@
+/**
+ * Test helper: runs the built tracehub CLI as a real child process on
+ * ephemeral ports with its own data directory. Used by every package's
+ * end-to-end tests (import it by path from TypeScript tests).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The compiled CLI, whether this file runs from src/ (vitest) or dist/. */
+export function cliPath(): string {
+  const candidates = [path.join(here, 'cli.js'), path.join(here, '../dist/cli.js')];
+  const found = candidates.find((p) => existsSync(p) && !p.includes(`${path.sep}src${path.sep}`));
+  if (!found) throw new Error('tracehub is not built: run `npm run build` (or `npx tsc -b apps/tracehub`) first');
+  return found;
+}
+
+export interface HubHandle {
+  apiUrl: string;
+  otlpHttpUrl: string;
+  /** host:port */
+  otlpGrpcUrl: string;
+  tempoUrl?: string;
+  jaegerUrl?: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Output lines so far (stdout and stderr). */
+  logs: string[];
+  /** SIGTERM and wait for exit; the data dir is kept unless removeData. */
+  stop(opts?: { removeData?: boolean }): Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tracehub-test-'));
+  const args = [
+    cliPath(),
+    '--data-dir', dataDir,
+    '--port', '0',
+    '--otlp-http-port', '0',
+    '--otlp-grpc-port', '0',
+    '--tempo-port', '0',
+    '--jaeger-port', '0',
+    ...(opts.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, TRACEHUB_LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tracehub did not start within ${opts.timeoutMs ?? 20000} ms:\n${logs.join('\n')}`)), opts.timeoutMs ?? 20000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      if (!line.includes('"tracehub started"')) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line).endpoints);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`tracehub exited with ${code} before starting:\n${logs.join('\n')}`));
+    });
+  });
+
+  return {
+    apiUrl: endpoints.api!,
+    otlpHttpUrl: endpoints.otlpHttp!,
+    otlpGrpcUrl: endpoints.otlpGrpc!,
+    tempoUrl: endpoints.tempo,
+    jaegerUrl: endpoints.jaeger,
+    dataDir,
+    process: child,
+    logs,
+    async stop(o = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      if (o.removeData) rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
