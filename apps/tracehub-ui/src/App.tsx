@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { Link, useLocation } from './router';
+import { SearchPage } from './pages/SearchPage';
+import { TracePage } from './pages/TracePage';
+import { ServiceMapPage } from './pages/ServiceMapPage';
+import { applyTheme, loadTheme, type ThemeChoice } from './theme';
+
+const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
+
+export function App() {
+  const { path } = useLocation();
+  const [theme, setTheme] = useState<ThemeChoice>(loadTheme);
+  const traceMatch = /^\/trace\/([^/]+)\/?$/.exec(path);
+
+  let page;
+  if (traceMatch) page = <TracePage traceId={decodeURIComponent(traceMatch[1]!)} />;
+  else if (path === '/map') page = <ServiceMapPage />;
+  else if (path === '/' || path === '/search') page = <SearchPage />;
+  else
+    page = (
+      <div className="message">
+        <h2>Page not found</h2>
+        <p>
+          There is nothing at <code>{path}</code>. Go to <Link to="/">search</Link>.
+        </p>
+      </div>
+    );
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          tracehub
+        </Link>
+        <nav>
+          <Link to="/" className={!traceMatch && path !== '/map' ? 'active' : ''}>
+            Search
+          </Link>
+          <Link to="/map" className={path === '/map' ? 'active' : ''}>
+            Service map
+          </Link>
+        </nav>
+        <button
+          type="button"
+          className="theme-toggle"
+          title="Colour scheme: system, light or dark"
+          onClick={() => {
+            const next = NEXT[theme];
+            applyTheme(next);
+            setTheme(next);
+          }}
+        >
+          Theme: {theme}
+        </button>
+      </header>
+      <main className="content">{page}</main>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// All HTTP calls to the tracehub API. Each returns domain types via convert.ts
+// and throws ApiError with a message a user can act on.
+import type { AttributeKey, LogRecord, Operation, TraceDetail, TraceSummary } from '../lib/types';
+import {
+  toApiError,
+  toAttributeKeys,
+  toLogs,
+  toOperations,
+  toStringList,
+  toTraceDetail,
+  toTraceList,
+  toTraceSummary,
+} from './convert';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal: signal ?? null, headers: { accept: 'application/json' } });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError('Cannot reach tracehub. Is it running? Start it with `npm run hub`.', 0, 'NETWORK');
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(`tracehub answered ${res.status} with a body that is not JSON (${path}).`, res.status, 'BAD_BODY');
+  }
+  if (!res.ok) {
+    const err = toApiError(body);
+    throw new ApiError(err?.message ?? `tracehub answered ${res.status} for ${path}.`, res.status, err?.code ?? 'HTTP');
+  }
+  return body;
+}
+
+const enc = encodeURIComponent;
+
+export async function searchTraces(params: URLSearchParams, signal?: AbortSignal): Promise<TraceSummary[]> {
+  return toTraceList(await getJson(`/api/v1/traces?${params}`, signal));
+}
+
+export async function getTrace(traceId: string, signal?: AbortSignal): Promise<TraceDetail> {
+  return toTraceDetail(await getJson(`/api/v1/traces/${enc(traceId)}`, signal));
+}
+
+export async function getServices(signal?: AbortSignal): Promise<string[]> {
+  return toStringList(await getJson('/api/v1/services', signal), 'services');
+}
+
+export async function getOperations(service: string, signal?: AbortSignal): Promise<Operation[]> {
+  return toOperations(await getJson(`/api/v1/services/${enc(service)}/operations`, signal));
+}
+
+export async function getAttributeKeys(signal?: AbortSignal): Promise<AttributeKey[]> {
+  return toAttributeKeys(await getJson('/api/v1/attributes', signal));
+}
+
+export async function getAttributeValues(
+  key: string,
+  scope: 'span' | 'resource' | undefined,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const q = new URLSearchParams({ limit: '50' });
+  if (scope) q.set('scope', scope);
+  return toStringList(await getJson(`/api/v1/attributes/${enc(key)}/values?${q}`, signal), 'values');
+}
+
+export async function getLogs(traceId: string, spanId: string | undefined, signal?: AbortSignal): Promise<LogRecord[]> {
+  const q = new URLSearchParams({ traceId });
+  if (spanId) q.set('spanId', spanId);
+  return toLogs(await getJson(`/api/v1/logs?${q}`, signal));
+}
+
+/**
+ * Subscribe to new and updated traces. Returns a function that closes the
+ * stream. EventSource reconnects by itself; `onState` reports it.
+ */
+export function subscribeLive(
+  onTrace: (t: TraceSummary) => void,
+  onState: (state: 'open' | 'reconnecting') => void,
+): () => void {
+  const es = new EventSource('/api/v1/live');
+  es.addEventListener('open', () => onState('open'));
+  es.addEventListener('error', () => onState('reconnecting'));
+  es.addEventListener('trace', (ev) => {
+    try {
+      onTrace(toTraceSummary(JSON.parse((ev as MessageEvent<string>).data), 'live trace'));
+    } catch (e) {
+      console.warn('ignored a live event that is not a trace summary', e);
+    }
+  });
+  return () => es.close();
+}

@@ -1,0 +1,101 @@
+// The JSON the tracehub query API sends (apps/tracehub/API.md). Only
+// convert.ts reads these; the rest of the UI uses the domain types in
+// src/lib/types.ts.
+
+export type WireAnyValue =
+  | { type: 'string'; value: string }
+  | { type: 'bool'; value: boolean }
+  | { type: 'int'; value: string }
+  | { type: 'double'; value: number | 'NaN' | 'Infinity' | '-Infinity' }
+  | { type: 'bytes'; value: string }
+  | { type: 'array'; value: WireAnyValue[] }
+  | { type: 'kvlist'; value: WireAttribute[] }
+  | { type: 'empty' };
+
+export interface WireAttribute {
+  key: string;
+  value: WireAnyValue;
+}
+
+export interface WireResource {
+  attributes: WireAttribute[];
+  droppedAttributesCount: number;
+  schemaUrl: string;
+}
+
+export interface WireScope {
+  name: string;
+  version: string;
+  attributes: WireAttribute[];
+  droppedAttributesCount: number;
+  schemaUrl: string;
+}
+
+export interface WireSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  service: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationNs: string;
+  durationMs: number;
+  status: { code: string; message: string };
+  traceState: string;
+  flags: number;
+  attributes: WireAttribute[];
+  droppedAttributesCount: number;
+  events: { timeUnixNano: string; name: string; attributes: WireAttribute[]; droppedAttributesCount: number }[];
+  droppedEventsCount: number;
+  links: {
+    traceId: string;
+    spanId: string;
+    traceState: string;
+    flags: number;
+    attributes: WireAttribute[];
+    droppedAttributesCount: number;
+  }[];
+  droppedLinksCount: number;
+  resource: WireResource;
+  scope: WireScope;
+}
+
+export interface WireTraceSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startTimeUnixNano: string;
+  start: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  services: { name: string; spanCount: number; errorCount: number }[];
+}
+
+export interface WireTraceDetail extends WireTraceSummary {
+  spans: WireSpan[];
+}
+
+export interface WireLogRecord {
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  body: WireAnyValue;
+  attributes: WireAttribute[];
+  droppedAttributesCount: number;
+  flags: number;
+  traceId: string | null;
+  spanId: string | null;
+  eventName: string;
+  service: string;
+  resource: WireResource;
+  scope: WireScope;
+}
+
+export interface WireError {
+  error: string;
+  message: string;
+}

@@ -1,0 +1,130 @@
+import type { SpanData } from './types';
+
+/**
+ * A trace normalised once into a flat list in tree order (depth-first,
+ * children by start time). A span's subtree is the contiguous range
+ * [index, subtreeEnd[index]), which makes collapsing and visible-row
+ * computation linear scans instead of tree walks.
+ */
+export interface SpanTree {
+  spans: SpanData[];
+  depth: Int32Array;
+  /** Index of the parent in `spans`, -1 for roots (including orphans whose parent never arrived). */
+  parent: Int32Array;
+  subtreeEnd: Int32Array;
+  childCount: Int32Array;
+  indexById: Map<string, number>;
+  /** Microseconds from the trace start to the latest span end. */
+  durationUs: number;
+  maxDepth: number;
+}
+
+function byStart(spans: SpanData[]) {
+  return (a: number, b: number) => {
+    const sa = spans[a]!;
+    const sb = spans[b]!;
+    return sa.startUs - sb.startUs || (sa.name < sb.name ? -1 : sa.name > sb.name ? 1 : a - b);
+  };
+}
+
+export function buildSpanTree(input: readonly SpanData[]): SpanTree {
+  const n = input.length;
+  const firstById = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = input[i]!.spanId;
+    if (!firstById.has(id)) firstById.set(id, i);
+  }
+
+  const children: number[][] = new Array(n);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = input[i]!.parentSpanId;
+    const pi = p === null ? undefined : firstById.get(p);
+    if (pi === undefined || pi === i) {
+      roots.push(i);
+    } else {
+      (children[pi] ??= []).push(i);
+    }
+  }
+  const cmp = byStart(input as SpanData[]);
+  roots.sort(cmp);
+  for (const c of children) if (c) c.sort(cmp);
+
+  const order: number[] = [];
+  const depthIn = new Int32Array(n);
+  const visited = new Uint8Array(n);
+  // Iterative DFS: synthetic and real traces can nest deeper than the JS stack.
+  const visit = (root: number) => {
+    const stack = [root];
+    depthIn[root] = 0;
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (visited[i]) continue;
+      visited[i] = 1;
+      order.push(i);
+      const kids = children[i];
+      if (!kids) continue;
+      for (let k = kids.length - 1; k >= 0; k--) {
+        const c = kids[k]!;
+        if (!visited[c]) {
+          depthIn[c] = depthIn[i]! + 1;
+          stack.push(c);
+        }
+      }
+    }
+  };
+  for (const r of roots) visit(r);
+  // Spans in a parent cycle are unreachable from any root; show them as roots rather than drop them.
+  for (let i = 0; i < n; i++) if (!visited[i]) visit(i);
+
+  const spans = new Array<SpanData>(n);
+  const depth = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    spans[k] = input[i]!;
+    depth[k] = depthIn[i]!;
+    newIndex[i] = k;
+  }
+
+  const parent = new Int32Array(n).fill(-1);
+  const childCount = new Int32Array(n);
+  const subtreeEnd = new Int32Array(n);
+  // A stack of open ancestors, by depth, assigns parents and subtree ends in one pass.
+  const open: number[] = [];
+  let durationUs = 0;
+  let maxDepth = 0;
+  for (let k = 0; k < n; k++) {
+    const d = depth[k]!;
+    while (open.length > d) subtreeEnd[open.pop()!] = k;
+    if (d > 0) {
+      const p = open[d - 1]!;
+      parent[k] = p;
+      childCount[p]!++;
+    }
+    open.push(k);
+    const s = spans[k]!;
+    const end = s.startUs + s.durationUs;
+    if (end > durationUs) durationUs = end;
+    if (d > maxDepth) maxDepth = d;
+  }
+  while (open.length > 0) subtreeEnd[open.pop()!] = n;
+
+  const indexById = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    const id = spans[k]!.spanId;
+    if (!indexById.has(id)) indexById.set(id, k);
+  }
+  return { spans, depth, parent, subtreeEnd, childCount, indexById, durationUs, maxDepth };
+}
+
+/** Indices of the ancestors of `index`, nearest first. */
+export function ancestorsOf(tree: SpanTree, index: number): number[] {
+  const out: number[] = [];
+  let p = tree.parent[index]!;
+  while (p >= 0) {
+    out.push(p);
+    p = tree.parent[p]!;
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+// Domain types the UI works with. They are produced from the wire JSON by
+// src/api/convert.ts only; nothing else in the UI looks at wire shapes.
+
+export type AnyValue =
+  | { type: 'string'; value: string }
+  | { type: 'bool'; value: boolean }
+  | { type: 'int'; value: string }
+  | { type: 'double'; value: number | 'NaN' | 'Infinity' | '-Infinity' }
+  | { type: 'bytes'; value: string }
+  | { type: 'array'; value: AnyValue[] }
+  | { type: 'kvlist'; value: Attribute[] }
+  | { type: 'empty' };
+
+export interface Attribute {
+  key: string;
+  value: AnyValue;
+}
+
+export type StatusCode = 'unset' | 'ok' | 'error';
+export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
+export interface SpanEvent {
+  /** Microseconds since the trace start. */
+  timeUs: number;
+  timeUnixNano: string;
+  name: string;
+  attributes: Attribute[];
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attributes: Attribute[];
+}
+
+export interface Resource {
+  attributes: Attribute[];
+  schemaUrl: string;
+}
+
+export interface Scope {
+  name: string;
+  version: string;
+  attributes: Attribute[];
+}
+
+/** A span as received, times relative to the trace start in microseconds. */
+export interface SpanData {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: SpanKind;
+  service: string;
+  startTimeUnixNano: string;
+  /** Microseconds since the earliest span start of the trace. */
+  startUs: number;
+  durationUs: number;
+  status: { code: StatusCode; message: string };
+  traceState: string;
+  attributes: Attribute[];
+  events: SpanEvent[];
+  links: SpanLink[];
+  resource: Resource;
+  scope: Scope;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+}
+
+export interface ServiceCount {
+  name: string;
+  spanCount: number;
+  errorCount: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startTimeUnixNano: string;
+  /** Unix milliseconds of the trace start. */
+  startMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  services: ServiceCount[];
+}
+
+export interface TraceDetail {
+  summary: TraceSummary;
+  /** Unix nanoseconds of the earliest span start; span times are relative to it. */
+  startNs: bigint;
+  spans: SpanData[];
+}
+
+export interface LogRecord {
+  timeUnixNano: string;
+  timeMs: number;
+  severityNumber: number;
+  severityText: string;
+  body: AnyValue;
+  attributes: Attribute[];
+  traceId: string | null;
+  spanId: string | null;
+  eventName: string;
+  service: string;
+}
+
+export interface AttributeKey {
+  key: string;
+  scope: 'span' | 'resource';
+}
+
+export interface Operation {
+  name: string;
+  kind: string;
+}

@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { searchTraces, subscribeLive } from '../api/client';
+import { EmptyState, ErrorBox, Loading } from '../components/Messages';
+import { serviceColors } from '../lib/colors';
+import {
+  DEFAULT_SEARCH,
+  liveMatch,
+  parseSearch,
+  searchToApiParams,
+  searchToParams,
+  upsertSummary,
+  type SearchState,
+} from '../lib/searchState';
+import type { TraceSummary } from '../lib/types';
+import { navigate, useLocation } from '../router';
+import { ScatterPlot } from './ScatterPlot';
+import { SearchForm } from './SearchForm';
+import { TraceList } from './TraceList';
+
+type Results = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; traces: TraceSummary[] };
+
+export function SearchPage() {
+  const { params } = useLocation();
+  const queryString = params.toString();
+  const search = useMemo(() => parseSearch(new URLSearchParams(queryString)), [queryString]);
+  const [results, setResults] = useState<Results>({ status: 'loading' });
+  const [reload, setReload] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setResults((r) => (r.status === 'done' ? r : { status: 'loading' }));
+    const t = Date.now();
+    searchTraces(searchToApiParams(search, t), ac.signal).then(
+      (traces) => {
+        setNow(t);
+        setResults({ status: 'done', traces });
+      },
+      (error: Error) => !ac.signal.aborted && setResults({ status: 'error', error }),
+    );
+    return () => ac.abort();
+  }, [search, reload]);
+
+  const live = useLive(search, setResults, () => setReload((n) => n + 1));
+
+  const onSearch = (s: SearchState) => {
+    const qs = searchToParams(s).toString();
+    // Searching again with the same filters still refreshes the results.
+    if (qs === queryString) setReload((n) => n + 1);
+    else navigate(qs ? `/?${qs}` : '/');
+  };
+
+  const traces = results.status === 'done' ? results.traces : [];
+  const colors = useMemo(() => serviceColors(traces.flatMap((t) => t.services.map((s) => s.name))), [traces]);
+  const filtered = queryString !== '' && queryString !== searchToParams(DEFAULT_SEARCH).toString();
+
+  return (
+    <div className="search-page">
+      <SearchForm value={search} onSearch={onSearch} />
+      <div className="results-bar">
+        <span className="results-count" data-testid="results-count">
+          {results.status === 'done' ? `${traces.length} traces` : ''}
+        </span>
+        <LiveControls live={live} />
+      </div>
+      {results.status === 'error' && <ErrorBox title="Search failed" error={results.error} />}
+      {results.status === 'loading' && <Loading what="traces" />}
+      {results.status === 'done' && traces.length === 0 && !live.on && (
+        filtered ? (
+          <EmptyState title="No traces match this search.">
+            <p>Widen the time range, remove a filter, or turn on Live to wait for new traces.</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No traces yet.">
+            <p>
+              Send some: run <code>npm run scenario -- all</code>, or point an OpenTelemetry SDK at the OTLP endpoint
+              (<code>http://127.0.0.1:4318</code>), then search again or turn on Live.
+            </p>
+          </EmptyState>
+        )
+      )}
+      {results.status === 'done' && traces.length === 0 && live.on && (
+        <EmptyState title="Waiting for traces…">
+          <p>
+            New traces appear here as they arrive. Run <code>npm run scenario -- all</code> to send some.
+          </p>
+        </EmptyState>
+      )}
+      {traces.length > 0 && (
+        <>
+          <ScatterPlot traces={traces} />
+          <TraceList traces={traces} colors={colors} now={Math.max(now, live.lastEventAt)} fresh={live.fresh} />
+        </>
+      )}
+    </div>
+  );
+}
+
+interface Live {
+  on: boolean;
+  paused: boolean;
+  pending: number;
+  connection: 'open' | 'reconnecting' | 'connecting';
+  fresh: ReadonlySet<string>;
+  lastEventAt: number;
+  toggle: () => void;
+  togglePause: () => void;
+}
+
+function useLive(search: SearchState, setResults: (f: (r: Results) => Results) => void, refetch: () => void): Live {
+  const [on, setOn] = useState(false);
+  const [paused, setPaused] = useState(false);
+  const [connection, setConnection] = useState<Live['connection']>('connecting');
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [lastEventAt, setLastEventAt] = useState(0);
+  const buffer = useRef<TraceSummary[]>([]);
+  const [pending, setPending] = useState(0);
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const apply = useCallback(
+    (batch: TraceSummary[]) => {
+      const t = Date.now();
+      let needsServer = false;
+      const accepted: TraceSummary[] = [];
+      for (const s of batch) {
+        const m = liveMatch(search, s, t);
+        if (m === true) accepted.push(s);
+        else if (m === undefined) needsServer = true;
+      }
+      if (accepted.length > 0) {
+        setResults((r) => {
+          const base = r.status === 'done' ? r.traces : [];
+          return { status: 'done', traces: accepted.reduce((list, s) => upsertSummary(list, s, search.limit), base) };
+        });
+        setFresh(new Set(accepted.map((s) => s.traceId)));
+        setLastEventAt(t);
+      }
+      if (needsServer) {
+        // Filters a summary cannot answer: let the server decide, at most once a second.
+        clearTimeout(refetchTimer.current);
+        refetchTimer.current = setTimeout(refetch, 1000);
+      }
+    },
+    [search, setResults, refetch],
+  );
+
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+
+  useEffect(() => {
+    if (!on) return;
+    setConnection('connecting');
+    const close = subscribeLive(
+      (s) => {
+        if (pausedRef.current) {
+          buffer.current = [...buffer.current.filter((x) => x.traceId !== s.traceId), s];
+          setPending(buffer.current.length);
+        } else {
+          applyRef.current([s]);
+        }
+      },
+      setConnection,
+    );
+    return () => {
+      close();
+      clearTimeout(refetchTimer.current);
+    };
+  }, [on]);
+
+  return {
+    on,
+    paused,
+    pending,
+    connection,
+    fresh,
+    lastEventAt,
+    toggle: () => {
+      setOn((v) => !v);
+      setPaused(false);
+      buffer.current = [];
+      setPending(0);
+    },
+    togglePause: () => {
+      if (paused) {
+        applyRef.current(buffer.current);
+        buffer.current = [];
+        setPending(0);
+      }
+      setPaused(!paused);
+    },
+  };
+}
+
+function LiveControls({ live }: { live: Live }) {
+  return (
+    <span className="live-controls">
+      <button type="button" className={live.on ? 'live-on' : ''} aria-pressed={live.on} onClick={live.toggle}>
+        {live.on ? '● Live' : 'Live'}
+      </button>
+      {live.on && (
+        <>
+          <button type="button" onClick={live.togglePause} aria-pressed={live.paused}>
+            {live.paused ? `Resume${live.pending ? ` (${live.pending} new)` : ''}` : 'Pause'}
+          </button>
+          <span className="muted live-state" data-live-state={live.connection}>
+            {live.connection === 'open'
+              ? live.paused
+                ? 'paused'
+                : 'listening for new traces'
+              : live.connection === 'connecting'
+                ? 'connecting…'
+                : 'connection lost, retrying…'}
+          </span>
+        </>
+      )}
+    </span>
+  );
+}

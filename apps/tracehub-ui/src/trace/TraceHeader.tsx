@@ -1,0 +1,54 @@
+import { CopyValue } from '../components/CopyButton';
+import { formatDuration, formatTimestamp } from '../lib/format';
+import type { SpanTree } from '../lib/spanTree';
+import type { TraceDetail } from '../lib/types';
+import type { Failure } from '../lib/whatFailed';
+
+export function TraceHeader(props: {
+  trace: TraceDetail;
+  tree: SpanTree;
+  colors: Map<string, string>;
+  failure: Failure | null;
+  onJump(): void;
+}) {
+  const { trace, tree, colors, failure } = props;
+  const root = tree.spans[0]!;
+  const services = [...colors.keys()];
+  const failed = failure ? tree.spans[failure.index]! : null;
+  return (
+    <section className="trace-header">
+      <h1>
+        <span className="svc" style={{ color: colors.get(root.service) }}>
+          {root.service}
+        </span>{' '}
+        <span className="op">{root.name}</span>
+      </h1>
+      <div className="trace-facts">
+        <CopyValue label="Trace" value={trace.summary.traceId} />
+        <span>Started {formatTimestamp(trace.summary.startMs)}</span>
+        <span>Duration {formatDuration(tree.durationUs)}</span>
+        <span>{tree.spans.length} spans</span>
+        <span>Depth {tree.maxDepth + 1}</span>
+        <span className="legend">
+          {services.map((s) => (
+            <span key={s} className="chip" style={{ borderColor: colors.get(s) }}>
+              {s}
+            </span>
+          ))}
+        </span>
+      </div>
+      {failed && failure && (
+        <div className="what-failed" role="status" data-testid="what-failed">
+          <strong>Failed:</strong>{' '}
+          <span className="svc">{failed.service}</span> <span className="op">{failed.name}</span>
+          {failure.exceptionType && <span className="exc-type"> {failure.exceptionType}</span>}
+          {failure.message && <span className="exc-message">: {failure.message}</span>}
+          {failure.errorCount > 1 && <span className="muted"> ({failure.errorCount} error spans in total)</span>}
+          <button type="button" className="small" onClick={props.onJump}>
+            Show span
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

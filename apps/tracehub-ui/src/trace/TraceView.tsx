@@ -1,0 +1,196 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
+import { findSpans } from '../lib/findSpans';
+import type { SpanTree } from '../lib/spanTree';
+import type { TraceDetail } from '../lib/types';
+import { collapseAll, collapseOneLevel, expandOneLevel, revealSpan, visibleRows } from '../lib/visibleRows';
+import { whatFailed } from '../lib/whatFailed';
+import { navigate } from '../router';
+import { SpanDetail } from './SpanDetail';
+import { TraceHeader } from './TraceHeader';
+import { Waterfall, type WaterfallHandle } from './Waterfall';
+
+export interface TraceViewProps {
+  trace: TraceDetail;
+  tree: SpanTree;
+  colors: Map<string, string>;
+  selectedSpanId: string;
+}
+
+export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProps) {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
+  const [showCriticalPath, setShowCriticalPath] = useState(true);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const [matchCursor, setMatchCursor] = useState(0);
+  const waterfall = useRef<WaterfallHandle>(null);
+  const findInput = useRef<HTMLInputElement>(null);
+
+  const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
+  const critical = useMemo(() => sectionsBySpan(criticalPath(tree)), [tree]);
+  const failure = useMemo(() => whatFailed(tree), [tree]);
+  const matches = useMemo(() => findSpans(tree, deferredQuery), [tree, deferredQuery]);
+  const matchSet = useMemo(() => new Set(matches), [matches]);
+  const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
+
+  const select = useCallback(
+    (index: number, opts: { reveal?: boolean } = {}) => {
+      const id = index >= 0 ? tree.spans[index]!.spanId : '';
+      const base = `/trace/${trace.summary.traceId}`;
+      navigate(id ? `${base}?span=${id}` : base, { replace: true });
+      if (index >= 0 && opts.reveal) {
+        setCollapsed((c) => {
+          const next = revealSpan(tree, c, index);
+          return next.size === c.size ? c : next;
+        });
+        // Scroll after the reveal has re-rendered the rows.
+        requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
+      }
+    },
+    [tree, trace.summary.traceId],
+  );
+
+  // A ?span= in the URL on arrival: show that span.
+  useEffect(() => {
+    if (selected >= 0) select(selected, { reveal: true });
+    // Only on first render: later selections come from the user.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const goToMatch = (k: number) => {
+    if (matches.length === 0) return;
+    const m = ((k % matches.length) + matches.length) % matches.length;
+    setMatchCursor(m);
+    select(matches[m]!, { reveal: true });
+  };
+
+  useEffect(() => setMatchCursor(0), [deferredQuery]);
+
+  // "/" focuses find from anywhere on the page except other inputs.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      e.preventDefault();
+      findInput.current?.focus();
+      findInput.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const toggle = useCallback((index: number) => {
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (next.has(index)) next.delete(index);
+      else next.add(index);
+      return next;
+    });
+  }, []);
+
+  return (
+    <div className={`trace-view${selected >= 0 ? ' with-detail' : ''}`}>
+      <TraceHeader
+        trace={trace}
+        tree={tree}
+        colors={colors}
+        failure={failure}
+        onJump={() => failure && select(failure.index, { reveal: true })}
+      />
+      <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
+        <span className="find">
+          <input
+            ref={findInput}
+            type="search"
+            value={query}
+            placeholder="Find spans (press /)"
+            aria-label="Find in trace"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                goToMatch(matchCursor + (e.shiftKey ? -1 : matches[matchCursor] === selected ? 1 : 0));
+              } else if (e.key === 'Escape') {
+                setQuery('');
+                waterfall.current?.focus();
+              } else if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                waterfall.current?.focus();
+              }
+            }}
+          />
+          {deferredQuery.trim() && (
+            <span className="match-count" data-testid="match-count">
+              {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
+            </span>
+          )}
+          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
+            ↑
+          </button>
+          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor + (matches[matchCursor] === selected ? 1 : 0))} aria-label="Next match">
+            ↓
+          </button>
+        </span>
+        <span className="tree-buttons">
+          <button type="button" className="small" onClick={() => setCollapsed(collapseAll(tree))}>
+            Collapse all
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(collapseOneLevel(tree, collapsed))}>
+            Collapse one level
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(expandOneLevel(tree, collapsed))}>
+            Expand one level
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(new Set())}>
+            Expand all
+          </button>
+          <label className="check">
+            <input type="checkbox" checked={showCriticalPath} onChange={(e) => setShowCriticalPath(e.target.checked)} />
+            Critical path
+          </label>
+        </span>
+        <span className="muted row-count">
+          {rows.length === tree.spans.length ? `${rows.length} spans` : `${rows.length} of ${tree.spans.length} spans shown`}
+        </span>
+      </div>
+      <div className="trace-body">
+        <Waterfall
+          ref={waterfall}
+          tree={tree}
+          rows={rows}
+          collapsed={collapsed}
+          colors={colors}
+          critical={showCriticalPath ? critical : null}
+          matches={matchSet}
+          currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
+          selected={selected}
+          onSelect={(i) => select(i)}
+          onToggle={toggle}
+          onCollapse={(i, value) =>
+            setCollapsed((c) => {
+              if (c.has(i) === value) return c;
+              const next = new Set(c);
+              if (value) next.add(i);
+              else next.delete(i);
+              return next;
+            })
+          }
+        />
+        {selected >= 0 && (
+          <SpanDetail
+            key={selected}
+            tree={tree}
+            index={selected}
+            color={colors.get(tree.spans[selected]!.service) ?? '#888'}
+            onClose={() => {
+              select(-1);
+              waterfall.current?.focus();
+            }}
+            onSelect={(i) => select(i, { reveal: true })}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
