@@ -48,7 +48,14 @@ export function toCondition(e: RawExpr): Condition {
 function comparison(e: Extract<RawExpr, { r: 'compare' }>): Condition {
   let { left, right, op } = e;
   for (const side of [left, right]) {
-    if (side.r === 'compare' || side.r === 'logic' || side.r === 'not') {
+    if (side.r === 'not') {
+      const operand = side.operand.r === 'field' || side.operand.r === 'static' ? side.operand.text : '...';
+      throw new TraceQLError(
+        `"!" binds tighter than ${op} at position ${side.pos}: to negate the comparison write !(${operand} ${op} ...)`,
+        side.pos,
+      );
+    }
+    if (side.r === 'compare' || side.r === 'logic') {
       throw new TraceQLError(`cannot compare the result of a condition at position ${e.pos}: use && or || to combine conditions`, e.pos);
     }
   }

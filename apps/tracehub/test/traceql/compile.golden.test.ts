@@ -1,0 +1,99 @@
+// Golden tests: representative queries and the exact SQL + parameters they
+// compile to. A change here changes every search that uses TraceQL, so it
+// should be deliberate (the execution tests check the SQL actually selects
+// the right spans).
+import { describe, expect, test } from 'vitest';
+import { compileTraceQL } from '../../src/traceql/index.js';
+
+const SPAN_ATTR = '(s.trace_id, s.span_id) IN (SELECT trace_id, span_id FROM span_attrs WHERE key = ?';
+const RESOURCE_ATTR = 's.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ?';
+
+interface Golden {
+  q: string;
+  sql: string;
+  params: unknown[];
+  needsTrace?: boolean;
+}
+
+const GOLDEN: Golden[] = [
+  { q: '{}', sql: 'TRUE', params: [] },
+  {
+    q: '{ resource.service.name = "order-service" && name = "GET /order" && status = error && duration > 100ms }',
+    sql: 's.service = ? AND s.name = ? AND s.status_code = 2 AND s.duration_ns > ?',
+    params: ['order-service', 'GET /order', 100_000_000n],
+  },
+  {
+    q: '{ resource.service.name =~ "order-service|payment-service" }',
+    sql: 'regexp_full_match(s.service, ?)',
+    params: ['order-service|payment-service'],
+  },
+  {
+    q: '{ traceDuration > 500ms && rootName != "GET /health" }',
+    sql: "t.duration_ns > ? AND coalesce(t.root_name, '') <> ?",
+    params: [500_000_000n, 'GET /health'],
+    needsTrace: true,
+  },
+  {
+    q: '{ kind = server && rootServiceName = "order-service" }',
+    sql: "s.kind = 2 AND coalesce(t.root_service, '') = ?",
+    params: ['order-service'],
+    needsTrace: true,
+  },
+  {
+    q: '{ span.http.response.status_code >= 500 }',
+    sql: `${SPAN_ATTR} AND num >= ?)`,
+    params: ['http.response.status_code', 500],
+  },
+  {
+    q: '{ .productName = "Book" }',
+    sql: `${SPAN_ATTR} AND vtype = 'string' AND str = ?) OR ${RESOURCE_ATTR} AND vtype = 'string' AND str = ?)`,
+    params: ['productName', 'Book', 'productName', 'Book'],
+  },
+  {
+    q: '{ resource.deployment.environment != "prod" }',
+    sql: `${RESOURCE_ATTR} AND vtype = 'string' AND str <> ?)`,
+    params: ['deployment.environment', 'prod'],
+  },
+  {
+    q: '{ span.order.express = true && span.db.statement !~ "SELECT.*" }',
+    sql: `${SPAN_ATTR} AND vtype = 'bool' AND str = 'true') AND ${SPAN_ATTR} AND vtype = 'string' AND NOT regexp_full_match(str, ?))`,
+    params: ['order.express', 'db.statement', 'SELECT.*'],
+  },
+  {
+    q: '{ span.error.type != nil && resource.k8s.pod.name = nil }',
+    sql: `${SPAN_ATTR}) AND NOT (${RESOURCE_ATTR}))`,
+    params: ['error.type', 'k8s.pod.name'],
+  },
+  {
+    q: '{ (status = error || statusMessage =~ "(?i).*timeout.*") && !(kind = internal) }',
+    sql: '(s.status_code = 2 OR regexp_full_match(s.status_message, ?)) AND NOT (s.kind = 1)',
+    params: ['(?i).*timeout.*'],
+  },
+  {
+    q: '{ name = "a" } || { .service.name = "b" && duration <= 1.5s }',
+    sql: `s.name = ? OR ((${SPAN_ATTR} AND vtype = 'string' AND str = ?) OR s.service = ?) AND s.duration_ns <= ?)`,
+    params: ['a', 'service.name', 'b', 'b', 1_500_000_000n],
+  },
+];
+
+describe('TraceQL → SQL golden', () => {
+  test.each(GOLDEN)('$q', ({ q, sql, params, needsTrace = false }) => {
+    expect(compileTraceQL(q)).toEqual({ sql, params, needsTrace });
+  });
+});
+
+describe('parameters', () => {
+  test('values are never inlined', () => {
+    const p = compileTraceQL(`{ name = "x' OR 1=1 --" && span."k'ey" = "v" }`);
+    expect(p.sql).not.toContain("x'");
+    expect(p.sql).not.toContain("k'ey");
+    expect(p.params).toEqual(["x' OR 1=1 --", "k'ey", 'v']);
+  });
+
+  test('placeholders and params agree in number for every golden query', () => {
+    for (const { q } of GOLDEN) {
+      const p = compileTraceQL(q);
+      expect(p.sql.split('?').length - 1, q).toBe(p.params.length);
+    }
+  });
+});
