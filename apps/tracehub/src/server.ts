@@ -19,6 +19,9 @@ import { createIngest } from './receivers/ingest.js';
 import { buildOtlpHttpApp } from './receivers/otlp-http.js';
 import { startOtlpGrpc } from './receivers/otlp-grpc.js';
 import { Store } from './store/store.js';
+import { buildJaegerApi } from './compat/jaeger.js';
+import { buildTempoApi } from './compat/tempo.js';
+import { createForwarder, type Forwarder } from './forward/forwarder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -102,12 +105,19 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
     onCommitted: (spans) => live.onSpans(spans),
     maintenance: maintenance.run,
   });
-  const ingest = createIngest(pipeline);
+  const forwarder: Forwarder | null = config.forward
+    ? createForwarder({ endpoint: config.forward, logger: logger.child({ component: 'forward' }) })
+    : null;
+  const ingest = createIngest(pipeline, forwarder ?? undefined);
 
   const uiDir = config.uiDir ?? defaultUiDir();
   const api = buildApiApp(logger, uiDir);
   let ready = false;
   await registerQueryApi(api, { reader: store, live, isReady: () => ready });
+  api.get('/api/v1/stats', async () => ({
+    ingest: { ...pipeline.stats, queuedRecords: pipeline.queuedRecords },
+    forward: forwarder?.stats() ?? null,
+  }));
   await api.listen({ host: config.host, port: config.port });
 
   const otlpHttp = buildOtlpHttpApp(ingest, {
@@ -117,6 +127,11 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
   });
   await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
   const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes);
+  const compatLogger = logger.child({}, { level: 'warn' }) as FastifyBaseLogger;
+  const tempo = config.tempoPort === null ? null : buildTempoApi(store, { logger: compatLogger });
+  if (tempo) await tempo.listen({ host: config.host, port: config.tempoPort! });
+  const jaeger = config.jaegerPort === null ? null : buildJaegerApi(store, { logger: compatLogger });
+  if (jaeger) await jaeger.listen({ host: config.host, port: config.jaegerPort! });
 
   const portOf = (app: FastifyInstance) => {
     const a = app.server.address();
@@ -129,6 +144,8 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
     otlpHttp: httpUrl(config.host, portOf(otlpHttp)),
     otlpGrpc: `${config.host}:${grpc.port}`,
   };
+  if (tempo) endpoints.tempo = httpUrl(config.host, portOf(tempo));
+  if (jaeger) endpoints.jaeger = httpUrl(config.host, portOf(jaeger));
   ready = true;
   maintenance.start(() => pipeline.requestMaintenance());
 
@@ -139,8 +156,9 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
       maintenance.stop();
       await Promise.allSettled([otlpHttp.close(), grpc.close()]);
       await pipeline.drain();
+      await forwarder?.close(5_000);
       live.close();
-      await api.close();
+      await Promise.allSettled([api.close(), tempo?.close(), jaeger?.close()]);
       await store.close();
     })());
 

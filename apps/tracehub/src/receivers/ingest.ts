@@ -4,7 +4,7 @@
  */
 import type { DecodedLogs, DecodedTraces } from '../model.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
-import { encodeTracesProtobuf } from '../otlp/index.js';
+import { encodeLogsProtobuf, encodeTracesProtobuf } from '../otlp/index.js';
 
 export interface Ingest {
   /** Resolves once the spans are durably stored. `protobuf` is the original request body, when there is one. */
@@ -26,8 +26,9 @@ export function createIngest(pipeline: IngestPipeline, forward?: ForwardSink): I
     },
     async logs(decoded, protobuf) {
       await pipeline.submit([], decoded.logs);
-      // JSON logs are not re-encoded for forwarding (only protobuf bodies pass through).
-      if (forward && protobuf && decoded.logs.length > 0) forward.enqueue('logs', protobuf, decoded.logs.length);
+      if (forward && decoded.logs.length > 0) {
+        forward.enqueue('logs', protobuf && decoded.rejected === 0 ? protobuf : encodeLogsProtobuf(decoded.logs), decoded.logs.length);
+      }
     },
   };
 }
