@@ -76,11 +76,11 @@ class SqlBuilder {
       case 'kind':
         return `${info.sql} ${SQL_OPS[op as '=']} ${KIND_CODES[value.value]}`;
       case 'duration':
-        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(value.ns)}`;
+        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(clampInt64(value.ns))}`;
       case 'int':
       case 'float':
         // A bare number against a duration counts nanoseconds, as in Tempo.
-        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(Number.isInteger(value.value) ? BigInt(value.value) : value.value)}`;
+        return `${info.sql} ${SQL_OPS[op as '=']} ${this.p(Number.isInteger(value.value) ? clampInt64(BigInt(value.value)) : value.value)}`;
       default:
         return this.valueTest(info.sql, op, value);
     }
@@ -91,7 +91,17 @@ class SqlBuilder {
     const v = value.type === 'duration' ? Number(value.ns) : (value as { value: string | number | boolean }).value;
     if (op === '=~') return `regexp_full_match(${col}, ${this.p(v)})`;
     if (op === '!~') return `NOT regexp_full_match(${col}, ${this.p(v)})`;
-    return `${col} ${SQL_OPS[op]} ${this.p(v)}`;
+    return `${col} ${SQL_OPS[op]} ${this.number(v)}`;
+  }
+
+  /**
+   * DuckDB's node binding types an integral JS number as INTEGER/BIGINT and
+   * throws beyond int64 (`maxInt`, `1e20`); such values go as text cast to
+   * DOUBLE, the type of the `num` column they are compared with.
+   */
+  private number(v: Param): string {
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) return `CAST(${this.p(String(v))} AS DOUBLE)`;
+    return this.p(v);
   }
 
   private attributeCompare(field: AttributeField, op: CompareOp, value: Literal, nested: boolean): string {
@@ -146,6 +156,17 @@ class SqlBuilder {
     const k = this.p(key);
     return `s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ${k}${test()})`;
   }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Duration columns are BIGINT: a literal beyond int64 (`maxInt`, `99999999h`)
+ * would fail the parameter cast, and clamping keeps every comparison's result.
+ */
+function clampInt64(v: bigint): bigint {
+  return v < INT64_MIN ? INT64_MIN : v > INT64_MAX ? INT64_MAX : v;
 }
 
 function flatten(c: Condition, type: 'and' | 'or'): Condition[] {

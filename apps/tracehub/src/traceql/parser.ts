@@ -22,7 +22,7 @@ const METRICS_FUNCTIONS = new Set([
   'rate', 'count_over_time', 'min_over_time', 'max_over_time', 'avg_over_time', 'sum_over_time',
   'quantile_over_time', 'histogram_over_time', 'compare', 'topk', 'bottomk',
 ]);
-const PIPELINE_WORDS: Record<string, string> = { by: 'by()', select: 'select()', coalesce: 'coalesce()', with: 'with()' };
+const PIPELINE_WORDS: Record<string, string> = { by: 'by()', select: 'select()', coalesce: 'coalesce()' };
 
 const SPANSET_OPERATORS: Record<string, string> = {
   '&&': 'spanset operator && (a trace holding both spansets)',
@@ -89,11 +89,37 @@ class Parser {
   parseQuery(): Ast {
     if (this.is('eof')) throw this.expected('a spanset filter such as { } or { name = "GET /" }');
     const ast = this.parseUnion();
+    this.skipHints();
     if (!this.is('eof')) {
       this.rejectSpansetContinuation();
       throw this.expected('end of query or ||');
     }
     return ast;
+  }
+
+  /**
+   * Query hints, `with (most_recent=true)`: advisory in Tempo, and tracehub
+   * already returns the newest traces first, so they are read and ignored.
+   */
+  private skipHints(): void {
+    if (!this.is('word', 'with')) return;
+    this.next();
+    this.expectPunct('(');
+    for (;;) {
+      if (this.tok.kind !== 'word') throw this.expected('a hint name such as most_recent');
+      this.next();
+      if (!this.is('op', '=')) throw this.expected('"=" after the hint name');
+      this.next();
+      const v = this.tok;
+      const isValue = v.kind === 'string' || v.kind === 'int' || v.kind === 'float' || v.kind === 'duration' ||
+        (v.kind === 'word' && (v.text === 'true' || v.text === 'false'));
+      if (!isValue) throw this.expected('a hint value (true, false, a number, a duration or a string)');
+      this.next();
+      if (this.is('punct', ')')) break;
+      if (!this.is('punct', ',')) throw this.expected('"," or ")"');
+      this.next();
+    }
+    this.next();
   }
 
   // union := term ('||' term)*
@@ -240,6 +266,9 @@ class Parser {
     const at = { text: w, pos: t.pos };
     if (w === 'true' || w === 'false') return { r: 'static', value: { type: 'bool', value: w === 'true' }, ...at };
     if (w === 'nil') return { r: 'static', value: { type: 'nil' }, ...at };
+    // Tempo's named int64 bounds; attribute numbers are doubles and durations are clamped, so Number() suffices.
+    if (w === 'minInt') return { r: 'static', value: { type: 'int', value: -(2 ** 63) }, ...at };
+    if (w === 'maxInt') return { r: 'static', value: { type: 'int', value: 2 ** 63 - 1 }, ...at };
     if (Object.hasOwn(STATUS_CODES, w)) return { r: 'static', value: { type: 'status', value: w as keyof typeof STATUS_CODES }, ...at };
     if (Object.hasOwn(KIND_CODES, w)) return { r: 'static', value: { type: 'kind', value: w as keyof typeof KIND_CODES }, ...at };
     const intrinsic = lookupIntrinsic(w);

@@ -83,6 +83,19 @@ describe('TraceQL → SQL golden', () => {
 });
 
 describe('parameters', () => {
+  test('durations beyond int64 are clamped rather than failing the BIGINT cast', () => {
+    expect(compileTraceQL('{ duration < maxInt && traceDuration > minInt }').params).toEqual([2n ** 63n - 1n, -(2n ** 63n)]);
+    expect(compileTraceQL('{ duration > 99999999999h }').params).toEqual([2n ** 63n - 1n]);
+  });
+
+  test('integral numbers beyond 2^53 go as text cast to DOUBLE (the binding would type them BIGINT and overflow)', () => {
+    expect(compileTraceQL('{ span.x < maxInt }')).toEqual({
+      sql: `${SPAN_ATTR} AND num < CAST(? AS DOUBLE))`,
+      params: ['x', '9223372036854776000'],
+      needsTrace: false,
+    });
+  });
+
   test('values are never inlined', () => {
     const p = compileTraceQL(`{ name = "x' OR 1=1 --" && span."k'ey" = "v" }`);
     expect(p.sql).not.toContain("x'");

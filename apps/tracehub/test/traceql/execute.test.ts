@@ -157,6 +157,18 @@ describe('boolean structure', () => {
   });
 });
 
+describe('edge values', () => {
+  test.each([
+    ['{ duration < maxInt }', ALL_SPAN_IDS],
+    ['{ duration > 99999999999h }', []],
+    ['{ traceDuration > minInt }', ALL_SPAN_IDS],
+    ['{ span.delay < maxInt && span.delay > minInt }', ['a4', 'c4', 'd1']],
+    ['{ status = error } with (most_recent=true)', ['b1', 'b2', 'c1', 'c3']],
+  ])('%s', async (q, expected) => {
+    expect(await select(q)).toEqual(expected);
+  });
+});
+
 test('queries with odd values run safely as parameters', async () => {
   expect(await select(`{ name = "x' OR '1'='1" }`)).toEqual([]);
   expect(await select('{ span."k\'ey" = "v" && statusMessage =~ "\\\\d+ \\"quoted\\"" }')).toEqual([]);

@@ -137,6 +137,8 @@ describe('literals', () => {
     ['true', 'true'],
     ['false', 'false'],
     ['250ms', '250000000ns'],
+    ['maxInt', String(2 ** 63 - 1)],
+    ['minInt', String(-(2 ** 63))],
   ])('span.x = %s', (lit, shown) => {
     expect(ast(`{ span.x = ${lit} }`)).toBe(`{ (= span.x ${shown}) }`);
   });
@@ -201,6 +203,24 @@ describe('boolean structure and precedence', () => {
     expect(ast('({ name = "a" }) || ({ name = "b" } || { name = "c" })')).toBe(
       '({ (= name "a") } || ({ (= name "b") } || { (= name "c") }))',
     );
+  });
+});
+
+describe('query hints', () => {
+  test('with(...) is accepted and ignored (results are newest first anyway)', () => {
+    expect(ast('{ status = error } with (most_recent=true)')).toBe('{ (= status error) }');
+    expect(ast('{} with(most_recent=true, sample=0.5, span_sample="x")')).toBe('{ true }');
+  });
+
+  test.each([
+    ['{} with most_recent=true', 'expected "("', 8],
+    ['{} with (most_recent)', 'expected "=" after the hint name', 20],
+    ['{} with (most_recent=nil)', 'expected a hint value', 21],
+    ['{} with (a=1 b=2)', 'expected "," or ")"', 13],
+  ])('%j is an error', (q, message, position) => {
+    const err = errorOf(q);
+    expect(err.message).toContain(message);
+    expect(err.position).toBe(position);
   });
 });
 
