@@ -110,7 +110,7 @@ class Parser {
       this.next();
       if (!this.is('op', '=')) throw this.expected('"=" after the hint name');
       this.next();
-      const v = this.tok;
+      const v = this.peek(0); // not this.tok: TS keeps the earlier narrowing of this.tok to a word
       const isValue = v.kind === 'string' || v.kind === 'int' || v.kind === 'float' || v.kind === 'duration' ||
         (v.kind === 'word' && (v.text === 'true' || v.text === 'false'));
       if (!isValue) throw this.expected('a hint value (true, false, a number, a duration or a string)');
