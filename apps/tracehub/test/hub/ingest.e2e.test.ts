@@ -247,3 +247,41 @@ describe('bad input', () => {
     expect(still.body.spans[0].endTimeUnixNano).toBe('1544712661000000001');
   });
 });
+
+describe('OTLP/gRPC errors', () => {
+  it('answers INVALID_ARGUMENT for undecodable messages and RESOURCE_EXHAUSTED above the size limit', async () => {
+    const grpc = await import('@grpc/grpc-js');
+    const raw = (b: Buffer) => b;
+    const Client = grpc.makeGenericClientConstructor(
+      {
+        Export: {
+          path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: raw,
+          requestDeserialize: raw,
+          responseSerialize: raw,
+          responseDeserialize: raw,
+        },
+      },
+      'TraceService',
+    );
+    const client = new Client(hub.otlpGrpcUrl, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': -1 });
+    const call = (body: Buffer) =>
+      new Promise<{ code: number; details: string }>((resolve) =>
+        (client as any).Export(body, (err: { code: number; details: string } | null) => resolve(err ?? { code: 0, details: '' })),
+      );
+    try {
+      const garbage = await call(Buffer.from([0x0a, 0x50, 0x0a, 0x10, 0x01]));
+      expect(garbage.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(garbage.details.length).toBeGreaterThan(0);
+      const huge = await call(Buffer.alloc(2 * 1024 * 1024));
+      expect(huge.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      const empty = await call(Buffer.alloc(0));
+      expect(empty.code).toBe(0);
+    } finally {
+      client.close();
+    }
+    expect(hub.process.exitCode).toBeNull();
+  });
+});
