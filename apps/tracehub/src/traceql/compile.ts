@@ -5,6 +5,7 @@
 // Attribute lookups use `IN (SELECT ...)` semi-joins: on 1M spans / 5M
 // attribute rows DuckDB ran them 1.1-5x faster than the equivalent correlated
 // EXISTS (see test/traceql/attr-plan.measure.mjs).
+import { RE2JS } from 're2js';
 import type { SpanPredicate } from '../store/types.js';
 import type { AttributeField, Ast, CompareOp, Condition, Literal } from './ast.js';
 import { INTRINSICS, KIND_CODES, STATUS_CODES } from './intrinsics.js';
@@ -70,6 +71,9 @@ class SqlBuilder {
   private intrinsic(name: keyof typeof INTRINSICS, op: CompareOp, value: Literal): string {
     const info = INTRINSICS[name];
     if (info.trace) this.needsTrace = true;
+    if ((info.type === 'status' || info.type === 'kind') && (op === '=~' || op === '!~')) {
+      return this.enumRegex(info.sql, info.type === 'status' ? STATUS_CODES : KIND_CODES, op, (value as { value: string }).value);
+    }
     switch (value.type) {
       case 'status':
         return `${info.sql} ${SQL_OPS[op as '=']} ${STATUS_CODES[value.value]}`;
@@ -84,6 +88,16 @@ class SqlBuilder {
       default:
         return this.valueTest(info.sql, op, value);
     }
+  }
+
+  /** A regex over enum names (`status =~ "error|unset"`) becomes a set of codes, decided here. */
+  private enumRegex(col: string, codes: Record<string, number>, op: '=~' | '!~', pattern: string): string {
+    const re = RE2JS.compile(pattern);
+    const matching = Object.entries(codes)
+      .filter(([name]) => re.matches(name))
+      .map(([, code]) => code);
+    if (matching.length === 0) return op === '=~' ? 'FALSE' : 'TRUE';
+    return `${col} ${op === '=~' ? 'IN' : 'NOT IN'} (${matching.join(', ')})`;
   }
 
   /** `col op ?` for strings, with regexes fully anchored like Tempo's. */

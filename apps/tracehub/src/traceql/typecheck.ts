@@ -105,14 +105,17 @@ function typedComparison(
         if (value.type !== 'string') fail(`${fieldText} is a string; compare it with a quoted string, not ${valueText}`, valuePos);
         break;
       case 'status':
-        if (value.type !== 'status') fail(`${fieldText} can only be compared with error, ok or unset, not ${valueText}`, valuePos);
-        if (op !== '=' && op !== '!=') fail(`${fieldText} supports only = and != (got ${op})`);
-        break;
       case 'kind':
-        if (value.type !== 'kind') {
-          fail(`${fieldText} can only be compared with server, client, producer, consumer, internal or unspecified, not ${valueText}`, valuePos);
+        // Grafana's builder turns a multi-value pick into `status =~ "error|unset"`: match the names.
+        if (REGEX_OPS.has(op)) break;
+        if (info.type === 'kind') {
+          if (value.type !== 'kind') {
+            fail(`${fieldText} can only be compared with server, client, producer, consumer, internal or unspecified, not ${valueText}`, valuePos);
+          }
+        } else if (value.type !== 'status') {
+          fail(`${fieldText} can only be compared with error, ok or unset, not ${valueText}`, valuePos);
         }
-        if (op !== '=' && op !== '!=') fail(`${fieldText} supports only = and != (got ${op})`);
+        if (op !== '=' && op !== '!=') fail(`${fieldText} supports only =, !=, =~ and !~ (got ${op})`);
         break;
       case 'duration':
         if (value.type !== 'duration' && value.type !== 'int' && value.type !== 'float') {

@@ -70,6 +70,12 @@ const GOLDEN: Golden[] = [
     params: ['(?i).*timeout.*'],
   },
   {
+    // Grafana's builder, several values picked for an intrinsic enum
+    q: '{ status =~ "error|unset" && kind !~ "server|client" && kind =~ "nothing" }',
+    sql: 's.status_code IN (0, 2) AND s.kind NOT IN (2, 3) AND FALSE',
+    params: [],
+  },
+  {
     q: '{ name = "a" } || { .service.name = "b" && duration <= 1.5s }',
     sql: `s.name = ? OR ((${SPAN_ATTR} AND vtype = 'string' AND str = ?) OR s.service = ?) AND s.duration_ns <= ?)`,
     params: ['a', 'service.name', 'b', 'b', 1_500_000_000n],

@@ -63,6 +63,10 @@ describe('intrinsics', () => {
     ['{ rootName = "GET /order" }', without(['d1'])],
     ['{ rootServiceName != "order-service" }', ['d1']],
     ['{ rootName = "" }', ['d1']],
+    ['{ status =~ "error|ok" }', ['a4', 'b1', 'b2', 'c1', 'c3']],
+    ['{ status !~ "error|ok" }', without(['a4', 'b1', 'b2', 'c1', 'c3'])],
+    ['{ kind =~ "client|internal" }', ['a2', 'a3', 'a5', 'b2', 'c2', 'c3']],
+    ['{ kind =~ "serv" }', []],
   ])('%s', async (q, expected) => {
     expect(await select(q)).toEqual(expected);
   });

@@ -85,6 +85,8 @@ describe('intrinsics', () => {
     ['traceDuration > 500ms', '(> traceDuration 500000000ns)'],
     ['rootName = "GET /order"', '(= rootName "GET /order")'],
     ['rootServiceName = "order-service"', '(= rootServiceName "order-service")'],
+    ['status =~ "error|unset"', '(=~ status "error|unset")'],
+    ['kind !~ "server|client"', '(!~ kind "server|client")'],
   ])('%s', (expr, expected) => {
     expect(ast(`{ ${expr} }`)).toBe(`{ ${expected} }`);
   });
@@ -237,7 +239,9 @@ describe('errors name the problem and its position', () => {
     ['{ foo = "a" }', 'unknown identifier "foo"', 2],
     ['{ name = 5 }', 'name is a string', 9],
     ['{ status = "error" }', 'status can only be compared with error, ok or unset', 11],
-    ['{ status > ok }', 'status supports only = and !=', 9],
+    ['{ status > ok }', 'status supports only =, !=, =~ and !~', 9],
+    ['{ kind < server }', 'kind supports only =, !=, =~ and !~', 7],
+    ['{ status =~ "(" }', 'invalid regular expression "("', 12],
     ['{ kind = "server" }', 'kind can only be compared with server', 9],
     ['{ duration > "1s" }', 'duration is a duration', 13],
     ['{ traceDuration > true }', 'traceDuration is a duration', 18],
