@@ -1,14 +1,24 @@
+import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
 import { formatMs, formatTimestamp } from '../lib/format';
 import { niceStep } from '../lib/timeScale';
 import type { TraceSummary } from '../lib/types';
 
-const W = 900;
 const H = 170;
 const PAD = { l: 56, r: 12, t: 10, b: 22 };
 
 /** Trace duration over start time; each dot opens its trace. */
 export function ScatterPlot({ traces }: { traces: TraceSummary[] }) {
+  // Draw in CSS pixels at the figure's width so dots stay round and text stays one size.
+  const figure = useRef<HTMLElement>(null);
+  const [W, setW] = useState(900);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setW(Math.max(300, el.clientWidth - 10)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   if (traces.length === 0) return null;
   const t0 = Math.min(...traces.map((t) => t.startMs));
   const t1 = Math.max(...traces.map((t) => t.startMs));
@@ -21,8 +31,8 @@ export function ScatterPlot({ traces }: { traces: TraceSummary[] }) {
   const x = (ms: number) => PAD.l + ((ms - t0) / span) * (W - PAD.l - PAD.r);
   const y = (d: number) => H - PAD.b - (d / yMax) * (H - PAD.t - PAD.b);
   return (
-    <figure className="scatter">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Trace duration over time">
+    <figure className="scatter" ref={figure}>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Trace duration over time">
         {yTicks.map((v) => (
           <g key={v}>
             <line className="grid" x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} />

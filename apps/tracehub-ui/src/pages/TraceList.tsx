@@ -30,7 +30,7 @@ export function TraceList({
           <span className="trace-meta">
             <span title={formatTimestamp(t.startMs)}>{formatAgo(t.startMs, now)}</span>
             <span>{t.spanCount} spans</span>
-            {t.errorCount > 0 && <span className="badge error">{t.errorCount} errors</span>}
+            {t.errorCount > 0 && <span className="badge error">{t.errorCount} {t.errorCount === 1 ? 'error' : 'errors'}</span>}
           </span>
           <span className="duration-cell">
             <span className="duration-bar">

@@ -241,8 +241,10 @@ const Row = memo(function Row(p: RowProps) {
   const isError = s.status.code === 'error';
   const left = (s.startUs / p.total) * 100;
   const width = (s.durationUs / p.total) * 100;
-  // Labels sit right of the bar unless the bar ends near the right edge.
-  const labelLeft = left + width > 75;
+  // Labels sit right of the bar; left of it when the bar ends near the right
+  // edge; inside it when the bar fills nearly the whole row.
+  const labelInside = left + width > 75 && left < 12;
+  const labelLeft = left + width > 75 && !labelInside;
   const cls = ['span-row'];
   if (isError) cls.push('error');
   if (p.isSelected) cls.push('selected');
@@ -307,8 +309,14 @@ const Row = memo(function Row(p: RowProps) {
           ))}
         </span>
         <span
-          className={`bar-label${labelLeft ? ' to-left' : ''}`}
-          style={labelLeft ? { right: `${100 - left}%` } : { left: `${left + width}%` }}
+          className={`bar-label${labelLeft ? ' to-left' : ''}${labelInside ? ' inside' : ''}`}
+          style={
+            labelInside
+              ? { right: `${Math.max(0, 100 - left - width)}%` }
+              : labelLeft
+                ? { right: `${100 - left}%` }
+                : { left: `${left + width}%` }
+          }
         >
           {formatDuration(s.durationUs)}
         </span>

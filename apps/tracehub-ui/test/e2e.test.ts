@@ -1,0 +1,229 @@
+// End to end: the built UI, served by a real tracehub process, in real
+// headless Chromium, with traces sent through the OpenTelemetry JS SDK.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { makeSenders, sendHostileTrace, sendOrderTrace, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../dist/index.html');
+const shots = path.resolve(here, '../../../test-output/ui');
+
+let hub: HubHandle;
+let senders: Senders;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(dist)) {
+    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
+  }
+  if (!existsSync('/usr/bin/chromium')) {
+    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
+  }
+  mkdirSync(shots, { recursive: true });
+  hub = await startHub();
+  senders = makeSenders(hub.otlpHttpUrl);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await senders?.shutdown();
+  await hub?.stop({ removeData: true });
+});
+
+/** A page that records dialogs, uncaught errors and console errors. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  const problems: string[] = [];
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  return { page, problems };
+}
+
+async function spanNames(page: Page): Promise<string[]> {
+  return page.locator('.rows-scroller [role="treeitem"] .span-name').allTextContents();
+}
+
+/** From the search page, open a trace by clicking its result. */
+async function openFromSearch(page: Page, traceId: string, query = ''): Promise<void> {
+  await page.goto(`${hub.apiUrl}/${query}`);
+  const link = page.locator(`li[data-trace-id="${traceId}"] a.trace-link`);
+  await link.waitFor();
+  await link.click();
+  await page.waitForURL(`**/trace/${traceId}`);
+  await page.locator('.waterfall[data-ready="true"]').waitFor();
+}
+
+describe('tracehub UI in Chromium', () => {
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ids.success = sendOrderTrace(senders, 'success');
+    ids.outOfStock = sendOrderTrace(senders, 'out-of-stock');
+    ids.timeout = sendOrderTrace(senders, 'payment-timeout');
+    await senders.flush();
+    await waitForTrace(hub.apiUrl, ids.success, 5);
+    await waitForTrace(hub.apiUrl, ids.outOfStock, 2);
+    await waitForTrace(hub.apiUrl, ids.timeout, 4);
+  });
+
+  it('finds the successful order through the search page and shows its span tree', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(hub.apiUrl);
+    // Search with filters set through the form: payment-service traces only.
+    await page.getByLabel('Service').selectOption('payment-service');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL('**/?service=payment-service');
+    await page.locator(`li[data-trace-id="${ids.success}"]`).waitFor();
+    const listed = await page.locator('li.trace-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    expect(listed).toContain(ids.timeout);
+    expect(listed).not.toContain(ids.outOfStock);
+    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
+
+    await page.locator(`li[data-trace-id="${ids.success}"] a.trace-link`).click();
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'process-payment', 'save-order']);
+    const depths = await page.locator('.rows-scroller [role="treeitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-level')));
+    expect(depths).toEqual(['1', '2', '2', '3', '2']);
+    await expect(page.locator('[data-testid="what-failed"]').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(shots, 'trace.png') });
+
+    // Collapse all leaves the root; expand one level brings back its children.
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    expect(await spanNames(page)).toEqual(['GET /order']);
+    await page.getByRole('button', { name: 'Expand one level' }).click();
+    expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'save-order']);
+
+    // Keyboard: "/" focuses find; arrows move the selection, which the URL keeps.
+    await page.keyboard.press('/');
+    await page.keyboard.type('process');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="match-count"]', { hasText: '1 of 1' }).waitFor();
+    await page.locator('[data-testid="span-detail"] h2', { hasText: 'process-payment' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowUp');
+    await page.locator('[data-testid="span-detail"] h2', { hasText: 'call-payment-api' }).waitFor();
+    expect(page.url()).toMatch(/\?span=[0-9a-f]{16}$/);
+    await page.keyboard.press('ArrowLeft'); // collapses call-payment-api
+    expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'save-order']);
+    await page.keyboard.press('ArrowRight'); // expands it again
+    expect(await spanNames(page)).toContain('process-payment');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what failed for the out-of-stock order, with the exception message', async () => {
+    const { page, problems } = await openPage();
+    await openFromSearch(page, ids.outOfStock, '?status=error');
+    expect(await spanNames(page)).toEqual(['GET /order', 'check-stock']);
+    const failed = page.locator('[data-testid="what-failed"]');
+    await expect(failed.textContent()).resolves.toContain('check-stock');
+    await expect(failed.textContent()).resolves.toContain('Out of stock: OutOfStockItem');
+    await expect(page.locator('.span-row.error').count()).resolves.toBe(2);
+    await failed.getByRole('button', { name: 'Show span' }).click();
+    const detail = page.locator('[data-testid="span-detail"]');
+    await detail.locator('h2', { hasText: 'check-stock' }).waitFor();
+    await expect(detail.locator('.event.exception').textContent()).resolves.toContain('Out of stock: OutOfStockItem');
+    await expect(detail.locator('.event.exception pre.stack').count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(shots, 'trace-error.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what failed for the payment timeout', async () => {
+    const { page, problems } = await openPage();
+    await openFromSearch(page, ids.timeout, '?status=error&minDuration=1s');
+    expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'process-payment']);
+    const failed = page.locator('[data-testid="what-failed"]');
+    await expect(failed.textContent()).resolves.toContain('call-payment-api');
+    await expect(failed.textContent()).resolves.toContain('payment timeout');
+    // The steps run one after another, so each is on the critical path; the
+    // 2 s payment call takes nearly all of it.
+    const onPath = await page.locator('.span-row.on-critical-path .span-name').allTextContents();
+    expect(onPath).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'process-payment']);
+    await page.getByLabel('Critical path').uncheck();
+    await expect(page.locator('.span-row.on-critical-path').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a new trace in live mode without a reload', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(hub.apiUrl);
+    await page.locator('li.trace-item').first().waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.locator('[data-live-state="open"]').waitFor();
+    const fresh = sendOrderTrace(senders, 'success');
+    await senders.flush();
+    await page.locator(`li[data-trace-id="${fresh}"]`).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+    // Paused: a new trace is held back and counted, then shown on resume.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const held = sendOrderTrace(senders, 'out-of-stock');
+    await senders.flush();
+    await page.getByRole('button', { name: 'Resume (1 new)' }).waitFor({ timeout: 20_000 });
+    await expect(page.locator(`li[data-trace-id="${held}"]`).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Resume (1 new)' }).click();
+    await page.locator(`li[data-trace-id="${held}"]`).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('renders HTML and script payloads in span data as text and runs none of them', async () => {
+    const id = sendHostileTrace(senders);
+    await senders.flush();
+    await waitForTrace(hub.apiUrl, id, 2);
+    const { page, problems } = await openPage();
+    const response = await page.goto(hub.apiUrl);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await openFromSearch(page, id);
+    expect(await spanNames(page)).toEqual([XSS_IMG, XSS_SCRIPT]);
+    await expect(page.locator('[data-testid="what-failed"]').textContent()).resolves.toContain(XSS_IMG);
+    await page.locator('.rows-scroller [role="treeitem"]').nth(1).click();
+    const detail = page.locator('[data-testid="span-detail"]');
+    await detail.waitFor();
+    const text = (await detail.textContent()) ?? '';
+    expect(text).toContain(XSS_IMG); // event name, exception message
+    expect(text).toContain(`at ${XSS_SCRIPT}`); // stack trace
+    await page.locator('.rows-scroller [role="treeitem"]').nth(0).click();
+    await detail.locator('th', { hasText: XSS_SCRIPT }).waitFor(); // attribute key
+    expect(await detail.locator('td', { hasText: XSS_IMG }).count()).toBeGreaterThan(0); // attribute value
+    // Nothing from the span data became an element.
+    expect(await page.locator('#root img, #root script, #root svg[onload]').count()).toBe(0);
+    await page.screenshot({ path: path.join(shots, 'trace-hostile.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the service map from recent traces', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${hub.apiUrl}/map`);
+    const row = page.locator('.edges-table tbody tr', { hasText: 'payment-service' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe('order-service');
+    expect(cells[1]).toBe('payment-service');
+    expect(Number(cells[2])).toBeGreaterThanOrEqual(3);
+    await expect(page.locator('svg.service-map .node').count()).resolves.toBe(2);
+    await page.screenshot({ path: path.join(shots, 'service-map.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
