@@ -22,8 +22,12 @@ import {
 } from './pb-reader.js';
 import { doubleValue } from './values.js';
 
-/** Nesting limit for array/kvlist values: deep enough for any real data, far from the stack limit. */
-export const MAX_VALUE_DEPTH = 64;
+/**
+ * Nesting limit for array/kvlist values: deep enough for any real data, far
+ * from the stack limit, and within protobufjs's (and protoc's) limit of 100
+ * nested messages, so everything accepted can be encoded again.
+ */
+export const MAX_VALUE_DEPTH = 32;
 
 const EMPTY: AnyValue = Object.freeze({ type: 'empty' }) as AnyValue;
 

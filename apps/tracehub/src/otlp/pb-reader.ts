@@ -9,9 +9,15 @@ import protobuf from 'protobufjs/minimal.js';
 import { OtlpDecodeError } from './errors.js';
 import { int64ToDecimal } from './int64.js';
 
+type NodeBuffer = Buffer & {
+  utf8Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+};
+
 /** A protobufjs Reader over a Node Buffer (BufferReader). */
 export interface PbReader {
-  buf: Buffer & { utf8Slice(start: number, end: number): string; hexSlice(start: number, end: number): string };
+  buf: NodeBuffer;
   pos: number;
   len: number;
   uint32(): number;
@@ -64,8 +70,44 @@ export function checkEnd(r: PbReader, end: number): void {
 
 export function readString(r: PbReader, end: number): string {
   const e = readLenEnd(r, end);
-  const s = e === r.pos ? '' : r.buf.utf8Slice(r.pos, e);
+  const start = r.pos;
   r.pos = e;
+  const len = e - start;
+  if (len === 0) return '';
+  if (len > CACHE_MAX_LEN) return r.buf.utf8Slice(start, e);
+  return cachedAscii(r.buf, start, e) ?? r.buf.utf8Slice(start, e);
+}
+
+/*
+ * Attribute keys and most attribute values repeat from span to span
+ * (`http.request.method`, `GET`, `postgresql`, ...), and a native utf8Slice
+ * call per short string dominated the decode profile. Short ASCII strings go
+ * through a direct-mapped cache keyed by a hash of their bytes, verified byte by
+ * byte, so a hit allocates nothing. Non-ASCII strings bypass it.
+ */
+const CACHE_MAX_LEN = 128;
+const CACHE_SLOTS = 4096; // power of two
+const cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
+
+function cachedAscii(buf: NodeBuffer, start: number, end: number): string | null {
+  let h = 0x811c9dc5;
+  let or = 0;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    or |= b;
+    h = Math.imul(h ^ b, 16777619);
+  }
+  if (or & 0x80) return null;
+  const slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
+  const hit = cache[slot];
+  const len = end - start;
+  if (hit !== undefined && hit.length === len) {
+    let i = 0;
+    while (i < len && hit.charCodeAt(i) === buf[start + i]) i++;
+    if (i === len) return hit;
+  }
+  const s = buf.latin1Slice(start, end);
+  cache[slot] = s;
   return s;
 }
 
