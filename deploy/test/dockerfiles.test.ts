@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { COMPOSE, DOCKERFILES, containerPort, dockerStages, read, yamlFile } from './deploy-files.js';
+
+const compose = yamlFile(COMPOSE);
+const SERVICES = [
+  { name: 'order-service', dockerfile: 'apps/order-service/Dockerfile', pkg: 'apps/order-service/package.json' },
+  { name: 'payment-service', dockerfile: 'apps/payment-service/Dockerfile', pkg: 'apps/payment-service/package.json' },
+];
+
+function finalStage(f: string) {
+  const stages = dockerStages(f);
+  return { stages, last: stages.at(-1)! };
+}
+
+describe.each(DOCKERFILES)('%s', (f) => {
+  const { stages, last } = finalStage(f);
+
+  it('is multi-stage: the runtime stage copies build output and has no compiler step', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(last.lines.some((l) => /^COPY\s+--from=/i.test(l))).toBe(true);
+    expect(last.lines.some((l) => /\b(tsc|vite build|npm run build)\b/.test(l))).toBe(false);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = last.lines.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(users.length).toBeGreaterThan(0);
+    expect(['root', '0', '0:0']).not.toContain(users.at(-1));
+    // The USER switch comes before the process starts.
+    const userIdx = last.lines.findIndex((l) => /^USER\s/i.test(l));
+    const cmdIdx = last.lines.findIndex((l) => /^(CMD|ENTRYPOINT)\s/i.test(l));
+    expect(userIdx).toBeLessThan(cmdIdx);
+  });
+
+  it('ships production dependencies only', () => {
+    const installs = stages.flatMap((s) => s.lines.filter((l) => /\bnpm (ci|install)\b/.test(l)).map((l) => ({ stage: s.name, l })));
+    const prod = installs.filter((i) => /--omit=dev\b/.test(i.l));
+    expect(prod.length, 'one npm ci --omit=dev').toBe(1);
+    // node_modules in the runtime stage come from that production install's stage only.
+    const modulesFrom = last.lines
+      .filter((l) => /^COPY\s+--from=/i.test(l) && !/\/(dist|proto|migrations)\b/.test(l))
+      .map((l) => /--from=(\S+)/.exec(l)![1]);
+    expect(new Set(modulesFrom)).toEqual(new Set([prod[0]!.stage]));
+    expect(last.lines.some((l) => /\bnpm (ci|install)\b/.test(l))).toBe(false);
+  });
+
+  it('declares a HEALTHCHECK', () => {
+    expect(last.lines.some((l) => /^HEALTHCHECK\s/i.test(l))).toBe(true);
+  });
+});
+
+describe.each(SERVICES)('$name image', ({ name, dockerfile, pkg }) => {
+  const { last } = finalStage(dockerfile);
+  const manifest = JSON.parse(read(pkg));
+
+  it('starts the package entry point with the telemetry preload, as `npm start` does', () => {
+    const cmd = last.lines.find((l) => /^CMD\s/i.test(l))!;
+    const argv = JSON.parse(cmd.replace(/^CMD\s+/i, '')) as string[];
+    expect(argv).toEqual(['node', '--import', '@tracelab/telemetry/register', manifest.main]);
+    expect(manifest.scripts?.start).toBe(`node --import @tracelab/telemetry/register ${manifest.main}`);
+    expect(last.lines).toContain(`WORKDIR /app/apps/${name}`);
+  });
+
+  it('exposes the port compose gives it, and binds all interfaces', () => {
+    const svc = compose.services[name];
+    const port = Number(svc.environment.PORT);
+    const expose = last.lines.find((l) => /^EXPOSE\s/i.test(l))!;
+    expect(expose.split(/\s+/).slice(1).map(Number)).toEqual([port]);
+    expect(svc.ports.map(containerPort)).toEqual([port]);
+    expect(svc.environment.HOST).toBe('0.0.0.0');
+    expect(svc.build.dockerfile).toBe(dockerfile);
+    expect(svc.build.context).toBe('../..');
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps host node_modules, build output and data out of the build context', () => {
+    const lines = read('.dockerignore').split('\n').map((l) => l.trim());
+    for (const p of ['**/node_modules', '**/dist', '**/.data', '.git']) expect(lines).toContain(p);
+  });
+});
