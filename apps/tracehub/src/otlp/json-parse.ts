@@ -25,6 +25,7 @@ function rootObject(doc: unknown): JsonObject {
 }
 
 export function decodeJsonWith<T>(text: string, convert: (root: JsonObject) => T): T {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 BOM some clients send
   let doc: unknown;
   try {
     doc = JSON.parse(text);

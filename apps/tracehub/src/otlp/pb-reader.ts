@@ -75,38 +75,36 @@ export function readString(r: PbReader, end: number): string {
   const len = e - start;
   if (len === 0) return '';
   if (len > CACHE_MAX_LEN) return r.buf.utf8Slice(start, e);
-  return cachedAscii(r.buf, start, e) ?? r.buf.utf8Slice(start, e);
+  return cachedAscii(r.buf, start, e);
 }
 
 /*
  * Attribute keys and most attribute values repeat from span to span
- * (`http.request.method`, `GET`, `postgresql`, ...), and a native utf8Slice
- * call per short string dominated the decode profile. Short ASCII strings go
- * through a direct-mapped cache keyed by a hash of their bytes, verified byte by
- * byte, so a hit allocates nothing. Non-ASCII strings bypass it.
+ * (`http.request.method`, `GET`, `postgresql`, a query text, ...), and a native
+ * utf8Slice call per short string dominated the decode profile. Strings up to
+ * CACHE_MAX_LEN bytes go through a direct-mapped cache keyed by a hash of their
+ * length and first and last bytes, and verified byte by byte, so a hit
+ * allocates nothing. Only ASCII strings can hit (the check compares UTF-16
+ * units with bytes); anything else just costs one failed comparison.
  */
 const CACHE_MAX_LEN = 128;
 const CACHE_SLOTS = 4096; // power of two
 const cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
 
-function cachedAscii(buf: NodeBuffer, start: number, end: number): string | null {
-  let h = 0x811c9dc5;
-  let or = 0;
-  for (let i = start; i < end; i++) {
-    const b = buf[i]!;
-    or |= b;
-    h = Math.imul(h ^ b, 16777619);
-  }
-  if (or & 0x80) return null;
+function cachedAscii(buf: NodeBuffer, start: number, end: number): string {
+  const len = end - start;
+  let h = Math.imul(0x811c9dc5 ^ len, 16777619);
+  const head = len < 12 ? end : start + 12;
+  for (let i = start; i < head; i++) h = Math.imul(h ^ buf[i]!, 16777619);
+  for (let i = Math.max(head, end - 8); i < end; i++) h = Math.imul(h ^ buf[i]!, 16777619);
   const slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
   const hit = cache[slot];
-  const len = end - start;
   if (hit !== undefined && hit.length === len) {
     let i = 0;
     while (i < len && hit.charCodeAt(i) === buf[start + i]) i++;
     if (i === len) return hit;
   }
-  const s = buf.latin1Slice(start, end);
+  const s = buf.utf8Slice(start, end);
   cache[slot] = s;
   return s;
 }

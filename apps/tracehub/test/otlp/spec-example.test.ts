@@ -40,6 +40,8 @@ describe('spec example trace.json', () => {
     expect(s.statusCode).toBe(0);
     expect(s.events).toEqual([]);
     expect(s.links).toEqual([]);
+    // A leading UTF-8 BOM is tolerated.
+    expect(decodeTracesJson('\uFEFF' + text).spans).toEqual(spans);
   });
 
   it('survives protobuf and JSON re-encoding unchanged', () => {
