@@ -22,12 +22,14 @@ export class WireFormatError extends Error {
 
 type Obj = Record<string, unknown>;
 
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WireFormatError(path, 'an object');
+function obj(v: unknown, path: string, parent?: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new WireFormatError(parent === undefined ? path : `${parent}.${path}`, 'an object');
+  }
   return v as Obj;
 }
-function arr(v: unknown, path: string): unknown[] {
-  if (!Array.isArray(v)) throw new WireFormatError(path, 'an array');
+function arr(v: unknown, path: string, parent?: string): unknown[] {
+  if (!Array.isArray(v)) throw new WireFormatError(parent === undefined ? path : `${parent}.${path}`, 'an array');
   return v;
 }
 function str(o: Obj, k: string, path: string): string {
@@ -58,42 +60,64 @@ function decimal(o: Obj, k: string, path: string): string {
   return v;
 }
 
-export function toAnyValue(v: unknown, path: string): AnyValue {
-  const o = obj(v, path);
-  const t = o.type;
+// Attribute values have the same shape on the wire and in the domain, so
+// they are checked in place and passed through without copying: at 100,000
+// spans with a handful of attributes each, copying is most of the cost.
+// Paths for error messages are built only when something is wrong.
+type Where = () => string;
+
+function checkAnyValue(v: unknown, where: Where): AnyValue {
+  if (typeof v !== 'object' || v === null) throw new WireFormatError(where(), 'an attribute value object');
+  const o = v as Obj;
   const val = o.value;
-  switch (t) {
+  switch (o.type) {
     case 'string':
     case 'bytes':
     case 'int':
-      if (typeof val !== 'string') throw new WireFormatError(`${path}.value`, 'a string');
-      return { type: t, value: val };
+      if (typeof val !== 'string') throw new WireFormatError(`${where()}.value`, 'a string');
+      break;
     case 'bool':
-      if (typeof val !== 'boolean') throw new WireFormatError(`${path}.value`, 'a boolean');
-      return { type: 'bool', value: val };
+      if (typeof val !== 'boolean') throw new WireFormatError(`${where()}.value`, 'a boolean');
+      break;
     case 'double':
-      if (typeof val === 'number' || val === 'NaN' || val === 'Infinity' || val === '-Infinity') {
-        return { type: 'double', value: val };
+      if (!(typeof val === 'number' || val === 'NaN' || val === 'Infinity' || val === '-Infinity')) {
+        throw new WireFormatError(`${where()}.value`, 'a number');
       }
-      throw new WireFormatError(`${path}.value`, 'a number');
+      break;
     case 'array':
-      return { type: 'array', value: arr(val, `${path}.value`).map((x, i) => toAnyValue(x, `${path}.value[${i}]`)) };
+      if (!Array.isArray(val)) throw new WireFormatError(`${where()}.value`, 'an array');
+      for (let i = 0; i < val.length; i++) checkAnyValue(val[i], () => `${where()}.value[${i}]`);
+      break;
     case 'kvlist':
-      return { type: 'kvlist', value: toAttributes(val, `${path}.value`) };
+      checkAttributes(val, () => `${where()}.value`);
+      break;
     case 'empty':
-      return { type: 'empty' };
+      break;
     default:
-      throw new WireFormatError(`${path}.type`, 'an OTLP value type');
+      throw new WireFormatError(`${where()}.type`, 'an OTLP value type');
   }
+  return v as AnyValue;
+}
+
+function checkAttributes(v: unknown, where: Where): Attribute[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new WireFormatError(where(), 'an array');
+  for (let i = 0; i < v.length; i++) {
+    const a = v[i] as Obj | null;
+    if (typeof a !== 'object' || a === null || typeof a.key !== 'string') {
+      throw new WireFormatError(`${where()}[${i}]`, 'an attribute {key, value}');
+    }
+    checkAnyValue(a.value, () => `${where()}[${i}].value`);
+  }
+  return v as Attribute[];
+}
+
+export function toAnyValue(v: unknown, path: string): AnyValue {
+  return checkAnyValue(v, () => path);
 }
 
 export function toAttributes(v: unknown, path: string): Attribute[] {
-  if (v === undefined) return [];
-  return arr(v, path).map((a, i) => {
-    const p = `${path}[${i}]`;
-    const o = obj(a, p);
-    return { key: str(o, 'key', p), value: toAnyValue(o.value, `${p}.value`) };
-  });
+  return checkAttributes(v, () => path);
 }
 
 const KINDS: readonly string[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -125,13 +149,13 @@ export function toTraceList(v: unknown): TraceSummary[] {
   return arr(o.traces, 'response.traces').map((t, i) => toTraceSummary(t, `traces[${i}]`));
 }
 
-function toSpan(v: unknown, path: string, baseNs: bigint): SpanData {
+function toSpan(v: unknown, path: string, base: NsBase): SpanData {
   const o = obj(v, path);
   const kind = str(o, 'kind', path);
-  const status = obj(o.status, `${path}.status`);
-  const code = str(status, 'code', `${path}.status`);
-  const resource = obj(o.resource, `${path}.resource`);
-  const scope = obj(o.scope, `${path}.scope`);
+  const status = obj(o.status, 'status', path);
+  const code = str(status, 'code', path);
+  const resource = obj(o.resource, 'resource', path);
+  const scope = obj(o.scope, 'scope', path);
   const startTimeUnixNano = decimal(o, 'startTimeUnixNano', path);
   const durationNs = decimal(o, 'durationNs', path);
   const parent = strOrNull(o, 'parentSpanId', path);
@@ -143,40 +167,40 @@ function toSpan(v: unknown, path: string, baseNs: bigint): SpanData {
     kind: (KINDS.includes(kind) ? kind : 'unspecified') as SpanKind,
     service: str(o, 'service', path),
     startTimeUnixNano,
-    startUs: Number(BigInt(startTimeUnixNano) - baseNs) / 1000,
+    startUs: usSince(startTimeUnixNano, base),
     durationUs: Number(durationNs) / 1000,
-    status: { code: (CODES.includes(code) ? code : 'unset') as StatusCode, message: str(status, 'message', `${path}.status`) },
+    status: { code: (CODES.includes(code) ? code : 'unset') as StatusCode, message: str(status, 'message', path) },
     traceState: typeof o.traceState === 'string' ? o.traceState : '',
-    attributes: toAttributes(o.attributes, `${path}.attributes`),
-    events: arr(o.events ?? [], `${path}.events`).map((e, i) => {
+    attributes: checkAttributes(o.attributes, () => `${path}.attributes`),
+    events: arr(o.events ?? [], 'events', path).map((e, i) => {
       const p = `${path}.events[${i}]`;
       const eo = obj(e, p);
       const t = decimal(eo, 'timeUnixNano', p);
       return {
         timeUnixNano: t,
-        timeUs: Number(BigInt(t) - baseNs) / 1000,
+        timeUs: usSince(t, base),
         name: str(eo, 'name', p),
-        attributes: toAttributes(eo.attributes, `${p}.attributes`),
+        attributes: checkAttributes(eo.attributes, () => `${p}.attributes`),
       };
     }),
-    links: arr(o.links ?? [], `${path}.links`).map((l, i) => {
+    links: arr(o.links ?? [], 'links', path).map((l, i) => {
       const p = `${path}.links[${i}]`;
       const lo = obj(l, p);
       return {
         traceId: str(lo, 'traceId', p),
         spanId: str(lo, 'spanId', p),
         traceState: typeof lo.traceState === 'string' ? lo.traceState : '',
-        attributes: toAttributes(lo.attributes, `${p}.attributes`),
+        attributes: checkAttributes(lo.attributes, () => `${p}.attributes`),
       };
     }),
     resource: {
-      attributes: toAttributes(resource.attributes, `${path}.resource.attributes`),
+      attributes: checkAttributes(resource.attributes, () => `${path}.resource.attributes`),
       schemaUrl: typeof resource.schemaUrl === 'string' ? resource.schemaUrl : '',
     },
     scope: {
       name: typeof scope.name === 'string' ? scope.name : '',
       version: typeof scope.version === 'string' ? scope.version : '',
-      attributes: toAttributes(scope.attributes, `${path}.scope.attributes`),
+      attributes: checkAttributes(scope.attributes, () => `${path}.scope.attributes`),
     },
     droppedAttributesCount: optNum(o, 'droppedAttributesCount', path),
     droppedEventsCount: optNum(o, 'droppedEventsCount', path),
@@ -184,21 +208,45 @@ function toSpan(v: unknown, path: string, baseNs: bigint): SpanData {
   };
 }
 
+/** A nanosecond timestamp split so that differences stay exact in doubles. */
+interface NsBase {
+  hi: number;
+  lo: number;
+}
+
+const splitNs = (ns: string): NsBase => ({ hi: Number(ns.slice(0, -15) || '0'), lo: Number(ns.slice(-15)) });
+
+/**
+ * Microseconds from `base` to `ns`. Both are split at 10^15 ns, so each part
+ * and the difference fit a double exactly for spans up to ~104 days apart;
+ * BigInt arithmetic would give the same answer at several times the cost
+ * for 100,000 spans.
+ */
+function usSince(ns: string, base: NsBase): number {
+  const hi = Number(ns.slice(0, -15) || '0');
+  const lo = Number(ns.slice(-15));
+  return ((hi - base.hi) * 1e15 + (lo - base.lo)) / 1000;
+}
+
+/** Compare two decimal strings without leading zeros as numbers. */
+const lessNs = (a: string, b: string) => a.length < b.length || (a.length === b.length && a < b);
+
 export function toTraceDetail(v: unknown): TraceDetail {
   const o = obj(v, 'trace');
   const summary = toTraceSummary(o, 'trace');
   const rawSpans = arr(o.spans, 'trace.spans');
-  // Span times become microseconds from the earliest start, so they fit a double exactly enough.
-  let baseNs: bigint | undefined;
+  // Span times become microseconds from the earliest start, so they fit a double.
+  let earliest: string | undefined;
   for (let i = 0; i < rawSpans.length; i++) {
     const s = obj(rawSpans[i], `trace.spans[${i}]`);
-    const t = BigInt(decimal(s, 'startTimeUnixNano', `trace.spans[${i}]`));
-    if (baseNs === undefined || t < baseNs) baseNs = t;
+    const t = decimal(s, 'startTimeUnixNano', `trace.spans[${i}]`).replace(/^0+(?=\d)/, '');
+    if (earliest === undefined || lessNs(t, earliest)) earliest = t;
   }
-  const base = baseNs ?? BigInt(summary.startTimeUnixNano);
+  const baseNs = earliest ?? summary.startTimeUnixNano;
+  const base = splitNs(baseNs);
   const spans = new Array<SpanData>(rawSpans.length);
   for (let i = 0; i < rawSpans.length; i++) spans[i] = toSpan(rawSpans[i], `trace.spans[${i}]`, base);
-  return { summary, startNs: base, spans };
+  return { summary, startNs: BigInt(baseNs), spans };
 }
 
 export function toLogs(v: unknown): LogRecord[] {

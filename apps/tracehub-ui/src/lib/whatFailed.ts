@@ -15,21 +15,21 @@ export interface Failure {
  * is the cause a reader wants first.
  */
 export function whatFailed(tree: SpanTree): Failure | null {
-  const { spans, subtreeEnd } = tree;
+  const { spans, parent } = tree;
+  const n = spans.length;
+  // Children come after their parent in tree order, so one backwards pass
+  // tells every span whether an ERROR span sits below it.
+  const errorBelow = new Uint8Array(n);
   let best = -1;
   let errorCount = 0;
-  for (let i = 0; i < spans.length; i++) {
-    if (spans[i]!.status.code !== 'error') continue;
-    errorCount++;
-    let errorBelow = false;
-    for (let j = i + 1; j < subtreeEnd[i]!; j++) {
-      if (spans[j]!.status.code === 'error') {
-        errorBelow = true;
-        break;
-      }
+  for (let i = n - 1; i >= 0; i--) {
+    const isError = spans[i]!.status.code === 'error';
+    if (isError) {
+      errorCount++;
+      if (!errorBelow[i] && (best < 0 || spans[i]!.startUs <= spans[best]!.startUs)) best = i;
     }
-    if (errorBelow) continue;
-    if (best < 0 || spans[i]!.startUs < spans[best]!.startUs) best = i;
+    const p = parent[i]!;
+    if (p >= 0 && (isError || errorBelow[i])) errorBelow[p] = 1;
   }
   if (best < 0) return null;
   const { message, type } = errorMessage(spans[best]!);
