@@ -21,7 +21,7 @@ function goEncode(params: Record<string, string>): string {
 
 async function get(p: string) {
   const res = await fetch(`${hub.jaegerUrl}${p}`, { headers: { 'User-Agent': 'Go-http-client/1.1', 'Accept-Encoding': 'gzip' } });
-  const body = await res.json();
+  const body: any = await res.json();
   return { status: res.status, body };
 }
 

@@ -79,7 +79,7 @@ describe('health and version (data source "Save & test", feature gates)', () => 
     expect(await res.text()).toBe('echo');
   });
   it('GET /api/status/buildinfo has a real semver', async () => {
-    const info = await (await get('/api/status/buildinfo')).json();
+    const info = (await (await get('/api/status/buildinfo')).json()) as any;
     expect(info.version).toMatch(/^2\.\d+\.\d+$/);
     for (const k of ['revision', 'branch', 'buildUser', 'buildDate', 'goVersion']) expect(info).toHaveProperty(k);
   });
@@ -157,8 +157,8 @@ describe('trace by id (protobuf, as pkg/tsdb/tempo/trace.go decodes it)', () => 
   });
 
   it('without protobuf Accept: proto3 JSON (base64 ids, enum names, int64 strings)', async () => {
-    const v2 = await (await get(`/api/v2/traces/${seed.ok}`, { Accept: 'application/json' })).json();
-    const v1 = await (await get(`/api/traces/${seed.ok}`)).json();
+    const v2 = (await (await get(`/api/v2/traces/${seed.ok}`, { Accept: 'application/json' })).json()) as any;
+    const v1 = (await (await get(`/api/traces/${seed.ok}`)).json()) as any;
     expect(v2.trace).toEqual(v1);
     const all = v1.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans));
     expect(all).toHaveLength(SEED_SPAN_COUNTS.ok);
@@ -232,7 +232,7 @@ describe('search (TraceQL from the search builder, as the frontend sends it)', (
 
   it('legacy tag search (tags logfmt, minDuration)', async () => {
     const res = await get(`/api/search?${qs({ tags: 'service.name=order-service app.product=Book', minDuration: '500ms' })}`);
-    expect(ids(await res.json())).toEqual([seed.timeout]);
+    expect(ids((await res.json()) as any)).toEqual([seed.timeout]);
   });
 
   it('unsupported TraceQL is a 400 with a plain-text reason', async () => {
@@ -257,32 +257,32 @@ describe('tags and tag values (through Grafana\'s tags / tag-values resource pro
   }
 
   it('v2 tags lists resource, span and intrinsic scopes', async () => {
-    const r = await (await get('/api/v2/search/tags?limit=5000')).json();
+    const r = (await (await get('/api/v2/search/tags?limit=5000')).json()) as any;
     const byScope = Object.fromEntries(r.scopes.map((s: any) => [s.name, s.tags]));
     expect(byScope.resource).toEqual(expect.arrayContaining(['service.name', 'service.version', 'deployment.environment.name']));
     expect(byScope.span).toEqual(expect.arrayContaining(['app.product', 'http.request.method', 'app.order/channel']));
     expect(byScope.intrinsic).toEqual(expect.arrayContaining(['duration', 'kind', 'name', 'status']));
-    const spanOnly = await (await get('/api/v2/search/tags?scope=span')).json();
+    const spanOnly = (await (await get('/api/v2/search/tags?scope=span')).json()) as any;
     expect(spanOnly.scopes.map((s: any) => s.name)).toEqual(['span']);
   });
 
   it('v2 values: scoped attributes, double-encoded names and intrinsics', async () => {
-    const services = await (await tagValues('resource.service.name')).json();
+    const services = (await (await tagValues('resource.service.name')).json()) as any;
     expect(services.tagValues).toEqual(
       expect.arrayContaining([
         { type: 'string', value: 'order-service' },
         { type: 'string', value: 'payment-service' },
       ]),
     );
-    const channel = await (await tagValues('span.app.order/channel')).json();
+    const channel = (await (await tagValues('span.app.order/channel')).json()) as any;
     expect(channel.tagValues).toEqual([{ type: 'string', value: 'web' }]);
-    const products = await (await tagValues('.app.product')).json();
+    const products = (await (await tagValues('.app.product')).json()) as any;
     expect(products.tagValues.map((v: any) => v.value).sort()).toEqual(['Book', 'OutOfStockItem']);
-    const codes = await (await tagValues('span.http.response.status_code')).json();
+    const codes = (await (await tagValues('span.http.response.status_code')).json()) as any;
     expect(codes.tagValues).toEqual(expect.arrayContaining([{ type: 'int', value: '504' }]));
-    const status = await (await tagValues('status')).json();
+    const status = (await (await tagValues('status')).json()) as any;
     expect(status.tagValues).toEqual(expect.arrayContaining([{ type: 'keyword', value: 'error' }]));
-    const names = await (await tagValues('name', '&q=%7B%7D')).json();
+    const names = (await (await tagValues('name', '&q=%7B%7D')).json()) as any;
     expect(names.tagValues.map((v: any) => v.value)).toEqual(expect.arrayContaining(['GET /order', 'POST /pay', 'check-stock']));
   });
 
@@ -293,11 +293,11 @@ describe('tags and tag values (through Grafana\'s tags / tag-values resource pro
   });
 
   it('v1 fallbacks: tagNames and plain value lists', async () => {
-    const names = await (await get('/api/search/tags')).json();
+    const names = (await (await get('/api/search/tags')).json()) as any;
     expect(names.tagNames).toEqual(expect.arrayContaining(['service.name', 'app.product']));
-    const values = await (await get('/api/search/tag/service.name/values')).json();
+    const values = (await (await get('/api/search/tag/service.name/values')).json()) as any;
     expect(values.tagValues).toEqual(expect.arrayContaining(['order-service', 'payment-service']));
-    const products = await (await get(`/api/search/tag/${encodeURIComponent('app.product')}/values`)).json();
+    const products = (await (await get(`/api/search/tag/${encodeURIComponent('app.product')}/values`)).json()) as any;
     expect(products.tagValues.sort()).toEqual(['Book', 'OutOfStockItem']);
   });
 });

@@ -40,12 +40,12 @@ async function sendTraces(otlpHttpUrl: string, traces: number, tag: string): Pro
 }
 
 async function spanCount(hub: HubHandle): Promise<number> {
-  const r = await (await fetch(`${hub.apiUrl}/api/v1/traces?limit=1000`)).json();
+  const r = (await (await fetch(`${hub.apiUrl}/api/v1/traces?limit=1000`)).json()) as any;
   return (r.traces as { spanCount: number }[]).reduce((n, t) => n + t.spanCount, 0);
 }
 
 async function forwardStats(hub: HubHandle) {
-  const r = await (await fetch(`${hub.apiUrl}/api/v1/stats`)).json();
+  const r = (await (await fetch(`${hub.apiUrl}/api/v1/stats`)).json()) as any;
   return r.forward as { sentSpans: number; droppedSpans: number; pendingItems: number; failedAttempts: number; upstreamUp: boolean };
 }
 
