@@ -1,0 +1,129 @@
+// Real processes for end-to-end tests: PostgreSQL (embedded, and the server in
+// TEST_DATABASE_URL when set), tracehub, payment-service and order-service on
+// ephemeral ports, each test run in a database of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../../scripts/lib/postgres.mjs';
+import { freePort } from '../../../../scripts/lib/ports.mjs';
+import { startProcess, waitForReady } from '../../../../scripts/lib/processes.mjs';
+
+const appsDir = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface DbServer {
+  name: string;
+  /** Connection URL with rights to create databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL servers every database test runs against. */
+export const DB_TARGETS = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['external'] : [])] as const;
+
+export async function startDbServer(target: string): Promise<DbServer> {
+  if (target === 'external') {
+    return { name: 'external', adminUrl: process.env.TEST_DATABASE_URL!, stop: async () => undefined };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'tracelab-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  return {
+    name: 'embedded',
+    adminUrl: server.adminUrl,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh database on `server`, so test files and runs never see each other's rows. */
+export async function createTestDatabase(server: DbServer): Promise<{ url: string; pool: pg.Pool; drop(): Promise<void> }> {
+  const name = `tracelab_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await ensureDatabase(server.adminUrl, name);
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+  return {
+    url: url.toString(),
+    pool,
+    async drop() {
+      await pool.end();
+      await dropDatabase(server.adminUrl, name);
+    },
+  };
+}
+
+export interface Services {
+  orderUrl: string;
+  paymentUrl: string;
+  order: ReturnType<typeof startProcess>;
+  payment: ReturnType<typeof startProcess>;
+  stop(): Promise<void>;
+}
+
+function service(name: string, env: Record<string, string>) {
+  return startProcess({
+    name,
+    command: process.execPath,
+    args: ['--import', '@tracelab/telemetry/register', 'dist/main.js'],
+    cwd: join(appsDir, name),
+    env: { OTEL_SERVICE_NAME: name, HOST: '127.0.0.1', LOG_LEVEL: 'info', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BLRP_SCHEDULE_DELAY: '100', ...env },
+    quiet: true,
+  });
+}
+
+/** Starts payment-service then order-service (built dist/, preloaded telemetry) exporting to `otlpUrl`. */
+export async function startServices(opts: { databaseUrl: string; otlpUrl: string; env?: Record<string, string> }): Promise<Services> {
+  const [paymentPort, orderPort] = [await freePort(), await freePort()];
+  const common = { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl, TRACEHUB_UI_URL: 'http://127.0.0.1:3000', ...opts.env };
+  const paymentUrl = `http://127.0.0.1:${paymentPort}`;
+  const orderUrl = `http://127.0.0.1:${orderPort}`;
+  const payment = service('payment-service', { ...common, PORT: String(paymentPort) });
+  await waitForReady(`${paymentUrl}/ready`, { proc: payment });
+  const order = service('order-service', { ...common, PORT: String(orderPort), PAYMENT_URL: paymentUrl, DATABASE_URL: opts.databaseUrl });
+  await waitForReady(`${orderUrl}/ready`, { proc: order });
+  return {
+    orderUrl,
+    paymentUrl,
+    order,
+    payment,
+    async stop() {
+      await order.stop();
+      await payment.stop();
+    },
+  };
+}
+
+export interface ApiSpan {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  service: string;
+  startTimeUnixNano: string;
+  durationMs: number;
+  status: { code: string; message: string };
+  attributes: { key: string; value: { type: string; value: unknown } }[];
+  events: { name: string; attributes: { key: string; value: { type: string; value: unknown } }[] }[];
+}
+
+/** Reads a trace back from tracehub until it has `spanCount` spans (the services export every 100 ms). */
+export async function waitForTrace(apiUrl: string, traceId: string, spanCount: number, timeoutMs = 15_000): Promise<ApiSpan[]> {
+  const deadline = Date.now() + timeoutMs;
+  let spans: ApiSpan[] = [];
+  while (Date.now() < deadline) {
+    const res = await fetch(`${apiUrl}/api/v1/traces/${traceId}`);
+    if (res.ok) {
+      spans = ((await res.json()) as { spans: ApiSpan[] }).spans;
+      if (spans.length >= spanCount) return spans;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`trace ${traceId} has ${spans.length} spans, expected ${spanCount}: ${spans.map((s) => s.name).join(', ')}`);
+}
+
+export function attr(span: ApiSpan, key: string): unknown {
+  return span.attributes.find((a) => a.key === key)?.value.value;
+}
