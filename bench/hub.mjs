@@ -1,0 +1,287 @@
+#!/usr/bin/env node
+/**
+ * tracehub benchmark (npm run bench:hub): ingest throughput over OTLP/HTTP
+ * protobuf with the hub pinned to one core and the client in another process
+ * on the other core, then query latencies at 1M and 10M stored spans.
+ *
+ *   node bench/hub.mjs [--sizes 1000000,10000000] [--ingest-seconds 20] [--concurrency 4]
+ *
+ * Writes bench/results/hub.json. A benchmark, not a test: figures vary by machine.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'apps/tracehub/dist/cli.js');
+const { encodeTracesProtobuf } = await import(path.join(root, 'apps/tracehub/dist/otlp/index.js'));
+
+// ---------------------------------------------------------------- workload
+
+const SERVICES = ['frontend', 'order-service', 'payment-service', 'inventory', 'shipping'];
+const ROUTES = ['/order', '/orders', '/cart', '/checkout', '/products/{id}'];
+const str = (value) => ({ type: 'string', value });
+const int = (value) => ({ type: 'int', value: String(value) });
+
+/** 512 spans: ~51 traces of 10 spans, ~10 attributes each, an event on every tenth span. */
+export function makeBatch(seq, spansPerRequest = 512, recordIds) {
+  const spans = [];
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  const resources = SERVICES.map((s) => ({
+    attributes: [str(s), str('1.4.2'), str('lab'), str('node'), int(process.pid)].map((v, i) => ({
+      key: ['service.name', 'service.version', 'deployment.environment.name', 'telemetry.sdk.language', 'process.pid'][i],
+      value: v,
+    })),
+    droppedAttributesCount: 0,
+    schemaUrl: '',
+    serviceName: s,
+  }));
+  const scope = { name: '@opentelemetry/instrumentation-http', version: '0.223.0', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+  let traceId = '';
+  let rootId = '';
+  for (let i = 0; i < spansPerRequest; i++) {
+    const pos = i % 10;
+    if (pos === 0) {
+      traceId = randomBytes(16).toString('hex');
+      rootId = randomBytes(8).toString('hex');
+      if (recordIds && Math.random() < 0.02) recordIds.push(traceId);
+    }
+    const spanId = pos === 0 ? rootId : randomBytes(8).toString('hex');
+    const route = ROUTES[(seq + i) % ROUTES.length];
+    const status = (i * 7919 + seq) % 50 === 0 ? 500 : 200;
+    const dur = BigInt(1_000_000 + ((i * 104729 + seq * 13) % 900_000_000));
+    const start = nowNs - dur - BigInt(pos) * 1000n;
+    spans.push({
+      traceId,
+      spanId,
+      parentSpanId: pos === 0 ? '' : rootId,
+      traceState: '',
+      flags: 1,
+      name: pos === 0 ? `GET ${route}` : pos % 3 === 0 ? 'SELECT orders' : `step-${pos}`,
+      kind: pos === 0 ? 2 : pos % 3 === 0 ? 3 : 1,
+      startTimeUnixNano: start,
+      endTimeUnixNano: start + dur,
+      attributes: [
+        { key: 'http.request.method', value: str('GET') },
+        { key: 'url.path', value: str(route.replace('{id}', String(i))) },
+        { key: 'http.route', value: str(route) },
+        { key: 'http.response.status_code', value: int(status) },
+        { key: 'server.address', value: str('127.0.0.1') },
+        { key: 'server.port', value: int(8080) },
+        { key: 'db.system.name', value: str('postgresql') },
+        { key: 'db.query.text', value: str('SELECT id, stock FROM products WHERE name = $1') },
+        { key: 'user_agent.original', value: str('Mozilla/5.0 (X11; Linux x86_64) bench') },
+        { key: 'order.id', value: int(seq * 1000 + i) },
+      ],
+      droppedAttributesCount: 0,
+      events:
+        i % 10 === 9
+          ? [{ timeUnixNano: start + 1000n, name: 'exception', attributes: [{ key: 'exception.message', value: str('boom') }], droppedAttributesCount: 0 }]
+          : [],
+      droppedEventsCount: 0,
+      links: [],
+      droppedLinksCount: 0,
+      statusCode: status === 500 ? 2 : 0,
+      statusMessage: status === 500 ? 'Internal Server Error' : '',
+      resource: resources[(seq + Math.floor(i / 10)) % resources.length],
+      scope,
+    });
+  }
+  return encodeTracesProtobuf(spans);
+}
+
+// ------------------------------------------------------------ load client
+
+/** Client worker: keeps `concurrency` exports in flight until `spans` are acknowledged or the deadline passes. */
+async function clientWorker({ url, concurrency, totalSpans, deadlineMs, spansPerRequest }) {
+  let sent = 0;
+  let acked = 0;
+  let refused = 0;
+  let seq = 0;
+  const ids = [];
+  async function lane() {
+    while (sent < totalSpans && Date.now() < deadlineMs) {
+      sent += spansPerRequest;
+      // Fresh ids for every request, so traces never collide.
+      const body = seq % 4 === 0 ? makeBatch(seq, spansPerRequest, ids) : makeBatch(seq, spansPerRequest);
+      seq++;
+      for (;;) {
+        const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
+        await res.arrayBuffer();
+        if (res.status === 200) {
+          acked += spansPerRequest;
+          break;
+        }
+        refused++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (seq % 20 === 0) parentPort.postMessage({ progress: acked });
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  parentPort.postMessage({ done: true, acked, refused, ids });
+}
+
+if (!isMainThread) {
+  await clientWorker(workerData);
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+}
+
+function runClient(opts, onProgress) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: opts });
+    w.on('message', (m) => (m.done ? resolve(m) : onProgress?.(m.progress)));
+    w.on('error', reject);
+  });
+}
+
+// ------------------------------------------------------------------ helpers
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summarize(ms) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { n: s.length, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), p99: +pct(s, 99).toFixed(2) };
+}
+
+async function timeQueries(apiUrl, paths) {
+  const out = [];
+  for (const p of paths) {
+    const t = performance.now();
+    const res = await fetch(apiUrl + p);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${p} → ${res.status}`);
+    out.push(performance.now() - t);
+  }
+  return summarize(out);
+}
+
+async function startHub(dataDir, pinCore) {
+  const args = [cli, '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--tempo-port', 'off', '--jaeger-port', 'off', '--retention-age', 'off', '--retention-size', 'off', '--max-queue', '100000'];
+  let cmd = process.execPath;
+  let argv = args;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    if (pinCore) {
+      cmd = 'taskset';
+      argv = ['-c', '0', process.execPath, ...args];
+    }
+  } catch {
+    /* no taskset: unpinned */
+  }
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoints = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l.includes('"tracehub started"')) resolve(JSON.parse(l).endpoints);
+    });
+    child.once('exit', (c) => reject(new Error(`hub exited ${c}`)));
+  });
+  return { child, endpoints };
+}
+
+// --------------------------------------------------------------------- main
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000000,10000000' },
+      'ingest-seconds': { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '4' },
+      queries: { type: 'string', default: '200' },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const concurrency = Number(values.concurrency);
+  const nQueries = Number(values.queries);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tracehub-bench-'));
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    setup: { spansPerRequest: 512, attributesPerSpan: 10, eventEvery: 10, concurrency, hubPinnedToOneCore: true },
+    ingest: null,
+    queries: [],
+  };
+  const { child, endpoints } = await startHub(dataDir, true);
+  const url = `${endpoints.otlpHttp}/v1/traces`;
+  const ids = [];
+  let stored = 0;
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) ?? 0)), 500);
+  try {
+    // 1. Sustained ingest for a fixed time.
+    const seconds = Number(values['ingest-seconds']);
+    process.stderr.write(`ingest: ${seconds} s, ${concurrency} requests in flight...\n`);
+    const t0 = performance.now();
+    const r = await runClient({ url, concurrency, totalSpans: Infinity, deadlineMs: Date.now() + seconds * 1000, spansPerRequest: 512 });
+    const elapsed = (performance.now() - t0) / 1000;
+    stored += r.acked;
+    ids.push(...r.ids);
+    results.ingest = {
+      seconds: +elapsed.toFixed(1),
+      spansAcked: r.acked,
+      spansPerSecond: Math.round(r.acked / elapsed),
+      refusedRequests: r.refused,
+      rssMb: rssMb(child.pid),
+      peakRssMb: peakRss,
+    };
+    process.stderr.write(`ingest: ${JSON.stringify(results.ingest)}\n`);
+
+    // 2. Fill to each size, then time the queries.
+    for (const size of sizes) {
+      if (stored < size) {
+        process.stderr.write(`loading to ${size} spans...\n`);
+        const lt = performance.now();
+        const more = await runClient(
+          { url, concurrency, totalSpans: size - stored, deadlineMs: Date.now() + 3_600_000, spansPerRequest: 512 },
+          (p) => process.stderr.write(`\r  ${stored + p} spans`),
+        );
+        process.stderr.write(`\n  ${Math.round(more.acked / ((performance.now() - lt) / 1000))} spans/s while loading\n`);
+        stored += more.acked;
+        ids.push(...more.ids);
+      }
+      // Let the last checkpoint settle so queries see a steady state.
+      await new Promise((r) => setTimeout(r, 12_000));
+      const pick = () => ids[Math.floor(Math.random() * ids.length)];
+      const byId = await timeQueries(endpoints.api, Array.from({ length: nQueries }, () => `/api/v1/traces/${pick()}`));
+      const search = await timeQueries(
+        endpoints.api,
+        Array.from({ length: Math.min(100, nQueries) }, (_, i) => `/api/v1/traces?service=${SERVICES[i % 5]}&operation=${encodeURIComponent(`GET ${ROUTES[i % 5]}`)}&minDuration=500ms&limit=20`),
+      );
+      const attr = await timeQueries(
+        endpoints.api,
+        Array.from({ length: Math.min(50, nQueries) }, (_, i) => `/api/v1/traces?attr.order.id=${(i * 7919) % stored}&limit=20`),
+      );
+      const traceql = await timeQueries(
+        endpoints.api,
+        Array.from({ length: Math.min(50, nQueries) }, (_, i) =>
+          `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${SERVICES[i % 5]}" && span.http.response.status_code >= 500 && duration > 300ms }`)}`,
+        ),
+      );
+      const entry = { storedSpans: stored, traceById: byId, searchServiceOperationMinDuration: search, attributeSearch: attr, traceql, rssMb: rssMb(child.pid), peakRssMb: peakRss };
+      results.queries.push(entry);
+      process.stderr.write(`${JSON.stringify(entry)}\n`);
+    }
+  } finally {
+    clearInterval(rssTimer);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/hub.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
