@@ -122,7 +122,10 @@ const attrs = decoded.spans.reduce((a, s) => a + s.attributes.length, 0) / SPANS
 console.log(`request: ${SPANS} spans, ${attrs.toFixed(1)} attributes/span, protobuf ${pbBody.length} bytes, JSON ${jsonText.length} bytes`);
 console.log(`node ${process.version}, ${SECONDS}s per variant`);
 
-if (process.env.DUMP_BODY) writeFileSync(process.env.DUMP_BODY, pbBody);
+if (process.env.DUMP_BODY) {
+  writeFileSync(process.env.DUMP_BODY, pbBody);
+  writeFileSync(`${process.env.DUMP_BODY}.json`, jsonText);
+}
 const { ExportTraceServiceRequest } = otlpTypes();
 const results = [
   measure('decodeTracesProtobuf (tracehub, one pass)', () => decodeTracesProtobuf(pbBody)),
