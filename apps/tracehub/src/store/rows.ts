@@ -171,6 +171,9 @@ export function servicesJson(services: Map<string, { spanCount: number; errorCou
   return JSON.stringify(o);
 }
 
+/** span_key = ingest_seq * SPAN_KEY_STRIDE + position in the batch. */
+export const SPAN_KEY_STRIDE = 1 << 20;
+
 export interface SpanBatchRows {
   spans: Columns;
   spanAttrs: Columns;
@@ -194,16 +197,19 @@ export function spanBatchRows(
   nowNs: bigint,
 ): SpanBatchRows {
   const n = spans.length;
-  const sc = columns(n, 26);
+  if (n >= SPAN_KEY_STRIDE) throw new Error(`a batch holds at most ${SPAN_KEY_STRIDE - 1} spans`);
+  const spanKeyBase = seq * BigInt(SPAN_KEY_STRIDE);
+  const sc = columns(n, 27);
   let attrCount = 0;
   for (const s of spans) attrCount += s.attributes.length;
-  const ac = columns(attrCount, 7);
+  const ac = columns(attrCount, 6);
   const res: { id: string; r: Resource }[] = [];
   const scopeJson = new Map<Scope, string>();
   let a = 0;
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
     const rid = resourceFor(s.resource, knownResources, ridCache, res);
+    const spanKey = spanKeyBase + BigInt(i);
     let sj = scopeJson.get(s.scope);
     if (sj === undefined) {
       sj = JSON.stringify(s.scope.attributes);
@@ -236,17 +242,17 @@ export function spanBatchRows(
       s.links.length === 0 ? '[]' : JSON.stringify(s.links),
       s.droppedLinksCount,
       seq,
+      spanKey,
     ];
-    for (let c = 0; c < 26; c++) sc[c]![i] = row[c];
+    for (let c = 0; c < 27; c++) sc[c]![i] = row[c];
     for (const attr of s.attributes) {
       const t = attrText(attr.value);
-      ac[0]![a] = s.traceId;
-      ac[1]![a] = s.spanId;
-      ac[2]![a] = attr.key;
-      ac[3]![a] = t.vtype;
-      ac[4]![a] = t.str;
-      ac[5]![a] = t.num;
-      ac[6]![a] = s.startTimeUnixNano;
+      ac[0]![a] = spanKey;
+      ac[1]![a] = attr.key;
+      ac[2]![a] = t.vtype;
+      ac[3]![a] = t.str;
+      ac[4]![a] = t.num;
+      ac[5]![a] = s.startTimeUnixNano;
       a++;
     }
   }

@@ -48,13 +48,14 @@ CREATE TABLE IF NOT EXISTS spans (
   dropped_events INTEGER NOT NULL,
   links VARCHAR NOT NULL,            -- JSON [{traceId, spanId, traceState, flags, attributes, droppedAttributesCount}]
   dropped_links INTEGER NOT NULL,
-  ingest_seq BIGINT NOT NULL         -- the ingest batch that wrote the row
+  ingest_seq BIGINT NOT NULL,        -- the ingest batch that wrote the row
+  span_key BIGINT NOT NULL           -- unique row key: ingest_seq * 2^20 + position in the batch
 );
 
--- Scalar span attributes, for search (one row per key of a span).
+-- Span attributes, for search (one row per key of a span). Joined to spans by
+-- span_key: an integer key keeps these rows small, which is most of ingest's cost.
 CREATE TABLE IF NOT EXISTS span_attrs (
-  trace_id VARCHAR NOT NULL,
-  span_id VARCHAR NOT NULL,
+  span_key BIGINT NOT NULL,
   key VARCHAR NOT NULL,
   vtype VARCHAR NOT NULL,
   str VARCHAR NOT NULL,

@@ -16,7 +16,7 @@ export interface SearchSql {
 /** An attribute equal (as text) to a value, on a span or on its resource. */
 function attributeCondition(key: string, value: string, params: SqlParam[]): string {
   params.push(key, value, key, value);
-  return `(s.trace_id IN (SELECT trace_id FROM span_attrs WHERE key = ? AND str = ?)
+  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE s2.span_key IN (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?))
     OR s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
 }
 

@@ -163,7 +163,7 @@ class SqlBuilder {
 
   private spanAttr(key: string, test: () => string): string {
     const k = this.p(key);
-    return `(s.trace_id, s.span_id) IN (SELECT trace_id, span_id FROM span_attrs WHERE key = ${k}${test()})`;
+    return `s.span_key IN (SELECT span_key FROM span_attrs WHERE key = ${k}${test()})`;
   }
 
   private resourceAttr(key: string, test: () => string): string {

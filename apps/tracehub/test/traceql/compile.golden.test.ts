@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileTraceQL } from '../../src/traceql/index.js';
 
-const SPAN_ATTR = '(s.trace_id, s.span_id) IN (SELECT trace_id, span_id FROM span_attrs WHERE key = ?';
+const SPAN_ATTR = 's.span_key IN (SELECT span_key FROM span_attrs WHERE key = ?';
 const RESOURCE_ATTR = 's.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ?';
 
 interface Golden {

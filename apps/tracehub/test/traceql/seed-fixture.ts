@@ -109,17 +109,18 @@ export async function createSeedStore(): Promise<{ conn: DuckDBConnection; close
     await insertRow(conn, 'resources', { resource_id: id, service: r.service, attrs: '[]' });
     for (const [k, v, t] of r.attrs) await insertRow(conn, 'resource_attrs', { resource_id: id, ...attrRow(k, v, t) });
   }
-  for (const s of SPANS) {
+  for (const [index, s] of SPANS.entries()) {
+    const spanKey = BigInt(index + 1);
     const start = T0 + BigInt(s.startMs) * MS;
     const duration = BigInt(s.durationMs) * MS;
     await insertRow(conn, 'spans', {
       trace_id: s.trace, span_id: s.id, parent_span_id: s.parent, name: s.name, kind: s.kind,
       service: RESOURCES[s.resource].service, resource_id: s.resource,
       start_ns: start, end_ns: start + duration, duration_ns: duration,
-      status_code: s.status ?? 0, status_message: s.message ?? '',
+      status_code: s.status ?? 0, status_message: s.message ?? '', span_key: spanKey,
     });
     for (const [k, v, t] of s.attrs ?? []) {
-      await insertRow(conn, 'span_attrs', { trace_id: s.trace, span_id: s.id, start_ns: start, ...attrRow(k, v, t) });
+      await insertRow(conn, 'span_attrs', { span_key: spanKey, start_ns: start, ...attrRow(k, v, t) });
     }
   }
   for (const trace of new Set(SPANS.map((s) => s.trace))) {
