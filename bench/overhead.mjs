@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * Tracing overhead benchmark (npm run bench:overhead): order-service and
+ * payment-service with the OpenTelemetry SDK on (exporting to tracehub) versus
+ * OTEL_SDK_DISABLED=true, in alternating rounds within one run on one machine.
+ * Each round restarts both services in its mode, restocks, warms up, then
+ *   1. max throughput: autocannon, fixed connections, as fast as it goes;
+ *   2. latency at a fixed moderate rate (overallRate), p50/p99; "auto" picks
+ *      40% of the untraced maximum measured in a calibration run first;
+ *   3. CPU time per request of each service process (/proc), which busy
+ *      neighbours on a shared machine disturb far less than throughput.
+ * Load: GET /order?productName=Book&delay=0 (reserve, pay, save: 3 SQL
+ * statements and one HTTP hop per order).
+ *
+ *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub]
+ *
+ * --sink null (default) exports to a receiver that only reads each OTLP request
+ * and answers 200: the figure is then the services' own cost (SDK, spans,
+ * serialisation, sending), not tracehub's ingest competing for the same cores.
+ * --sink hub exports to a real tracehub on this machine instead.
+ *
+ * Writes bench/results/overhead.json. A benchmark, not a test: figures vary by machine.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createServer } from 'node:http';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../scripts/lib/postgres.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
+import { startProcess, waitForReady } from '../scripts/lib/processes.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    rate: { type: 'string', default: 'auto' },
+    connections: { type: 'string', default: '10' },
+    sink: { type: 'string', default: 'null' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const SECONDS = Number(args.seconds);
+let RATE = args.rate === 'auto' ? 0 : Number(args.rate);
+const CONNECTIONS = Number(args.connections);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round2 = (x) => Math.round(x * 100) / 100;
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+/** utime + stime of a process in ms, from /proc/<pid>/stat. */
+const cpuMs = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+};
+const run = (opts) => new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
+
+const LOAD_AT_START = loadavg().map(round2);
+const work = mkdtempSync(join(tmpdir(), 'tracelab-bench-'));
+// PostgreSQL runs as its own user when we are root: it must be able to enter this directory.
+chmodSync(work, 0o755);
+const log = (m) => console.log(`[bench] ${m}`);
+let postgres;
+let hub;
+let sink;
+try {
+  postgres = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
+  const [hubPort, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
+  let otlpEndpoint = `http://127.0.0.1:${otlpPort}`;
+  if (args.sink === 'null') {
+    sink = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+        res.end();
+      });
+    });
+    await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+    otlpEndpoint = `http://127.0.0.1:${sink.address().port}`;
+  } else hub = startProcess({
+    name: 'tracehub',
+    command: process.execPath,
+    args: [join(root, 'apps/tracehub/dist/cli.js'), '--data-dir', join(work, 'hub'), '--host', '127.0.0.1', '--port', String(hubPort),
+      '--otlp-http-port', String(otlpPort), '--otlp-grpc-port', String(grpcPort)],
+    quiet: true,
+  });
+  if (hub) await waitForReady(`http://127.0.0.1:${hubPort}/ready`, { proc: hub });
+  const pool = new pg.Pool({ connectionString: postgres.url, max: 1 });
+
+  async function startPair(mode) {
+    const [payPort, orderPort] = [await freePort(), await freePort()];
+    const env = {
+      // Same logging in both modes: request logs to stdout would dominate either way.
+      LOG_LEVEL: 'warn',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+      ...(mode === 'off' ? { OTEL_SDK_DISABLED: 'true' } : {}),
+    };
+    const svc = (name, extra) =>
+      startProcess({
+        name,
+        command: process.execPath,
+        args: ['--import', '@tracelab/telemetry/register', 'dist/main.js'],
+        cwd: join(root, 'apps', name),
+        env: { ...env, OTEL_SERVICE_NAME: name, ...extra },
+        quiet: true,
+      });
+    const payment = svc('payment-service', { PORT: String(payPort) });
+    await waitForReady(`http://127.0.0.1:${payPort}/ready`, { proc: payment });
+    const order = svc('order-service', {
+      PORT: String(orderPort),
+      PAYMENT_URL: `http://127.0.0.1:${payPort}`,
+      DATABASE_URL: postgres.url,
+      PAYMENT_TIMEOUT_MS: '5000',
+    });
+    await waitForReady(`http://127.0.0.1:${orderPort}/ready`, { proc: order });
+    return { url: `http://127.0.0.1:${orderPort}/order?productName=Book&delay=0`, pids: { order: order.child.pid, payment: payment.child.pid }, stop: async () => { await order.stop(); await payment.stop(); } };
+  }
+
+  if (!RATE) {
+    const pair = await startPair('off');
+    try {
+      await run({ url: pair.url, connections: CONNECTIONS, duration: 3 });
+      const cal = await run({ url: pair.url, connections: CONNECTIONS, duration: 5 });
+      RATE = Math.max(10, Math.round((cal.requests.average * 0.4) / 10) * 10);
+      log(`calibration: untraced max ${cal.requests.average} req/s, fixed rate set to ${RATE} req/s`);
+    } finally {
+      await pair.stop();
+    }
+  }
+
+  const results = [];
+  // on, off, off, on, on, off...: neither mode always goes first.
+  const schedule = [];
+  for (let r = 0; r < ROUNDS; r++) schedule.push(...(r % 2 === 0 ? ['on', 'off'] : ['off', 'on']));
+  for (const [i, mode] of schedule.entries()) {
+    const pair = await startPair(mode);
+    try {
+      await pool.query(`UPDATE products SET stock = 1000000 WHERE name = 'Book'`);
+      await pool.query('TRUNCATE orders');
+      await run({ url: pair.url, connections: CONNECTIONS, duration: 3 });
+      const cpuBefore = { order: cpuMs(pair.pids.order), payment: cpuMs(pair.pids.payment) };
+      const max = await run({ url: pair.url, connections: CONNECTIONS, duration: SECONDS });
+      const served = max.requests.total;
+      const cpuPerRequest = {
+        order: round2((cpuMs(pair.pids.order) - cpuBefore.order) / served),
+        payment: round2((cpuMs(pair.pids.payment) - cpuBefore.payment) / served),
+      };
+      const fixed = await run({ url: pair.url, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE });
+      const bad = max.non2xx + max.errors + fixed.non2xx + fixed.errors;
+      const row = {
+        round: Math.floor(i / 2) + 1,
+        mode,
+        maxRps: round2(max.requests.average),
+        fixedRate: RATE,
+        fixedRps: round2(fixed.requests.average),
+        p50Ms: fixed.latency.p50,
+        p99Ms: fixed.latency.p99,
+        maxP50Ms: max.latency.p50,
+        maxP99Ms: max.latency.p99,
+        orderCpuMsPerRequest: cpuPerRequest.order,
+        paymentCpuMsPerRequest: cpuPerRequest.payment,
+        failedRequests: bad,
+      };
+      results.push(row);
+      log(`${mode.padEnd(3)} round ${row.round}: ${row.maxRps} req/s max; at ${RATE} req/s p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; CPU/request order ${cpuPerRequest.order} ms, payment ${cpuPerRequest.payment} ms; failures ${bad}`);
+    } finally {
+      await pair.stop();
+    }
+  }
+  await pool.end();
+
+  const summary = (mode) => {
+    const rows = results.filter((r) => r.mode === mode);
+    return {
+      maxRps: round2(median(rows.map((r) => r.maxRps))),
+      p50Ms: median(rows.map((r) => r.p50Ms)),
+      p99Ms: median(rows.map((r) => r.p99Ms)),
+      orderCpuMsPerRequest: round2(median(rows.map((r) => r.orderCpuMsPerRequest))),
+      paymentCpuMsPerRequest: round2(median(rows.map((r) => r.paymentCpuMsPerRequest))),
+    };
+  };
+  const on = summary('on');
+  const off = summary('off');
+  const out = {
+    benchmark: 'tracing overhead: GET /order?productName=Book&delay=0, OpenTelemetry SDK on vs OTEL_SDK_DISABLED=true',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+    loadAverageAtStart: LOAD_AT_START,
+    settings: { rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, batch span processor defaults` },
+    results,
+    summary: {
+      tracingOn: on,
+      tracingOff: off,
+      throughputRatio: round2(on.maxRps / off.maxRps),
+      p50AddedMs: round2(on.p50Ms - off.p50Ms),
+      p99AddedMs: round2(on.p99Ms - off.p99Ms),
+      cpuRatioOrder: round2(on.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
+      cpuRatioPayment: round2(on.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+      loadAverageAtEnd: loadavg().map(round2),
+    },
+    goal: { throughputRatio: '>= 0.90 (stretch 0.95)', p99AddedMs: '<= 1' },
+    note: 'Everything (both services, PostgreSQL, tracehub, autocannon) shares the same cores; medians over rounds.',
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
+  log(`summary: ${JSON.stringify(out.summary)}`);
+} finally {
+  await hub?.stop();
+  sink?.close();
+  await postgres?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
