@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     hub = await startTracehub(config, logger);
   } catch (err) {
     logger.fatal({ err }, 'tracehub failed to start');
+    process.stderr.write(`tracehub: ${(err as Error).message}\n`);
     process.exit(1);
   }
   logger.info({ endpoints: hub.endpoints, dataDir: config.dataDir }, 'tracehub started');

@@ -104,6 +104,7 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
     maxBatchRecords: 20_000,
     onCommitted: (spans) => live.onSpans(spans),
     maintenance: maintenance.run,
+    onError: (err, what) => logger.error({ err }, what === 'commit' ? 'storing a batch failed; its exports were refused with 503' : 'store maintenance failed'),
   });
   const forwarder: Forwarder | null = config.forward
     ? createForwarder({ endpoint: config.forward, logger: logger.child({ component: 'forward' }) })
@@ -123,7 +124,7 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
   const otlpHttp = buildOtlpHttpApp(ingest, {
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: config.corsOrigins,
-    logger: false,
+    logger: logger.child({ component: 'otlp-http' }, { level: 'warn' }) as FastifyBaseLogger,
   });
   await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
   const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes);

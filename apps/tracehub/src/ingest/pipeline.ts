@@ -39,6 +39,8 @@ export interface PipelineOptions {
   onCommitted?: (spans: SpanRecord[], logs: LogRecordData[]) => void;
   /** Maintenance (checkpoint, retention) runs between batches, never alongside one. */
   maintenance?: () => Promise<void>;
+  /** Told about failed commits and maintenance (the clients get 503 and retry). */
+  onError?: (err: unknown, what: 'commit' | 'maintenance') => void;
 }
 
 export class IngestPipeline {
@@ -94,7 +96,7 @@ export class IngestPipeline {
     for (;;) {
       if (this.maintenanceDue && this.opts.maintenance) {
         this.maintenanceDue = false;
-        await this.opts.maintenance().catch(() => undefined);
+        await this.opts.maintenance().catch((err) => this.opts.onError?.(err, 'maintenance'));
       }
       if (this.queue.length === 0) return;
       const group: Pending[] = [];
@@ -118,6 +120,7 @@ export class IngestPipeline {
         this.opts.onCommitted?.(spans, logs);
       } catch (err) {
         this.stats.failedCommits++;
+        this.opts.onError?.(err, 'commit');
         this.queued -= records;
         for (const p of group) p.reject(err);
       }

@@ -6,7 +6,7 @@
  */
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DecodedLogs, DecodedTraces } from '../model.js';
 import { QueueFullError, ShuttingDownError } from '../ingest/pipeline.js';
 import {
@@ -34,7 +34,8 @@ export interface OtlpHttpOptions {
   maxBodyBytes: number;
   /** Origins allowed to POST from a browser (CORS); empty: none. */
   corsOrigins: string[];
-  logger: boolean | object;
+  /** Where refused exports are logged (warn). */
+  logger: FastifyBaseLogger;
 }
 
 function formatOf(contentType: string | undefined): Format | null {
@@ -89,7 +90,7 @@ function toFailure(err: unknown): HttpFailure {
 }
 
 export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): FastifyInstance {
-  const app = Fastify({ logger: opts.logger, bodyLimit: opts.maxBodyBytes, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({ loggerInstance: opts.logger, bodyLimit: opts.maxBodyBytes, return503OnClosing: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 

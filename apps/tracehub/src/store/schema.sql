@@ -3,6 +3,13 @@
 -- Typed values (attributes, events, links, bodies) are JSON text in the
 -- API's AnyValue form (see API.md), so they round-trip exactly.
 
+-- Store metadata: schema_version guards against opening a data dir written by
+-- an incompatible tracehub.
+CREATE TABLE IF NOT EXISTS meta (
+  key VARCHAR NOT NULL,
+  value VARCHAR NOT NULL
+);
+
 -- One row per distinct resource (deduplicated by a hash of its content).
 CREATE TABLE IF NOT EXISTS resources (
   resource_id VARCHAR NOT NULL,      -- hex hash of the resource's content

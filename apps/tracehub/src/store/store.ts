@@ -40,6 +40,18 @@ export class StoreClosedError extends Error {
   }
 }
 
+/** Bumped whenever schema.sql changes incompatibly. */
+export const SCHEMA_VERSION = '2';
+
+export class StoreVersionError extends Error {
+  constructor(dir: string, found: string) {
+    super(
+      `the data directory ${dir} holds a tracehub store of schema version ${found}, but this tracehub needs version ${SCHEMA_VERSION}: ` +
+        'start with another --data-dir, or delete the old one (its traces will be lost)',
+    );
+  }
+}
+
 export interface StoreOptions {
   dataDir: string;
   /** Reader connections (queries in parallel). */
@@ -101,7 +113,14 @@ export class Store implements TraceReader {
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
     const instance = await DuckDBInstance.create(file, config);
     const writer = await instance.connect();
+    const version = await Store.schemaVersion(writer);
+    if (version !== null && version !== SCHEMA_VERSION) {
+      writer.closeSync();
+      instance.closeSync();
+      throw new StoreVersionError(opts.dataDir, version);
+    }
     await writer.run(schemaSql());
+    if (version === null) await writer.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
     const store = new Store(instance, writer, new ConnectionPool(readers), file);
@@ -112,6 +131,17 @@ export class Store implements TraceReader {
     const rids = await writer.runAndReadAll('SELECT resource_id FROM resources');
     for (const [rid] of rids.getRows()) store.knownResources.add(rid as string);
     return store;
+  }
+
+  /** The stored schema version: null for a new store, '1' for one made before versioning. */
+  private static async schemaVersion(c: DuckDBConnection): Promise<string | null> {
+    const tables = new Set(
+      (await c.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRows().map((r) => r[0] as string),
+    );
+    if (!tables.has('spans')) return null;
+    if (!tables.has('meta')) return '1';
+    const row = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'")).getRows()[0];
+    return row ? (row[0] as string) : '1';
   }
 
   // ---------------------------------------------------------------- writes
