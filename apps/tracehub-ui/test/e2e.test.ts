@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
-import { makeSenders, sendHostileTrace, sendOrderTrace, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
+import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');
@@ -78,6 +78,7 @@ describe('tracehub UI in Chromium', () => {
     await waitForTrace(hub.apiUrl, ids.success, 5);
     await waitForTrace(hub.apiUrl, ids.outOfStock, 2);
     await waitForTrace(hub.apiUrl, ids.timeout, 4);
+    await waitForLogs(hub.apiUrl, ids.outOfStock, 1);
   });
 
   it('finds the successful order through the search page and shows its span tree', async () => {
@@ -110,8 +111,8 @@ describe('tracehub UI in Chromium', () => {
     // Keyboard: "/" focuses find; arrows move the selection, which the URL keeps.
     await page.keyboard.press('/');
     await page.keyboard.type('process');
-    await page.keyboard.press('Enter');
     await page.locator('[data-testid="match-count"]', { hasText: '1 of 1' }).waitFor();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="span-detail"] h2', { hasText: 'process-payment' }).waitFor();
     await page.keyboard.press('Escape');
     await page.keyboard.press('ArrowUp');
@@ -138,6 +139,8 @@ describe('tracehub UI in Chromium', () => {
     await detail.locator('h2', { hasText: 'check-stock' }).waitFor();
     await expect(detail.locator('.event.exception').textContent()).resolves.toContain('Out of stock: OutOfStockItem');
     await expect(detail.locator('.event.exception pre.stack').count()).resolves.toBe(1);
+    // The span's log record, sent over OTLP with the span's context.
+    await detail.locator('.logs li', { hasText: 'stock check failed for OutOfStockItem' }).waitFor();
     await page.screenshot({ path: path.join(shots, 'trace-error.png') });
     expect(problems).toEqual([]);
     await page.close();
@@ -174,13 +177,16 @@ describe('tracehub UI in Chromium', () => {
     await page.locator(`li[data-trace-id="${fresh}"]`).waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
-    // Paused: a new trace is held back and counted, then shown on resume.
+    // Paused: a new trace is held back and counted, then shown on resume. (The
+    // count can include updates of the trace above, whose spans arrive one by one.)
     await page.getByRole('button', { name: 'Pause' }).click();
     const held = sendOrderTrace(senders, 'out-of-stock');
     await senders.flush();
-    await page.getByRole('button', { name: 'Resume (1 new)' }).waitFor({ timeout: 20_000 });
+    await waitForTrace(hub.apiUrl, held, 2);
+    const resume = page.getByRole('button', { name: /^Resume \(\d+ new\)$/ });
+    await resume.waitFor({ timeout: 20_000 });
     await expect(page.locator(`li[data-trace-id="${held}"]`).count()).resolves.toBe(0);
-    await page.getByRole('button', { name: 'Resume (1 new)' }).click();
+    await resume.click();
     await page.locator(`li[data-trace-id="${held}"]`).waitFor();
     expect(problems).toEqual([]);
     await page.close();

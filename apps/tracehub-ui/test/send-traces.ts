@@ -4,10 +4,14 @@ import { context, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 
 export interface Senders {
   order: Tracer;
   payment: Tracer;
+  orderLogger: Logger;
   flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -20,16 +24,24 @@ export function makeSenders(otlpHttpUrl: string, names = { order: 'order-service
     });
   const order = provider(names.order);
   const payment = provider(names.payment);
+  const logs = new LoggerProvider({
+    resource: resourceFromAttributes({ 'service.name': names.order }),
+    // sdk-logs 0.2xx takes the exporter in an options object.
+    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${otlpHttpUrl}/v1/logs` }) })],
+  });
   return {
     order: order.getTracer('tracehub-ui-e2e'),
     payment: payment.getTracer('tracehub-ui-e2e'),
+    orderLogger: logs.getLogger('tracehub-ui-e2e'),
     flush: async () => {
       await order.forceFlush();
       await payment.forceFlush();
+      await logs.forceFlush();
     },
     shutdown: async () => {
       await order.shutdown();
       await payment.shutdown();
+      await logs.shutdown();
     },
   };
 }
@@ -54,6 +66,13 @@ export function sendOrderTrace(s: Senders, scenario: Scenario, t0 = Date.now()):
   const stock = child(s.order, root, 'check-stock', SpanKind.INTERNAL, t0 + 2);
   stock.setAttribute('product.id', product);
   if (scenario === 'out-of-stock') {
+    s.orderLogger.emit({
+      severityNumber: SeverityNumber.WARN,
+      severityText: 'WARN',
+      body: `stock check failed for ${product}`,
+      attributes: { 'product.id': product },
+      context: trace.setSpan(context.active(), stock),
+    });
     const err = new Error(`Out of stock: ${product}`);
     err.name = 'OutOfStockError';
     stock.recordException(err, t0 + 9);
@@ -126,4 +145,15 @@ export async function waitForTrace(apiUrl: string, traceId: string, spanCount: n
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`trace ${traceId} did not reach ${spanCount} spans within ${timeoutMs} ms (last: ${last})`);
+}
+
+/** Poll the logs API until a trace has at least `count` log records stored. */
+export async function waitForLogs(apiUrl: string, traceId: string, count: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${apiUrl}/api/v1/logs?traceId=${traceId}`);
+    if (res.ok && ((await res.json()) as { logs: unknown[] }).logs.length >= count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`trace ${traceId} did not get ${count} log records within ${timeoutMs} ms`);
 }

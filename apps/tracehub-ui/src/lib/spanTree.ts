@@ -37,23 +37,36 @@ export function buildSpanTree(input: readonly SpanData[]): SpanTree {
     if (!firstById.has(id)) firstById.set(id, i);
   }
 
-  const children: number[][] = new Array(n);
+  // Children as one flat array (compressed sparse rows: the children of i are
+  // kids[first[i] .. first[i + 1]) ), which avoids an array per parent.
+  const parentIn = new Int32Array(n).fill(-1);
+  const counts = new Int32Array(n + 1);
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
     const p = input[i]!.parentSpanId;
     const pi = p === null ? undefined : firstById.get(p);
-    if (pi === undefined || pi === i) {
-      roots.push(i);
-    } else {
-      (children[pi] ??= []).push(i);
+    if (pi === undefined || pi === i) roots.push(i);
+    else {
+      parentIn[i] = pi;
+      counts[pi]!++;
     }
   }
+  const first = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) first[i + 1] = first[i]! + counts[i]!;
+  const fill = first.slice(0, n);
+  const kids = new Int32Array(first[n]!);
+  for (let i = 0; i < n; i++) {
+    const p = parentIn[i]!;
+    if (p >= 0) kids[fill[p]!++] = i;
+  }
   // The API sends spans ordered by start time; then every child list is
-  // already in order and sorting 100,000 indices can be skipped.
+  // already in order and sorting can be skipped.
   if (!sortedByStart(input)) {
     const cmp = byStart(input);
     roots.sort(cmp);
-    for (const c of children) if (c) c.sort(cmp);
+    for (let i = 0; i < n; i++) {
+      if (first[i + 1]! - first[i]! > 1) kids.subarray(first[i]!, first[i + 1]!).sort(cmp);
+    }
   }
 
   const order: number[] = [];
@@ -68,9 +81,7 @@ export function buildSpanTree(input: readonly SpanData[]): SpanTree {
       if (visited[i]) continue;
       visited[i] = 1;
       order.push(i);
-      const kids = children[i];
-      if (!kids) continue;
-      for (let k = kids.length - 1; k >= 0; k--) {
+      for (let k = first[i + 1]! - 1; k >= first[i]!; k--) {
         const c = kids[k]!;
         if (!visited[c]) {
           depthIn[c] = depthIn[i]! + 1;
@@ -116,11 +127,9 @@ export function buildSpanTree(input: readonly SpanData[]): SpanTree {
   }
   while (open.length > 0) subtreeEnd[open.pop()!] = n;
 
-  const indexById = new Map<string, number>();
-  for (let k = 0; k < n; k++) {
-    const id = spans[k]!.spanId;
-    if (!indexById.has(id)) indexById.set(id, k);
-  }
+  // Reuse the id map: updating existing keys is cheaper than a second map of n entries.
+  const indexById = firstById;
+  for (const [id, i] of firstById) indexById.set(id, newIndex[i]!);
   return { spans, depth, parent, subtreeEnd, childCount, indexById, durationUs, maxDepth };
 }
 

@@ -58,10 +58,12 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
   }, []);
 
   const goToMatch = (k: number) => {
-    if (matches.length === 0) return;
-    const m = ((k % matches.length) + matches.length) % matches.length;
+    // Enter can come before the deferred search has caught up with the typing.
+    const list = deferredQuery === query ? matches : findSpans(tree, query);
+    if (list.length === 0) return;
+    const m = ((k % list.length) + list.length) % list.length;
     setMatchCursor(m);
-    select(matches[m]!, { reveal: true });
+    select(list[m]!, { reveal: true });
   };
 
   useEffect(() => setMatchCursor(0), [deferredQuery]);
