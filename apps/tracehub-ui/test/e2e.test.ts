@@ -227,6 +227,8 @@ describe('tracehub UI in Chromium', () => {
     expect(cells[0]).toBe('order-service');
     expect(cells[1]).toBe('payment-service');
     expect(Number(cells[2])).toBeGreaterThanOrEqual(3);
+    // The payment timeout failed on the caller's side: it counts as a failed call.
+    expect(Number.parseFloat(cells[3]!)).toBeGreaterThan(0);
     await expect(page.locator('svg.service-map .node').count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(shots, 'service-map.png') });
     expect(problems).toEqual([]);

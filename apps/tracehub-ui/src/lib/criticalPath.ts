@@ -25,18 +25,15 @@ interface Frame {
  * outside itself (the same rules as Jaeger UI's critical path).
  */
 export function criticalPath(tree: SpanTree): CriticalSection[] {
-  const { spans, parent } = tree;
+  const { spans, parent, subtreeEnd } = tree;
   const n = spans.length;
-  const kidsOf: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = parent[i]!;
-    if (p >= 0) (kidsOf[p] ??= []).push(i);
-  }
   const out: CriticalSection[] = [];
 
+  // Children are enumerated from the tree order (each child's subtree is
+  // skipped in one step), so only spans on the path cost any allocation.
   const frameFor = (index: number, start: number, end: number): Frame => {
     const kids: [number, number, number][] = [];
-    for (const c of kidsOf[index] ?? []) {
+    for (let c = index + 1; c < subtreeEnd[index]!; c = subtreeEnd[c]!) {
       const s = spans[c]!;
       const cs = Math.max(s.startUs, start);
       const ce = Math.min(s.startUs + s.durationUs, end);

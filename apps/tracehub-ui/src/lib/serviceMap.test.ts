@@ -36,6 +36,21 @@ describe('buildServiceMap', () => {
     expect(map.edges).toEqual([]);
     expect(map.nodes).toHaveLength(1);
   });
+
+  it('counts a call as failed when only the caller client span is ERROR (a timeout)', () => {
+    const map = buildServiceMap([
+      [
+        span('call', null, 0, 2000, { service: 'order-service', kind: 'client', status: { code: 'error', message: 'timeout' } }),
+        span('pay', 'call', 1, 1999, { service: 'payment-service', kind: 'server' }),
+      ],
+      [
+        span('root', null, 0, 10, { service: 'order-service', kind: 'server', status: { code: 'error', message: '' } }),
+        span('pay2', 'root', 1, 5, { service: 'payment-service', kind: 'server' }),
+      ],
+    ]);
+    // The second call's parent is a server span that failed for its own reasons: not counted.
+    expect(map.edges[0]).toMatchObject({ requests: 2, errors: 1, errorRate: 0.5 });
+  });
 });
 
 describe('percentile', () => {

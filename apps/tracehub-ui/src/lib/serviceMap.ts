@@ -26,7 +26,8 @@ export interface ServiceMap {
 /**
  * Services and the calls between them, from the parent/child relations of
  * spans that cross a service boundary. A call is counted on the callee side
- * (the child span), whose status and duration say how the call went.
+ * (the child span), whose duration says how long the call took; it failed
+ * if the callee span or the caller's client span has status ERROR.
  */
 export function buildServiceMap(traces: readonly (readonly SpanData[])[]): ServiceMap {
   const nodes = new Map<string, ServiceNode>();
@@ -46,7 +47,10 @@ export function buildServiceMap(traces: readonly (readonly SpanData[])[]): Servi
       let e = edgeDurations.get(key);
       if (!e) edgeDurations.set(key, (e = { from: p.service, to: s.service, durations: [], errors: 0 }));
       e.durations.push(s.durationUs / 1000);
-      if (isError) e.errors++;
+      // A call failed if the callee says so, or if the caller's client span
+      // does (a timeout is often only visible on the caller's side).
+      const callerFailed = (p.kind === 'client' || p.kind === 'producer') && p.status.code === 'error';
+      if (isError || callerFailed) e.errors++;
     }
   }
   const edges: ServiceEdge[] = [...edgeDurations.values()].map((e) => ({

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { SpanTree } from '../lib/spanTree';
 
 const HEIGHT = 56;
+const ERROR = '#d62728';
 
 /**
  * The whole trace in a strip: every visible row drawn into a canvas (so
@@ -42,17 +43,41 @@ export function Minimap(props: {
     ctx.clearRect(0, 0, width, HEIGHT);
     const total = tree.durationUs || 1;
     const n = rows.length;
-    const rowH = Math.max(HEIGHT / Math.max(n, 1), 0.5);
-    let lastColor = '';
-    for (let k = 0; k < n; k++) {
-      const i = rows[k]!;
-      const s = tree.spans[i]!;
-      const color = s.status.code === 'error' ? '#d62728' : (colors.get(s.service) ?? '#888');
-      if (color !== lastColor) {
-        ctx.fillStyle = color;
-        lastColor = color;
+    const x = (us: number) => (us / total) * width;
+    const pixelRows = Math.round(HEIGHT * dpr);
+    if (n <= pixelRows * 2) {
+      // Few rows: draw every span.
+      const rowH = HEIGHT / Math.max(n, 1);
+      for (let k = 0; k < n; k++) {
+        const s = tree.spans[rows[k]!]!;
+        ctx.fillStyle = s.status.code === 'error' ? ERROR : (colors.get(s.service) ?? '#888');
+        ctx.fillRect(x(s.startUs), k * rowH, Math.max(x(s.durationUs), 1), Math.max(rowH, 0.5));
       }
-      ctx.fillRect((s.startUs / total) * width, (k / n) * HEIGHT, Math.max((s.durationUs / total) * width, 1), rowH);
+      return;
+    }
+    // Many rows: one rect per device-pixel row, spanning the rows it covers,
+    // in the colour of its first span; error spans drawn on top so they still show.
+    const rowH = HEIGHT / pixelRows;
+    const errors: number[] = [];
+    for (let p = 0; p < pixelRows; p++) {
+      const from = Math.floor((p * n) / pixelRows);
+      const to = Math.floor(((p + 1) * n) / pixelRows);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = from; k < to; k++) {
+        const s = tree.spans[rows[k]!]!;
+        if (s.startUs < lo) lo = s.startUs;
+        if (s.startUs + s.durationUs > hi) hi = s.startUs + s.durationUs;
+        if (s.status.code === 'error') errors.push(k);
+      }
+      if (to <= from) continue;
+      ctx.fillStyle = colors.get(tree.spans[rows[from]!]!.service) ?? '#888';
+      ctx.fillRect(x(lo), p * rowH, Math.max(x(hi - lo), 1), rowH);
+    }
+    ctx.fillStyle = ERROR;
+    for (const k of errors) {
+      const s = tree.spans[rows[k]!]!;
+      ctx.fillRect(x(s.startUs), (k / n) * HEIGHT, Math.max(x(s.durationUs), 1), rowH);
     }
   }, [tree, rows, colors, width]);
 

@@ -203,7 +203,12 @@ export function Waterfall(props: WaterfallProps) {
         role="tree"
         aria-label="Span tree"
         aria-activedescendant={selected >= 0 && position[selected]! >= first && position[selected]! < last ? `span-row-${selected}` : undefined}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onScroll={(e) => {
+          // Re-render only when the scroll crosses a row boundary; sub-row
+          // scrolling is the browser's job alone.
+          const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT;
+          if (top !== scrollTop) setScrollTop(top);
+        }}
         onKeyDown={onKeyDown}
       >
         <div className="rows-spacer" style={{ height: rows.length * ROW_HEIGHT }}>
