@@ -7,18 +7,24 @@ export function AttributeTable({ attributes, empty = 'none' }: { attributes: Att
   return (
     <table className="attrs">
       <tbody>
-        {attributes.map((a, i) => (
-          <tr key={`${a.key}-${i}`}>
-            <th scope="row">{a.key}</th>
-            <td>
-              {a.key === 'exception.stacktrace' ? (
+        {attributes.map((a, i) =>
+          a.key === 'exception.stacktrace' ? (
+            // Stack traces get the full width, preformatted, as text.
+            <tr key={`${a.key}-${i}`}>
+              <td colSpan={2} className="stack-cell">
+                <div className="stack-key">{a.key}</div>
                 <pre className="stack">{formatValue(a.value)}</pre>
-              ) : (
+              </td>
+            </tr>
+          ) : (
+            <tr key={`${a.key}-${i}`}>
+              <th scope="row">{a.key}</th>
+              <td>
                 <span className={`v-${a.value.type}`}>{formatValue(a.value)}</span>
-              )}
-            </td>
-          </tr>
-        ))}
+              </td>
+            </tr>
+          ),
+        )}
       </tbody>
     </table>
   );
