@@ -67,6 +67,31 @@ async function openFromSearch(page: Page, traceId: string, query = ''): Promise<
   await page.locator('.waterfall[data-ready="true"]').waitFor();
 }
 
+// Runs first, while the hub is still empty.
+it('says what to do when there is nothing to show', async () => {
+  const { page, problems } = await openPage();
+  await page.goto(hub.apiUrl);
+  const empty = page.locator('.empty-state');
+  await empty.waitFor();
+  await expect(empty.textContent()).resolves.toContain('npm run scenario -- all');
+  await page.goto(`${hub.apiUrl}/map`);
+  await page.locator('.empty-state', { hasText: 'No traces in this time range' }).waitFor();
+  await page.goto(`${hub.apiUrl}/trace/0123456789abcdef0123456789abcdef`);
+  await page.locator('.error-box', { hasText: 'Trace not found' }).waitFor();
+  await page.goto(`${hub.apiUrl}/no/such/page`);
+  await page.getByText('Page not found').waitFor();
+  // The theme toggle overrides the system colour scheme and is remembered.
+  await page.getByRole('button', { name: 'Theme: system' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+  await page.getByRole('button', { name: 'Theme: light' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await page.reload();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  // A 404 for the missing trace is logged by the browser as a failed resource; nothing else may be.
+  expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+  await page.close();
+});
+
 describe('tracehub UI in Chromium', () => {
   const ids: Record<string, string> = {};
 
