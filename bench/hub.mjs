@@ -9,7 +9,7 @@
  * Writes bench/results/hub.json. A benchmark, not a test: figures vary by machine.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'apps/tracehub/dist/cli.js');
 const { encodeTracesProtobuf } = await import(path.join(root, 'apps/tracehub/dist/otlp/index.js'));
+const { fillStore, FILL_SERVICES } = await import('./hub-fill.mjs');
 
 // ---------------------------------------------------------------- workload
 
@@ -178,6 +179,12 @@ function rssMb(pid) {
   return m ? Math.round(Number(m[1]) / 1024) : null;
 }
 
+/** User + system CPU seconds of a process so far. */
+function cpuSeconds(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -205,10 +212,9 @@ async function startHub(dataDir, pinCore) {
   let argv = args;
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
-    if (pinCore) {
-      cmd = 'taskset';
-      argv = ['-c', '0', process.execPath, ...args];
-    }
+    // Pinned: core 0 only. Otherwise every core (this process itself is pinned to core 1).
+    cmd = 'taskset';
+    argv = ['-c', pinCore ? '0' : `0-${cpus().length - 1}`, process.execPath, ...args];
   } catch {
     /* no taskset: unpinned */
   }
@@ -246,75 +252,84 @@ async function main() {
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    setup: { spansPerRequest: 512, attributesPerSpan: 10, eventEvery: 10, concurrency, hubPinnedToOneCore: true },
+    setup: {
+      ingest: { spansPerRequest: 512, attributesPerSpan: 10, eventEvery: 10, concurrency, hubPinnedToOneCore: true, client: 'worker thread on the other core' },
+      queries: 'data generated in DuckDB by bench/hub-fill.mjs (same rows as ingest writes), hub unpinned, sequential queries over HTTP',
+    },
     ingest: null,
     queries: [],
   };
-  const { child, endpoints } = await startHub(dataDir, true);
-  const url = `${endpoints.otlpHttp}/v1/traces`;
-  const ids = [];
-  let stored = 0;
-  let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) ?? 0)), 500);
-  try {
-    // 1. Sustained ingest for a fixed time.
-    const seconds = Number(values['ingest-seconds']);
-    process.stderr.write(`ingest: ${seconds} s, ${concurrency} requests in flight...\n`);
-    const t0 = performance.now();
-    const r = await runClient({ url, concurrency, totalSpans: Infinity, deadlineMs: Date.now() + seconds * 1000, spansPerRequest: 512 });
-    const elapsed = (performance.now() - t0) / 1000;
-    stored += r.acked;
-    ids.push(...r.ids);
-    results.ingest = {
-      seconds: +elapsed.toFixed(1),
-      spansAcked: r.acked,
-      spansPerSecond: Math.round(r.acked / elapsed),
-      refusedRequests: r.refused,
-      rssMb: rssMb(child.pid),
-      peakRssMb: peakRss,
-    };
-    process.stderr.write(`ingest: ${JSON.stringify(results.ingest)}\n`);
-
-    // 2. Fill to each size, then time the queries.
-    for (const size of sizes) {
-      if (stored < size) {
-        process.stderr.write(`loading to ${size} spans...\n`);
-        const lt = performance.now();
-        const more = await runClient(
-          { url, concurrency, totalSpans: size - stored, deadlineMs: Date.now() + 3_600_000, spansPerRequest: 512 },
-          (p) => process.stderr.write(`\r  ${stored + p} spans`),
-        );
-        process.stderr.write(`\n  ${Math.round(more.acked / ((performance.now() - lt) / 1000))} spans/s while loading\n`);
-        stored += more.acked;
-        ids.push(...more.ids);
-      }
-      // Let the last checkpoint settle so queries see a steady state.
-      await new Promise((r) => setTimeout(r, 12_000));
-      const pick = () => ids[Math.floor(Math.random() * ids.length)];
-      const byId = await timeQueries(endpoints.api, Array.from({ length: nQueries }, () => `/api/v1/traces/${pick()}`));
-      const search = await timeQueries(
-        endpoints.api,
-        Array.from({ length: Math.min(100, nQueries) }, (_, i) => `/api/v1/traces?service=${SERVICES[i % 5]}&operation=${encodeURIComponent(`GET ${ROUTES[i % 5]}`)}&minDuration=500ms&limit=20`),
-      );
-      const attr = await timeQueries(
-        endpoints.api,
-        Array.from({ length: Math.min(50, nQueries) }, (_, i) => `/api/v1/traces?attr.order.id=${(i * 7919) % stored}&limit=20`),
-      );
-      const traceql = await timeQueries(
-        endpoints.api,
-        Array.from({ length: Math.min(50, nQueries) }, (_, i) =>
-          `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${SERVICES[i % 5]}" && span.http.response.status_code >= 500 && duration > 300ms }`)}`,
-        ),
-      );
-      const entry = { storedSpans: stored, traceById: byId, searchServiceOperationMinDuration: search, attributeSearch: attr, traceql, rssMb: rssMb(child.pid), peakRssMb: peakRss };
-      results.queries.push(entry);
-      process.stderr.write(`${JSON.stringify(entry)}\n`);
+  // 1. Sustained ingest over OTLP/HTTP protobuf for a fixed time, hub on one core.
+  {
+    const { child, endpoints } = await startHub(dataDir, true);
+    let peakRss = 0;
+    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) ?? 0)), 500);
+    try {
+      const seconds = Number(values['ingest-seconds']);
+      process.stderr.write(`ingest: ${seconds} s, ${concurrency} requests in flight...\n`);
+      const cpu0 = cpuSeconds(child.pid);
+      const t0 = performance.now();
+      const r = await runClient({ url: `${endpoints.otlpHttp}/v1/traces`, concurrency, totalSpans: Infinity, deadlineMs: Date.now() + seconds * 1000, spansPerRequest: 512 });
+      const elapsed = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(child.pid) - cpu0;
+      results.ingest = {
+        seconds: +elapsed.toFixed(1),
+        spansAcked: r.acked,
+        spansPerSecond: Math.round(r.acked / elapsed),
+        hubCpuSeconds: +cpu.toFixed(1),
+        spansPerHubCpuSecond: Math.round(r.acked / cpu),
+        refusedRequests: r.refused,
+        rssMb: rssMb(child.pid),
+        peakRssMb: peakRss,
+      };
+      process.stderr.write(`ingest: ${JSON.stringify(results.ingest)}\n`);
+    } finally {
+      clearInterval(rssTimer);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
     }
-  } finally {
-    clearInterval(rssTimer);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  // 2. Queries at each size: the data is generated in DuckDB (bench/hub-fill.mjs), then served by the hub.
+  for (const size of sizes) {
+    const queryDir = mkdtempSync(path.join(tmpdir(), 'tracehub-bench-q-'));
+    try {
+      process.stderr.write(`filling to ${size} spans...\n`);
+      const ft = performance.now();
+      await fillStore(queryDir, size, (n) => process.stderr.write(`\r  ${n} spans`));
+      process.stderr.write(`\n  filled in ${((performance.now() - ft) / 1000).toFixed(0)} s\n`);
+      const { child, endpoints } = await startHub(queryDir, false);
+      try {
+        const traces = size / 10;
+        const traceId = () => createHash('md5').update(`t${Math.floor(Math.random() * traces)}`).digest('hex');
+        // Warm-up: the first queries after start read the file into DuckDB's buffer pool.
+        await timeQueries(endpoints.api, Array.from({ length: 20 }, () => `/api/v1/traces/${traceId()}`));
+        const byId = await timeQueries(endpoints.api, Array.from({ length: nQueries }, () => `/api/v1/traces/${traceId()}`));
+        const search = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(100, nQueries) }, (_, i) => `/api/v1/traces?service=${FILL_SERVICES[i % 5]}&operation=${encodeURIComponent('GET /order')}&minDuration=${500 + (i % 5) * 50}ms&limit=20`),
+        );
+        const attr = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(50, nQueries) }, () => `/api/v1/traces?attr.order.id=${Math.floor(Math.random() * size)}&limit=20`),
+        );
+        const traceql = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(50, nQueries) }, (_, i) =>
+            `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${FILL_SERVICES[i % 5]}" && span.http.response.status_code >= 500 && duration > ${300 + i}ms }`)}`,
+          ),
+        );
+        const entry = { storedSpans: size, traceById: byId, searchServiceOperationMinDuration: search, attributeSearch: attr, traceql, rssMb: rssMb(child.pid) };
+        results.queries.push(entry);
+        process.stderr.write(`${JSON.stringify(entry)}\n`);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    } finally {
+      rmSync(queryDir, { recursive: true, force: true });
+    }
   }
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(path.join(root, 'bench/results/hub.json'), `${JSON.stringify(results, null, 2)}\n`);

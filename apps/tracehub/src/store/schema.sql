@@ -85,6 +85,10 @@ CREATE TABLE IF NOT EXISTS trace_parts (
   ingest_seq BIGINT NOT NULL
 );
 
+-- Trace-by-id looks up a trace's time bounds here first (an index scan), then
+-- reads its spans from the few row groups those bounds select.
+CREATE INDEX IF NOT EXISTS trace_parts_trace_id ON trace_parts (trace_id);
+
 CREATE TABLE IF NOT EXISTS logs (
   trace_id VARCHAR NOT NULL,         -- '' when not tied to a trace
   span_id VARCHAR NOT NULL,

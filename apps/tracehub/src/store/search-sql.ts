@@ -13,10 +13,15 @@ export interface SearchSql {
   params: SqlParam[];
 }
 
-/** An attribute equal (as text) to a value, on a span or on its resource. */
-function attributeCondition(key: string, value: string, params: SqlParam[]): string {
-  params.push(key, value, key, value);
-  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE s2.span_key IN (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?))
+/**
+ * An attribute equal (as text) to a value, on any span of the trace or on a
+ * resource. `fromNs` bounds the attribute rows by time too: a trace that
+ * starts after it has all its spans after it.
+ */
+function attributeCondition(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string {
+  const since = fromNs === undefined ? '' : ' AND start_ns >= ?';
+  params.push(key, value, ...(fromNs === undefined ? [] : [fromNs]), key, value);
+  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE s2.span_key IN (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?${since}))
     OR s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
 }
 
@@ -35,8 +40,11 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
     spanConds.push('s.status_code = ?');
     params.push(search.status === 'ok' ? StatusCode.OK : StatusCode.UNSET);
   }
-  for (const a of search.attributes ?? []) spanConds.push(attributeCondition(a.key, a.value, params));
-  const predicate = search.predicate;
+  for (const a of search.attributes ?? []) spanConds.push(attributeCondition(a.key, a.value, search.startNs, params));
+  const predicate =
+    search.predicate && search.startNs !== undefined && search.predicate.withTimeFloor
+      ? search.predicate.withTimeFloor(search.startNs)
+      : search.predicate;
   if (predicate) {
     spanConds.push(`(${predicate.sql})`);
     params.push(...predicate.params);

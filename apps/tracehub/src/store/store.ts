@@ -62,6 +62,10 @@ export interface StoreOptions {
   memoryLimit?: string;
 }
 
+const MINUTE_NS = 60_000_000_000n;
+/** The windows an open-ended search widens through before scanning everything. */
+const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
+
 const SPAN_COLUMNS =
   's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.attrs, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
@@ -361,6 +365,36 @@ export class Store implements TraceReader {
   }
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
+    if (search.startNs !== undefined) return this.searchOnce(search);
+    // Newest first: look in growing windows back from the end. Whatever a
+    // window holds is newer than anything before it, so once a window yields
+    // `limit` traces they are the answer, and the scan stayed recent.
+    const endNs = search.endNs ?? BigInt(Date.now()) * 1_000_000n;
+    const oldest = await this.oldestStartNs();
+    if (oldest === null) return [];
+    for (const backNs of SEARCH_WINDOWS_NS) {
+      const startNs = endNs - backNs;
+      // A window reaching past the oldest trace already saw everything.
+      if (startNs <= oldest) break;
+      const results = await this.searchOnce({ ...search, startNs });
+      if (results.length >= search.limit) return results;
+    }
+    return this.searchOnce(search);
+  }
+
+  private oldestCache: { at: number; value: bigint | null } | null = null;
+
+  /** Start of the oldest stored trace, cached for a few seconds (retention only moves it forward). */
+  private async oldestStartNs(): Promise<bigint | null> {
+    const now = Date.now();
+    if (this.oldestCache && now - this.oldestCache.at < 5_000 && this.oldestCache.value !== null) return this.oldestCache.value;
+    const v = await this.read(async (c) => (await c.runAndReadAll('SELECT min(start_ns) FROM trace_parts')).getRows()[0]?.[0]);
+    const value = v === null || v === undefined ? null : BigInt(v as bigint);
+    this.oldestCache = { at: now, value };
+    return value;
+  }
+
+  private async searchOnce(search: TraceSearch): Promise<TraceSearchResult[]> {
     const { sql, params } = buildSearchSql(search);
     const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjects());
     return rows.map((row) => {

@@ -8,6 +8,11 @@ export interface SpanPredicate {
   params: (string | number | bigint | boolean)[];
   /** True when `sql` references `t.` (the trace_summaries view), so the caller must join it. */
   needsTrace: boolean;
+  /**
+   * The same predicate for spans starting at or after `fromNs`, when it can use
+   * that to read fewer rows (e.g. attribute lookups bounded by time).
+   */
+  withTimeFloor?: (fromNs: bigint) => SpanPredicate;
 }
 
 export interface TraceSearch {

@@ -21,10 +21,16 @@ const SQL_OPS: Record<Exclude<CompareOp, '=~' | '!~'>, string> = {
   '<=': '<=',
 };
 
-export function compileAst(ast: Ast): SpanPredicate {
-  const c = new SqlBuilder();
+export function compileAst(ast: Ast, attrRowsFromNs?: bigint): SpanPredicate {
+  const c = new SqlBuilder(attrRowsFromNs);
   const sql = c.condition(astCondition(ast), false);
-  return { sql, params: c.params, needsTrace: c.needsTrace };
+  return {
+    sql,
+    params: c.params,
+    needsTrace: c.needsTrace,
+    // Span-attribute lookups can skip rows older than a search window (see SpanPredicate).
+    withTimeFloor: (fromNs: bigint) => compileAst(ast, fromNs),
+  };
 }
 
 /** A union of spansets matches the spans either side matches. */
@@ -36,6 +42,8 @@ function astCondition(ast: Ast): Condition {
 class SqlBuilder {
   readonly params: Param[] = [];
   needsTrace = false;
+
+  constructor(private readonly attrRowsFromNs?: bigint) {}
 
   // Appends a parameter and returns its placeholder, so SQL text and params
   // stay in order as long as callers build strings left to right.
@@ -163,7 +171,8 @@ class SqlBuilder {
 
   private spanAttr(key: string, test: () => string): string {
     const k = this.p(key);
-    return `s.span_key IN (SELECT span_key FROM span_attrs WHERE key = ${k}${test()})`;
+    const since = this.attrRowsFromNs === undefined ? '' : ` AND start_ns >= ${this.p(this.attrRowsFromNs)}`;
+    return `s.span_key IN (SELECT span_key FROM span_attrs WHERE key = ${k}${since}${test()})`;
   }
 
   private resourceAttr(key: string, test: () => string): string {

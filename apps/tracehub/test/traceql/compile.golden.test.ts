@@ -84,7 +84,7 @@ const GOLDEN: Golden[] = [
 
 describe('TraceQL → SQL golden', () => {
   test.each(GOLDEN)('$q', ({ q, sql, params, needsTrace = false }) => {
-    expect(compileTraceQL(q)).toEqual({ sql, params, needsTrace });
+    expect(compileTraceQL(q)).toMatchObject({ sql, params, needsTrace });
   });
 });
 
@@ -95,7 +95,7 @@ describe('parameters', () => {
   });
 
   test('integral numbers beyond 2^53 go as text cast to DOUBLE (the binding would type them BIGINT and overflow)', () => {
-    expect(compileTraceQL('{ span.x < maxInt }')).toEqual({
+    expect(compileTraceQL('{ span.x < maxInt }')).toMatchObject({
       sql: `${SPAN_ATTR} AND num < CAST(? AS DOUBLE))`,
       params: ['x', '9223372036854776000'],
       needsTrace: false,
@@ -114,5 +114,15 @@ describe('parameters', () => {
       const p = compileTraceQL(q);
       expect(p.sql.split('?').length - 1, q).toBe(p.params.length);
     }
+  });
+});
+
+describe('time floor', () => {
+  test('bounds span-attribute lookups by start time, keeping the parameters in order', () => {
+    const p = compileTraceQL('{ span.http.route = "/order" && resource.host.name = "a" }').withTimeFloor!(123n);
+    expect(p.sql).toBe(
+      `${SPAN_ATTR} AND start_ns >= ? AND vtype = 'string' AND str = ?) AND ${RESOURCE_ATTR} AND vtype = 'string' AND str = ?)`,
+    );
+    expect(p.params).toEqual(['http.route', 123n, '/order', 'host.name', 'a']);
   });
 });
