@@ -45,6 +45,8 @@ export async function createTestDatabase(server: DbServer): Promise<{ url: strin
   const url = new URL(server.adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+  // Dropping the database or stopping the server ends idle connections with 57P01; expected at teardown.
+  pool.on('error', () => undefined);
   return {
     url: url.toString(),
     pool,
