@@ -19,9 +19,10 @@ export interface SearchSql {
  * starts after it has all its spans after it.
  */
 function attributeCondition(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string {
-  const since = fromNs === undefined ? '' : ' AND start_ns >= ?';
-  params.push(key, value, ...(fromNs === undefined ? [] : [fromNs]), key, value);
-  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE s2.span_key IN (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?${since}))
+  const bounded = fromNs !== undefined;
+  params.push(...(bounded ? [fromNs] : []), key, value, ...(bounded ? [fromNs] : []), key, value);
+  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE ${bounded ? 's2.start_ns >= ? AND ' : ''}s2.span_key IN
+      (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?${bounded ? ' AND start_ns >= ?' : ''}))
     OR s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
 }
 
