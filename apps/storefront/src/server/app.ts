@@ -1,0 +1,67 @@
+// The storefront server: the built page, its config, and the order proxy.
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StorefrontConfig } from './config.js';
+import { contentSecurityPolicy } from './csp.js';
+import { forward, FORWARDED_REQUEST_HEADERS, pickHeaders, type Forwarded } from './proxy.js';
+
+export interface BuildOptions extends StorefrontConfig {
+  logger?: boolean;
+  /** Abort a proxied order after this long. @default 30000 */
+  proxyTimeoutMs?: number;
+}
+
+export async function build(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
+  const csp = contentSecurityPolicy(opts.otlpTracesUrl);
+  const timeoutMs = opts.proxyTimeoutMs ?? 30_000;
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', csp);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  if (!existsSync(join(opts.publicDir, 'index.html'))) {
+    throw new Error(`the storefront page is not built (${join(opts.publicDir, 'index.html')} missing): run npm run build`);
+  }
+  await app.register(fastifyStatic, { root: opts.publicDir, index: ['index.html'] });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async () => ({ status: 'ready' }));
+
+  // What the page needs to know at run time; fetched before the browser SDK starts, so it is not traced.
+  app.get('/api/config', async () => ({ tracehubUiUrl: opts.tracehubUiUrl, otlpTracesUrl: opts.otlpTracesUrl }));
+
+  const send = (reply: FastifyReply, f: Forwarded) => reply.code(f.status).headers(f.headers).send(f.body);
+
+  app.get('/api/order', async (req, reply) => {
+    // The query string as the browser sent it; order-service validates it.
+    const at = req.raw.url!.indexOf('?');
+    const qs = at >= 0 ? req.raw.url!.slice(at) : '';
+    return send(reply, await forward(`${opts.orderUrl}/order${qs}`, { method: 'GET', headers: pickHeaders(req.headers, FORWARDED_REQUEST_HEADERS), timeoutMs }));
+  });
+
+  app.post('/api/orders', async (req, reply) => {
+    return send(
+      reply,
+      await forward(`${opts.orderUrl}/orders`, {
+        method: 'POST',
+        headers: { ...pickHeaders(req.headers, FORWARDED_REQUEST_HEADERS), 'content-type': 'application/json' },
+        body: JSON.stringify(req.body ?? {}),
+        timeoutMs,
+      }),
+    );
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} is not a storefront route: the page is /, orders go to /api/order` });
+  });
+  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    reply.code(status).send({ error: status === 500 ? 'INTERNAL_ERROR' : (err.code ?? 'BAD_REQUEST'), message: err.message });
+  });
+  return app;
+}

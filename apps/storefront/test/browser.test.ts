@@ -1,0 +1,148 @@
+// In real headless Chromium: the storefront page against real order-service,
+// payment-service, PostgreSQL and tracehub. Each scenario button's trace
+// starts at the click in the browser and continues through both services,
+// and its "open trace" link shows it in tracehub's UI.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTrace } from '../../../packages/trace-assert/src/run.js';
+import type { TraceSpan } from '../../../packages/trace-assert/src/types.js';
+import { freePort } from '../../../scripts/lib/ports.mjs';
+import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
+import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const shots = join(root, 'test-output/storefront');
+
+let hub: HubHandle;
+let server: DbServer;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let services: Services;
+let storefront: ReturnType<typeof startProcess>;
+let storefrontUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  const port = await freePort();
+  storefrontUrl = `http://127.0.0.1:${port}`;
+  // The browser posts spans across origins: tracehub must allow this page's origin.
+  hub = await startHub({ args: ['--cors-origins', storefrontUrl] });
+  server = await startDbServer(DB_TARGETS.at(-1)!);
+  db = await createTestDatabase(server);
+  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  storefront = startProcess({
+    name: 'storefront',
+    command: process.execPath,
+    args: [join(root, 'apps/storefront/dist/main.js')],
+    env: { PORT: String(port), ORDER_URL: services.orderUrl, TRACEHUB_UI_URL: hub.apiUrl, STOREFRONT_OTLP_ENDPOINT: hub.otlpHttpUrl },
+    quiet: true,
+  });
+  await waitForReady(`${storefrontUrl}/ready`, { proc: storefront });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await storefront?.stop();
+  await services?.stop();
+  await db?.drop();
+  await server?.stop();
+  await hub?.stop({ removeData: true });
+});
+
+async function openStorefront(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // Chromium logs every non-2xx answer; failing orders are what this page is for. CSP violations ("Refused to ...") still count.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of')) problems.push(`console error: ${m.text()}`);
+  });
+  await page.goto(storefrontUrl);
+  await page.locator('body[data-ready="true"]').waitFor();
+  return { page, problems };
+}
+
+const CASES = [
+  { button: 'Normal order', status: '200', answer: 'CONFIRMED', services: ['order-service', 'payment-service'], error: undefined },
+  { button: 'Out of stock', status: '409', answer: 'OUT_OF_STOCK: Not enough stock', services: ['order-service'], error: 'check-stock' },
+  { button: 'Payment timeout', status: '504', answer: 'PAYMENT_TIMEOUT', services: ['order-service', 'payment-service'], error: 'call-payment-api' },
+];
+
+describe('storefront in Chromium', () => {
+  it.each(CASES)('$button: the answer appears, and its trace starts at the click in the browser', async (c) => {
+    const { page, problems } = await openStorefront();
+    await page.getByRole('button', { name: c.button, exact: true }).click();
+    const row = page.locator('#answers tbody tr').first();
+    await row.locator('a.trace-link').waitFor();
+    await expect(row.locator('td.status').textContent()).resolves.toBe(c.status);
+    await expect(row.locator('td.answer').textContent()).resolves.toContain(c.answer);
+    await expect(row.locator('td.latency').textContent()).resolves.toMatch(/^\d+ ms$/);
+    const traceId = (await row.locator('a.trace-link').getAttribute('data-trace-id'))!;
+    const href = (await row.locator('a.trace-link').getAttribute('href'))!;
+    expect(href).toBe(`${hub.apiUrl}/trace/${traceId}`);
+    await page.screenshot({ path: join(shots, `storefront-${c.status}.png`) });
+
+    // The trace in tracehub: the browser's click is the root, its fetch the parent of order-service's server span.
+    const spans = (await readTrace(hub.apiUrl, traceId, 15_000, 700))!;
+    expect(spans).toBeDefined();
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const roots = spans.filter((s) => s.parentSpanId === null);
+    expect(roots.map((s) => [s.service, s.name])).toEqual([['storefront', 'click']]);
+    const server = spans.find((s) => s.service === 'order-service' && s.kind === 'server')!;
+    expect(server.name).toBe('GET /order');
+    const fetchSpan = byId.get(server.parentSpanId!) as TraceSpan;
+    expect([fetchSpan.service, fetchSpan.kind]).toEqual(['storefront', 'client']);
+    expect(fetchSpan.attributes.find((a) => a.key === 'http.response.status_code' || a.key === 'http.status_code')?.value.value).toBe(c.status);
+    expect(fetchSpan.parentSpanId).toBe(roots[0]!.spanId);
+    expect([...new Set(spans.map((s) => s.service))].sort()).toEqual(['storefront', ...c.services].sort());
+    if (c.error) expect(spans.find((s) => s.name === c.error)!.status.code).toBe('error');
+
+    // The link opens the trace in tracehub's UI, with the browser's spans on top.
+    await page.goto(href);
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    const names = await page.locator('.rows-scroller [role="treeitem"] .span-name').allTextContents();
+    expect(names[0]).toBe('click');
+    expect(names).toContain('GET /order');
+    if (c.services.includes('payment-service')) expect(names).toContain('process-payment');
+    const waterfall = (await page.locator('.waterfall').textContent())!;
+    for (const s of ['storefront', ...c.services]) expect(waterfall).toContain(s);
+    await page.screenshot({ path: join(shots, `trace-${c.status}.png`) });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a burst fires N concurrent orders from one click: one trace, N answers', async () => {
+    const { page, problems } = await openStorefront();
+    await page.locator('#burst-form input[name="count"]').fill('5');
+    await page.getByRole('button', { name: 'Fire burst' }).click();
+    await expect.poll(() => page.locator('#answers tbody tr a.trace-link').count(), { timeout: 20_000 }).toBe(5);
+    const ids = await page.locator('#answers tbody tr a.trace-link').evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    expect(new Set(ids).size).toBe(1);
+    const spans = (await readTrace(hub.apiUrl, ids[0]!, 15_000, 700))!;
+    expect(spans.filter((s) => s.name === 'GET /order')).toHaveLength(5);
+    expect(spans.filter((s) => s.parentSpanId === null).map((s) => s.name)).toEqual(['submit']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the custom order form: what you type is sent as data and the answer shown as text', async () => {
+    const { page, problems } = await openStorefront();
+    await page.locator('#order-form input[name="productName"]').fill('<img src=x onerror=alert(1)>');
+    await page.getByRole('button', { name: 'Order', exact: true }).click();
+    const row = page.locator('#answers tbody tr').first();
+    await row.locator('td.status', { hasText: '404' }).waitFor();
+    await expect(row.locator('td.answer').textContent()).resolves.toContain('UNKNOWN_PRODUCT');
+    await expect(row.locator('img').count()).resolves.toBe(0);
+    await expect(row.locator('td').nth(1).textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
