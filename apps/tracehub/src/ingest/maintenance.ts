@@ -1,6 +1,6 @@
 /**
  * Background upkeep of the store, run by the ingest loop between batches so
- * it never races a write: retention by age and by size, and checkpoints that
+ * it never races a write: retention by receive age and by size, and checkpoints that
  * fold DuckDB's WAL into the database file. Each run does a bounded amount of
  * work, so ingest waits at most one step.
  */
@@ -27,18 +27,15 @@ export function createMaintenance(
       lastRetention = t;
       if (config.retentionAgeNs !== null) {
         const cutoff = BigInt(t) * 1_000_000n - config.retentionAgeNs;
-        const n = await store.deleteOlderThan(cutoff);
+        const n = await store.deleteReceivedBefore(cutoff);
         if (n > 0) logger.info({ spans: n, reason: 'age' }, 'retention removed spans');
       }
       if (config.retentionMaxBytes !== null && (await store.sizeBytes()) > config.retentionMaxBytes) {
         // Drop the oldest tenth at a time; the next run drops more if still above.
-        const cutoff = await store.startQuantile(0.1);
-        if (cutoff !== null) {
-          const n = await store.deleteOlderThan(cutoff + 1n);
-          logger.info({ spans: n, reason: 'size', limitBytes: config.retentionMaxBytes }, 'retention removed spans');
-          await store.checkpoint();
-          lastCheckpoint = now();
-        }
+        const n = await store.deleteOldestBatches(0.1);
+        logger.info({ spans: n, reason: 'size', limitBytes: config.retentionMaxBytes }, 'retention removed spans');
+        await store.checkpoint();
+        lastCheckpoint = now();
       }
     }
     if (now() - lastCheckpoint >= CHECKPOINT_EVERY_MS) {

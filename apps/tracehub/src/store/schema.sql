@@ -10,6 +10,12 @@ CREATE TABLE IF NOT EXISTS meta (
   value VARCHAR NOT NULL
 );
 
+-- One row per ingest batch: when it was received. Retention goes by this.
+CREATE TABLE IF NOT EXISTS batches (
+  ingest_seq BIGINT NOT NULL,
+  received_ns BIGINT NOT NULL
+);
+
 -- One row per distinct resource (deduplicated by a hash of its content).
 CREATE TABLE IF NOT EXISTS resources (
   resource_id VARCHAR NOT NULL,      -- hex hash of the resource's content

@@ -16,7 +16,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
-import { type Columns, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
 import type { Dependency, MatchedSpan, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 
@@ -41,7 +41,7 @@ export class StoreClosedError extends Error {
 }
 
 /** Bumped whenever schema.sql changes incompatibly. */
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export class StoreVersionError extends Error {
   constructor(dir: string, found: string) {
@@ -183,11 +183,11 @@ export class Store implements TraceReader {
    * Stores one batch in one transaction. When the promise resolves, the batch
    * is committed (in the WAL, fsynced by DuckDB) and visible to queries.
    */
-  async write(spans: SpanRecord[], logs: LogRecordData[]): Promise<void> {
+  async write(spans: SpanRecord[], logs: LogRecordData[], receivedNs: bigint = BigInt(Date.now()) * 1_000_000n): Promise<void> {
     if (this.closed) throw new StoreClosedError();
     if (spans.length === 0 && logs.length === 0) return;
     const seq = ++this.seq;
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const nowNs = receivedNs;
     const known = new Set(this.knownResources);
     const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs);
     const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
@@ -201,6 +201,7 @@ export class Store implements TraceReader {
       await this.append('logs', lr.logs);
       await this.append('resources', lr.resources);
       await this.append('resource_attrs', lr.resourceAttrs);
+      await this.writer.run('INSERT INTO batches VALUES (?, ?)', [seq, receivedNs]);
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
@@ -224,15 +225,35 @@ export class Store implements TraceReader {
     await this.writer.run('CHECKPOINT');
   }
 
-  /** Deletes spans, their attributes, trace parts and logs older than `cutoffNs`. Returns spans deleted. */
-  async deleteOlderThan(cutoffNs: bigint): Promise<number> {
+  /**
+   * Deletes everything received before `cutoffNs` (retention goes by receive
+   * time, so data with old timestamps is kept as long as fresh data). Batches
+   * are numbered in receive order, so this is a delete of the lowest
+   * ingest_seq values, which the row groups' min/max make cheap. Returns spans deleted.
+   */
+  async deleteReceivedBefore(cutoffNs: bigint): Promise<number> {
+    const last = (await this.writer.runAndReadAll('SELECT max(ingest_seq) FROM batches WHERE received_ns < ?', [cutoffNs])).getRows()[0]?.[0];
+    if (last === null || last === undefined) return 0;
+    return this.deleteBatchesThrough(BigInt(last as bigint));
+  }
+
+  /** Deletes the oldest `fraction` of batches (for the size limit). Returns spans deleted. */
+  async deleteOldestBatches(fraction: number): Promise<number> {
+    const last = (await this.writer.runAndReadAll('SELECT quantile_disc(ingest_seq, ?) FROM batches', [fraction])).getRows()[0]?.[0];
+    if (last === null || last === undefined) return 0;
+    return this.deleteBatchesThrough(BigInt(last as bigint));
+  }
+
+  private async deleteBatchesThrough(seq: bigint): Promise<number> {
     await this.writer.run('BEGIN TRANSACTION');
     try {
-      const r = await this.writer.run('DELETE FROM spans WHERE start_ns < ?', [cutoffNs]);
-      await this.writer.run('DELETE FROM span_attrs WHERE start_ns < ?', [cutoffNs]);
-      await this.writer.run('DELETE FROM trace_parts WHERE end_ns < ?', [cutoffNs]);
-      await this.writer.run('DELETE FROM logs WHERE time_ns < ?', [cutoffNs]);
+      const r = await this.writer.run('DELETE FROM spans WHERE ingest_seq <= ?', [seq]);
+      await this.writer.run('DELETE FROM span_attrs WHERE span_key < ?', [(seq + 1n) * BigInt(SPAN_KEY_STRIDE)]);
+      await this.writer.run('DELETE FROM trace_parts WHERE ingest_seq <= ?', [seq]);
+      await this.writer.run('DELETE FROM logs WHERE ingest_seq <= ?', [seq]);
+      await this.writer.run('DELETE FROM batches WHERE ingest_seq <= ?', [seq]);
       await this.writer.run('COMMIT');
+      this.oldestCache = null;
       return Number(r.rowsChanged);
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
@@ -245,13 +266,6 @@ export class Store implements TraceReader {
     const r = await this.writer.runAndReadAll('SELECT used_blocks, block_size, wal_size FROM pragma_database_size()');
     const [used, block, wal] = r.getRows()[0]!;
     return Number(used) * Number(block) + parseSize(String(wal));
-  }
-
-  /** The start time below which `fraction` of the stored spans lie. */
-  async startQuantile(fraction: number): Promise<bigint | null> {
-    const r = await this.writer.runAndReadAll('SELECT quantile_disc(start_ns, ?) FROM spans', [fraction]);
-    const v = r.getRows()[0]?.[0];
-    return v === null || v === undefined ? null : BigInt(v as bigint);
   }
 
   async close(): Promise<void> {

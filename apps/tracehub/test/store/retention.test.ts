@@ -57,10 +57,15 @@ const DAY = 86_400_000;
 const quiet = pino({ level: 'silent' });
 
 describe('retention', () => {
-  it('removes spans older than the age limit and keeps the rest', async () => {
+  it('removes what was received before the age limit, whatever its timestamps, and keeps the rest', async () => {
     const store = await openStore();
     const now = Date.now();
-    await store.write([span(1, now - 9 * DAY), span(2, now - 8 * DAY), span(3, now - DAY), span(4, now)], []);
+    const received = (ms: number) => BigInt(ms) * 1_000_000n;
+    await store.write([span(1, now - 9 * DAY)], [], received(now - 9 * DAY));
+    await store.write([span(2, now)], [], received(now - 8 * DAY));
+    // Old timestamps, received just now (a replay, or the spec's 2018 example): kept.
+    await store.write([span(3, now - 30 * DAY)], [], received(now - DAY));
+    await store.write([span(4, now)], [], received(now));
     const m = createMaintenance(store, { retentionAgeNs: 7n * BigInt(DAY) * 1_000_000n, retentionMaxBytes: null }, quiet);
     await m.run();
     expect(await store.getTrace(span(1, 0).traceId)).toBeNull();
@@ -72,10 +77,10 @@ describe('retention', () => {
     );
   });
 
-  it('drops the oldest spans first while the store is above the size limit', async () => {
+  it('drops the oldest batches first while the store is above the size limit', async () => {
     const store = await openStore();
     const base = Date.now() - 1000 * 60;
-    await store.write(Array.from({ length: 100 }, (_, i) => span(i, base + i * 100)), []);
+    for (let i = 0; i < 100; i++) await store.write([span(i, base + i * 100)], [], BigInt(base + i) * 1_000_000n);
     let t = Date.now();
     const m = createMaintenance(store, { retentionAgeNs: null, retentionMaxBytes: 1 }, quiet, () => t);
     await m.run();
