@@ -71,6 +71,7 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
       '{"' || any_value(service) || '":[' || count(*) || ',' || count(*) FILTER (WHERE status_code = 2) || ']}',
       min(ingest_seq)
     FROM spans WHERE span_key >= ${from} AND span_key < ${to} GROUP BY trace_id`);
+  await c.run(`INSERT INTO batches SELECT DISTINCT i // 512, ${baseNs}::BIGINT + i * ${spanWindowNs}::BIGINT FROM range(${from}, ${to}, 512) r(i)`);
   await c.run('COMMIT');
 }
 

@@ -19,6 +19,8 @@ export interface TracehubConfig {
   retentionAgeNs: bigint | null;
   retentionMaxBytes: number | null;
   maxQueuedRecords: number;
+  /** DuckDB's memory limit (buffer pool, indexes, query state). */
+  memoryLimit: string;
   corsOrigins: string[];
   forward: string | null;
   logLevel: string;
@@ -35,8 +37,9 @@ export const FLAGS = {
   'jaeger-port': ['TRACEHUB_JAEGER_PORT', '16686', "Jaeger query API; 'off' disables"],
   'ui-dir': ['TRACEHUB_UI_DIR', '', 'static UI build to serve (default: the tracehub-ui package build)'],
   'max-body': ['TRACEHUB_MAX_BODY', '16MiB', 'largest OTLP request, after decompression'],
-  'retention-age': ['TRACEHUB_RETENTION_AGE', '7d', "drop data older than this ('off' keeps all)"],
+  'retention-age': ['TRACEHUB_RETENTION_AGE', '7d', "drop data received longer ago than this ('off' keeps all)"],
   'retention-size': ['TRACEHUB_RETENTION_SIZE', '10GiB', "drop the oldest data above this store size ('off' disables)"],
+  'memory-limit': ['TRACEHUB_MEMORY_LIMIT', '384MiB', 'memory the store may use for caching and queries (DuckDB memory_limit)'],
   'max-queue': ['TRACEHUB_MAX_QUEUE', '200000', 'spans + logs waiting to be stored before exports are refused (429)'],
   'cors-origins': ['TRACEHUB_CORS_ORIGINS', 'http://127.0.0.1:8000,http://localhost:8000', 'browser origins allowed to POST OTLP/HTTP'],
   forward: ['TRACEHUB_FORWARD', '', 'also send everything received to this OTLP/HTTP endpoint'],
@@ -94,6 +97,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): TracehubCon
     retentionAgeNs: parseAge(get('retention-age'), 'retention-age'),
     retentionMaxBytes: retentionSize === 'off' ? null : parseBytes(retentionSize, 'retention-size'),
     maxQueuedRecords: parseCount(get('max-queue'), 'max-queue'),
+    memoryLimit: `${Math.max(64, Math.round(parseBytes(get('memory-limit'), 'memory-limit') / 2 ** 20))}MiB`,
     corsOrigins: get('cors-origins').split(',').map((s) => s.trim()).filter(Boolean),
     forward: forward === '' ? null : forward,
     logLevel: get('log-level'),

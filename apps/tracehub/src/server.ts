@@ -96,7 +96,7 @@ export function buildApiApp(logger: Logger, uiDir: string | null): FastifyInstan
 }
 
 export async function startTracehub(config: TracehubConfig, logger: Logger = pino({ level: config.logLevel })): Promise<Tracehub> {
-  const store = await Store.open({ dataDir: config.dataDir });
+  const store = await Store.open({ dataDir: config.dataDir, memoryLimit: config.memoryLimit });
   const live = new LiveFeed((ids) => store.summaries(ids));
   const maintenance = createMaintenance(store, config, logger);
   const pipeline = new IngestPipeline(store, {

@@ -14,16 +14,23 @@ export interface SearchSql {
 }
 
 /**
- * An attribute equal (as text) to a value, on any span of the trace or on a
- * resource. `fromNs` bounds the attribute rows by time too: a trace that
- * starts after it has all its spans after it.
+ * An attribute equal (as text) to a value, on any span of the trace or on the
+ * resource of any of its spans. One IN over a UNION keeps it a single
+ * semi-join (an OR of two IN lists would be evaluated row by row). `fromNs`
+ * bounds the rows read by time too: a trace that starts after it has all its
+ * spans after it.
  */
 function attributeCondition(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string {
   const bounded = fromNs !== undefined;
-  params.push(...(bounded ? [fromNs] : []), key, value, ...(bounded ? [fromNs] : []), key, value);
-  return `(s.trace_id IN (SELECT s2.trace_id FROM spans s2 WHERE ${bounded ? 's2.start_ns >= ? AND ' : ''}s2.span_key IN
-      (SELECT span_key FROM span_attrs WHERE key = ? AND str = ?${bounded ? ' AND start_ns >= ?' : ''}))
-    OR s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
+  const since = (col: string) => (bounded ? `${col} >= ? AND ` : '');
+  params.push(...(bounded ? [fromNs, fromNs] : []), key, value);
+  params.push(...(bounded ? [fromNs] : []), key, value);
+  return `s.trace_id IN (
+      SELECT s2.trace_id FROM spans s2 WHERE ${since('s2.start_ns')}s2.span_key IN
+        (SELECT span_key FROM span_attrs WHERE ${since('start_ns')}key = ? AND str = ?)
+      UNION ALL
+      SELECT s3.trace_id FROM spans s3 WHERE ${since('s3.start_ns')}s3.resource_id IN
+        (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
 }
 
 export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): SearchSql {
