@@ -7,7 +7,7 @@
  * become CHILD_OF / FOLLOWS_FROM references. Times are whole microseconds.
  */
 import { SPAN_KIND_NAMES, type AnyValue, type Attribute, type SpanRecord } from '../model.js';
-import { resourceKey } from './group-spans.js';
+import { resourceKey } from '../otlp/group.js';
 import { nsToMicros } from './ids.js';
 
 export interface JaegerKeyValue {

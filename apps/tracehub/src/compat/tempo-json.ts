@@ -3,10 +3,12 @@
  * /api/traces/{id} and inside /api/v2/traces/{id} without
  * `Accept: application/protobuf`). Proto3 JSON differs from OTLP/JSON in
  * three ways that matter: ids are base64 (they are `bytes`), enums are names
- * (`SPAN_KIND_SERVER`), and default values are omitted.
+ * (`SPAN_KIND_SERVER`), and default values are omitted. Attribute values are
+ * the same in both, so they come from the OTLP/JSON encoder.
  */
-import type { AnyValue, Attribute, SpanRecord } from '../model.js';
-import { groupByResourceAndScope } from './group-spans.js';
+import type { SpanRecord } from '../model.js';
+import { jsonAttributes as attributesToProto3Json } from '../otlp/encode-json.js';
+import { groupByResourceAndScope } from '../otlp/group.js';
 import { hexToBase64 } from './ids.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -20,31 +22,6 @@ const KIND_ENUM = [
   'SPAN_KIND_CONSUMER',
 ];
 const STATUS_ENUM = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
-
-export function anyValueToProto3Json(v: AnyValue): JsonObject {
-  switch (v.type) {
-    case 'string':
-      return { stringValue: v.value };
-    case 'bool':
-      return { boolValue: v.value };
-    case 'int':
-      return { intValue: v.value };
-    case 'double':
-      return { doubleValue: v.value };
-    case 'bytes':
-      return { bytesValue: v.value };
-    case 'array':
-      return { arrayValue: { values: v.value.map(anyValueToProto3Json) } };
-    case 'kvlist':
-      return { kvlistValue: { values: attributesToProto3Json(v.value) } };
-    case 'empty':
-      return {};
-  }
-}
-
-export function attributesToProto3Json(attrs: Attribute[]): JsonObject[] {
-  return attrs.map((a) => ({ key: a.key, value: anyValueToProto3Json(a.value) }));
-}
 
 /** Sets `obj[key] = value` unless value is a proto3 default (omitted on the wire). */
 function put(obj: JsonObject, key: string, value: unknown): void {
@@ -115,7 +92,7 @@ export function spansToTempoResourceSpans(spans: SpanRecord[]): JsonObject[] {
         put(scope, 'version', sg.scope.version);
         put(scope, 'attributes', attributesToProto3Json(sg.scope.attributes));
         put(scope, 'droppedAttributesCount', sg.scope.droppedAttributesCount);
-        const ss: JsonObject = { scope, spans: sg.spans.map(spanToProto3Json) };
+        const ss: JsonObject = { scope, spans: sg.items.map(spanToProto3Json) };
         put(ss, 'schemaUrl', sg.scope.schemaUrl);
         return ss;
       }),

@@ -15,7 +15,7 @@ export interface ResourceGroup<T> {
   scopes: ScopeGroup<T>[];
 }
 
-function resourceKey(r: Resource): string {
+export function resourceKey(r: Resource): string {
   return JSON.stringify([r.schemaUrl, r.droppedAttributesCount, r.attributes]);
 }
 function scopeKey(s: Scope): string {
