@@ -19,7 +19,7 @@ const ports = {
   otlpGrpc: num('TRACEHUB_OTLP_GRPC_PORT', 4317),
   payment: num('PAYMENT_PORT', 8081),
   order: num('ORDER_PORT', 8080),
-  storefront: num('STOREFRONT_PORT', 8082),
+  storefront: num('STOREFRONT_PORT', 8000),
   pg: num('TRACELAB_PG_PORT', DEFAULT_PG_PORT),
 };
 const dataDir = env.TRACELAB_DATA_DIR || join(root, '.data');
@@ -98,6 +98,8 @@ try {
       '--port', String(ports.hub),
       '--otlp-http-port', String(ports.otlpHttp),
       '--otlp-grpc-port', String(ports.otlpGrpc),
+      // The storefront page posts its browser spans to the OTLP receiver from its own origin.
+      '--cors-origins', `http://${host}:${ports.storefront},http://localhost:${ports.storefront}`,
     ],
     cwd: root,
   });
@@ -117,7 +119,23 @@ try {
   // A later storefront app joins only once it is built.
   let storefrontLine = '';
   if (existsSync(join(root, 'apps/storefront/dist/main.js'))) {
-    const storefront = service('storefront', 'apps/storefront', { PORT: String(ports.storefront), ORDER_URL: orderUrl });
+    // Not preloaded with telemetry: the page is traced in the browser, and the server must pass the
+    // browser's traceparent on to order-service untouched (an instrumented fetch would replace it).
+    const storefront = startProcess({
+      name: 'storefront',
+      command: process.execPath,
+      args: ['dist/main.js'],
+      cwd: join(root, 'apps/storefront'),
+      env: {
+        HOST: host,
+        PORT: String(ports.storefront),
+        ORDER_URL: orderUrl,
+        TRACEHUB_UI_URL: hubUrl,
+        STOREFRONT_OTLP_ENDPOINT: `http://${host}:${ports.otlpHttp}`,
+        LOG_LEVEL: env.LOG_LEVEL || 'info',
+      },
+    });
+    watch(storefront);
     await waitForReady(`http://${host}:${ports.storefront}/ready`, { proc: storefront });
     storefrontLine = `\n  storefront        http://${host}:${ports.storefront}`;
   }
@@ -135,6 +153,7 @@ Try the seed scenarios (each answer carries its traceId and a traceUrl to open):
 ${SCENARIOS.map((s) => `  # ${s.name}: expect ${s.expect}\n  curl -s '${orderUrl}${s.path}'`).join('\n')}
 
 Or run them all and print their span trees:  npm run scenario -- all
+The lab (storefront page, fault switches, npm run load, npm run assert): docs/lab.md
 Ctrl-C stops everything.
 `);
 } catch (err) {

@@ -5,6 +5,8 @@ import { formatTraceResponse, serverSpanOf, traceUrl } from '@tracelab/telemetry
 import { toErrorResponse } from './errors.js';
 import { OrderMetrics } from './metrics.js';
 import type { PaymentClient } from './payment-client.js';
+import { orderFaultHooks } from './faults.js';
+import { adminRoutes } from './routes/admin.js';
 import { orderRoutes } from './routes/order.js';
 import { probeRoutes } from './routes/probes.js';
 
@@ -22,6 +24,8 @@ export interface BuildOptions {
   payments: PaymentClient;
   paymentTimeoutMs: number;
   traceUiUrl?: string;
+  /** payment-service, to pass fault switch changes on to (the lab's admin API). */
+  paymentUrl?: string;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -61,8 +65,9 @@ export function build(options: BuildOptions): FastifyInstance {
     });
   });
 
-  const deps = { pool: options.pool, payments: options.payments, paymentTimeoutMs: options.paymentTimeoutMs, log: app.log };
+  const deps = { pool: options.pool, payments: options.payments, paymentTimeoutMs: options.paymentTimeoutMs, log: app.log, faults: orderFaultHooks };
   orderRoutes(app, deps, metrics);
+  adminRoutes(app, options.paymentUrl);
   probeRoutes(app, options.pool, metrics);
   return app;
 }

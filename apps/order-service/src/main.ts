@@ -3,15 +3,17 @@ import { build } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
+import { faultyPaymentClient } from './faults.js';
 import { httpPaymentClient } from './payment-client.js';
 
 const config = loadConfig();
 const pool = createPool(config.databaseUrl, config.dbPoolMax);
 const app = build({
   pool,
-  payments: httpPaymentClient(config.paymentUrl, config.paymentTimeoutMs),
+  payments: faultyPaymentClient(httpPaymentClient(config.paymentUrl, config.paymentTimeoutMs), config.paymentTimeoutMs),
   paymentTimeoutMs: config.paymentTimeoutMs,
   traceUiUrl: config.traceUiUrl,
+  paymentUrl: config.paymentUrl,
   logger: { level: config.logLevel },
 });
 

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { Attributes, SpanNames, withSpan } from '@tracelab/telemetry';
 import { errors } from './errors.js';
 import { FIND_PRODUCT, INSERT_ORDER, RELEASE_STOCK, RESERVE_STOCK } from './db/queries.js';
+import type { OrderFaultHooks } from './faults.js';
 import type { PaymentClient } from './payment-client.js';
 import type { OrderInput } from './validation.js';
 
@@ -19,6 +20,8 @@ export interface OrderDeps {
   payments: PaymentClient;
   paymentTimeoutMs: number;
   log?: { error(obj: object, msg: string): void };
+  /** The lab's fault switches (slow stock query, N+1); absent in unit tests. */
+  faults?: OrderFaultHooks;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: st
   };
 
   const productId = await withSpan(SpanNames.CHECK_STOCK, base, async (span) => {
+    await deps.faults?.inCheckStock(pool);
     const reserved = await pool.query<{ id: number; stock: number }>(RESERVE_STOCK, [input.productName, input.quantity]);
     if (reserved.rowCount === 1) {
       span.setAttribute(Attributes.STOCK_REMAINING, reserved.rows[0].stock);
@@ -82,6 +86,7 @@ export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: st
   try {
     await withSpan(SpanNames.SAVE_ORDER, { ...base, [Attributes.PAYMENT_ID]: paymentId }, async () => {
       await pool.query(INSERT_ORDER, [orderId, productId, input.quantity, paymentId, traceId]);
+      await deps.faults?.inSaveOrder(pool, productId);
     });
   } catch (err) {
     await release();

@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminRoutes } from './admin.js';
 import { toErrorResponse } from './errors.js';
+import { applyPaymentFaults } from './faults.js';
 import { processPayment } from './process-payment.js';
 import { PaymentStats } from './stats.js';
 import { parsePaymentInput } from './validation.js';
@@ -31,12 +33,13 @@ export function build(options: BuildOptions = {}): FastifyInstance {
   app.post('/payments', async (request, reply) => {
     const parsed = parsePaymentInput(request.body);
     if (!parsed.ok) throw parsed.error;
-    const { paymentId } = await processPayment(parsed.value, reply.raw, stats);
+    const { paymentId } = await processPayment(applyPaymentFaults(parsed.value), reply.raw, stats);
     return { status: 'AUTHORIZED', paymentId, orderId: parsed.value.orderId };
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async () => ({ status: 'ready' }));
   app.get('/stats', async () => stats.snapshot());
+  adminRoutes(app);
   return app;
 }

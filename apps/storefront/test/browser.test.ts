@@ -145,4 +145,45 @@ describe('storefront in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+  // Last: it changes the services' switches (and turns them all off again).
+  it('fault switches from the page: the next order breaks, its spans carry lab.faults, the trace view says so; all off again: clean', async () => {
+    const { page, problems } = await openStorefront();
+    await page.locator('#faults-active', { hasText: 'Active: none' }).waitFor();
+    await page.locator('#faults-form input[name="payment.errorRate"]').fill('100');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#faults-active', { hasText: 'Active: payment.errorRate=100%' }).waitFor();
+
+    await page.getByRole('button', { name: 'Normal order', exact: true }).click();
+    const row = page.locator('#answers tbody tr').first();
+    await row.locator('a.trace-link').waitFor();
+    await expect(row.locator('td.status').textContent()).resolves.toBe('502');
+    const traceId = (await row.locator('a.trace-link').getAttribute('data-trace-id'))!;
+    const spans = (await readTrace(hub.apiUrl, traceId, 15_000, 700))!;
+    const faults = (s: TraceSpan) => s.attributes.find((a) => a.key === 'lab.faults')?.value.value;
+    const serviceSpans = spans.filter((s) => s.service !== 'storefront');
+    expect(serviceSpans.length).toBeGreaterThan(5);
+    expect(new Set(serviceSpans.map(faults))).toEqual(new Set(['payment.errorRate=100%']));
+    expect(spans.find((s) => s.name === 'process-payment')!.status.code).toBe('error');
+    await page.goto((await row.locator('a.trace-link').getAttribute('href'))!);
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    await expect(page.locator('[data-testid="lab-faults"]').textContent()).resolves.toBe('Lab faults: payment.errorRate=100%');
+    await page.screenshot({ path: join(shots, 'trace-lab-faults.png') });
+
+    await page.goto(storefrontUrl);
+    await page.locator('#faults-active', { hasText: 'Active: payment.errorRate=100%' }).waitFor();
+    await page.getByRole('button', { name: 'All off' }).click();
+    await page.locator('#faults-active', { hasText: 'Active: none' }).waitFor();
+    await page.getByRole('button', { name: 'Normal order', exact: true }).click();
+    const clean = page.locator('#answers tbody tr').first();
+    await clean.locator('a.trace-link').waitFor();
+    await expect(clean.locator('td.status').textContent()).resolves.toBe('200');
+    const cleanId = (await clean.locator('a.trace-link').getAttribute('data-trace-id'))!;
+    const cleanSpans = (await readTrace(hub.apiUrl, cleanId, 15_000, 700))!;
+    expect(cleanSpans.map(faults).filter((f) => f !== undefined)).toEqual([]);
+    await page.goto(`${hub.apiUrl}/trace/${cleanId}`);
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    await expect(page.locator('[data-testid="lab-faults"]').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

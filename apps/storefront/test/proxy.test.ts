@@ -51,6 +51,21 @@ describe('storefront server', () => {
     expect(seen[0]!.headers.cookie).toBeUndefined();
   });
 
+  it('passes fault switch changes to order-service\'s admin API', async () => {
+    seen = [];
+    const res = await fetch(`${base}/api/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'payment.errorRate': 50 }) });
+    expect(res.status).toBe(200);
+    await fetch(`${base}/api/faults`, { method: 'DELETE' });
+    await fetch(`${base}/api/faults`);
+    expect(seen.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['PUT', '/admin/faults', '{"payment.errorRate":50}'],
+      ['DELETE', '/admin/faults', ''],
+      ['GET', '/admin/faults', ''],
+    ]);
+    // An empty JSON body would be refused by Fastify: only PUT/PATCH say they carry one.
+    expect(seen.map((r) => r.headers['content-type'])).toEqual(['application/json', undefined, undefined]);
+  });
+
   it('passes the upstream status on', async () => {
     const res = await fetch(`${base}/api/order?productName=OutOfStockItem`);
     expect(res.status).toBe(409);

@@ -2,17 +2,21 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+// NodeSDK has no option to add a processor next to the ones it builds from OTEL_* (exporter, protocol,
+// OTEL_BSP_*); this is that same function, so the lab's fault tagger joins them without changing them.
+import { getSpanProcessorsFromEnv } from '@opentelemetry/sdk-node/build/src/utils.js';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { serviceNameFromPackage } from './env-defaults.js';
+import { LabFaultsSpanProcessor } from './faults-processor.js';
 import { rememberServerSpan } from './server-span.js';
 import type { TelemetryOptions } from './types.js';
 
 // Incubating semantic convention, spelled out rather than imported from the unstable entry point.
 const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
-const DEFAULT_IGNORE_PATHS = ['/health', '/ready', '/metrics', '/stats'];
+const DEFAULT_IGNORE_PATHS = ['/health', '/ready', '/metrics', '/stats', '/admin/faults'];
 
 /** The nearest package.json above the started script: it names the service when OTEL_SERVICE_NAME is unset. */
 function mainPackage(): { name?: string; version?: string } {
@@ -50,8 +54,11 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
   const version = options.serviceVersion ?? pkg.version;
   if (version) attributes[ATTR_SERVICE_VERSION] = version;
 
+  const fromEnv = getSpanProcessorsFromEnv(undefined);
   return new NodeSDK({
     serviceName,
+    // Empty when OTEL_TRACES_EXPORTER=none: then NodeSDK sets up no tracing at all, as before.
+    spanProcessors: fromEnv.length > 0 ? [new LabFaultsSpanProcessor(), ...fromEnv] : undefined,
     // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
     resource: resourceFromAttributes(attributes),
     instrumentations: [

@@ -56,6 +56,22 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     );
   });
 
+  // The fault switches: order-service's admin API is the lab's control point (it passes changes on to payment-service).
+  const faults = async (req: { method: string; body?: unknown }, reply: FastifyReply) => {
+    const hasBody = req.method === 'PUT' || req.method === 'PATCH';
+    // No content-type without a body: Fastify refuses an empty application/json body.
+    return send(
+      reply,
+      await forward(`${opts.orderUrl}/admin/faults`, {
+        method: req.method,
+        headers: hasBody ? { 'content-type': 'application/json' } : {},
+        body: hasBody ? JSON.stringify(req.body ?? {}) : undefined,
+        timeoutMs: 5000,
+      }),
+    );
+  };
+  app.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: '/api/faults', handler: (req, reply) => faults(req, reply) });
+
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} is not a storefront route: the page is /, orders go to /api/order` });
   });

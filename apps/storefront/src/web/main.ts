@@ -2,6 +2,7 @@
 // each answer listed with its status, latency and trace link.
 import './style.css';
 import { addAnswer } from './answers.js';
+import { setUpFaultPanel } from './fault-panel.js';
 import { burstSize, orderPath, paramsFromForm, SCENARIOS, traceIdOf, type OrderParams } from './lib/orders.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -76,6 +77,8 @@ function wire(config: PageConfig): void {
     // All started in this listener: one trace, n concurrent orders under the submit span.
     for (let i = 1; i <= n; i++) void order(config, `burst ${i}/${n}: ${s.label}`, s.params);
   });
+
+  setUpFaultPanel();
 
   $<HTMLButtonElement>('#clear').addEventListener('click', () => {
     tbody.replaceChildren();

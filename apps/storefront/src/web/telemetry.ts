@@ -27,9 +27,14 @@ export function startTelemetry(otlpTracesUrl: string): WebTracerProvider {
   registerInstrumentations({
     instrumentations: [
       new DocumentLoadInstrumentation(),
-      new UserInteractionInstrumentation({ eventNames: ['click', 'submit'] }),
+      new UserInteractionInstrumentation({
+        eventNames: ['click', 'submit'],
+        // Only orders start traces: the fault panel and the Clear button are lab controls.
+        shouldPreventSpanCreation: (_event, element) => element.closest('#faults-form, #clear') !== null,
+      }),
       new FetchInstrumentation({
-        ignoreUrls: [otlpTracesUrl],
+        // Spans' own export, and switching faults (a lab control, not an order), stay out of the traces.
+        ignoreUrls: [otlpTracesUrl, /\/api\/faults$/],
         clearTimingResources: true,
       }),
     ],

@@ -1,5 +1,7 @@
+import { useMemo } from 'react';
 import { CopyValue } from '../components/CopyButton';
 import { formatDuration, formatTimestamp } from '../lib/format';
+import { labFaultsOf } from '../lib/labFaults';
 import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
 import type { Failure } from '../lib/whatFailed';
@@ -15,6 +17,8 @@ export function TraceHeader(props: {
   const root = tree.spans[0]!;
   const services = [...colors.keys()];
   const failed = failure ? tree.spans[failure.index]! : null;
+  // One pass over every span's attributes: only when the trace changes, not on each selection.
+  const faults = useMemo(() => labFaultsOf(tree.spans), [tree]);
   return (
     <section className="trace-header">
       <h1>
@@ -37,6 +41,15 @@ export function TraceHeader(props: {
           ))}
         </span>
       </div>
+      {faults.length > 0 && (
+        // Made while tracelab's fault switches were on (lab.faults on its spans): say which experiment.
+        <div className="lab-faults" role="note" data-testid="lab-faults">
+          <strong>Lab faults:</strong>{' '}
+          {faults.map((f) => (
+            <code key={f}>{f}</code>
+          ))}
+        </div>
+      )}
       {failed && failure && (
         <div className="what-failed" role="status" data-testid="what-failed">
           <strong>Failed:</strong>{' '}

@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { handleFaultsRequest, isLoopback } from '@tracelab/telemetry';
+
+/**
+ * The lab's admin API: GET/PUT/PATCH/DELETE /admin/faults (127.0.0.1 only).
+ * order-service is the lab's control point: a change here is applied here and
+ * passed on to payment-service (when `paymentUrl` is given), so both services
+ * know every active switch and tag their spans with all of them.
+ */
+export function adminRoutes(app: FastifyInstance, paymentUrl?: string): void {
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      return reply.code(403).send({ error: 'FORBIDDEN', message: 'The admin API answers only requests from this machine (127.0.0.1).' });
+    }
+    const result = handleFaultsRequest(request.method, request.body);
+    if (result.status !== 200 || request.method === 'GET' || !paymentUrl) return reply.code(result.status).send(result.body);
+    // Keep payment-service in step with the same full state.
+    const state = (result.body as { faults: object }).faults;
+    try {
+      const res = await fetch(`${paymentUrl}/admin/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(state),
+        signal: AbortSignal.timeout(2000),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    } catch (err) {
+      return reply.code(502).send({
+        error: 'PAYMENT_ADMIN_UNREACHABLE',
+        message: `Changed here, but payment-service's admin API at ${paymentUrl}/admin/faults did not take it (${(err as Error).message}).`,
+        ...result.body,
+      });
+    }
+    return reply.code(200).send(result.body);
+  };
+  app.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: '/admin/faults', handler: handle });
+}
