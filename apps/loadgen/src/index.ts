@@ -2,5 +2,5 @@ export { parseLoadArgs, type LoadOptions } from './args.js';
 export { parseMix, makeMixSequence, type MixEntry } from './mix.js';
 export { runLoad, type LoadResult } from './load.js';
 export { buildReport, type LoadReport } from './report.js';
-export { percentile, summarize, type Outcome, type Summary } from './stats.js';
+export { finalTable, formatCounts, formatMs, percentile, progressLine, summarize, type Outcome, type Summary } from './stats.js';
 export { LOAD_SCENARIOS } from './scenarios.js';

@@ -145,6 +145,20 @@ describe('storefront in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+  it('the Load button runs the load generator against order-service and shows its table', async () => {
+    const { page, problems } = await openStorefront();
+    await page.locator('#load-form input[name="rate"]').fill('10');
+    await page.locator('#load-form input[name="durationS"]').fill('2');
+    await page.locator('#load-form input[name="mix"]').fill('normal:1,out-of-stock:1');
+    await page.getByRole('button', { name: 'Start load' }).click();
+    await page.locator('#load-progress', { hasText: 'Done: 20 requests' }).waitFor({ timeout: 20_000 });
+    const table = (await page.locator('#load-table').textContent())!;
+    expect(table).toMatch(/^normal +10 +200:10 /m);
+    expect(table).toMatch(/^out-of-stock +10 +409:10 /m);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   // Last: it changes the services' switches (and turns them all off again).
   it('fault switches from the page: the next order breaks, its spans carry lab.faults, the trace view says so; all off again: clean', async () => {
     const { page, problems } = await openStorefront();

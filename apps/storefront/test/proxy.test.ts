@@ -101,6 +101,31 @@ describe('storefront server', () => {
     expect(((await missing.json()) as { message: string }).message).toContain('GET /api/nothing is not a storefront route');
   });
 
+  it('the Load button: one bounded run at a time, its counts are what the server answered', async () => {
+    const tooFast = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 1000, durationS: 1 }) });
+    expect(tooFast.status).toBe(400);
+    expect(((await tooFast.json()) as { message: string }).message).toContain('rate must be above 0 and at most 200');
+    const badMix = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 5, durationS: 1, mix: 'checkout:1' }) });
+    expect(badMix.status).toBe(400);
+    expect(((await badMix.json()) as { message: string }).message).toContain('unknown scenario "checkout"');
+
+    seen = [];
+    const start = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 20, durationS: 1, mix: 'normal' }) });
+    expect(start.status).toBe(202);
+    const again = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 20, durationS: 1 }) });
+    expect(again.status).toBe(409);
+    type Status = { running: boolean; progress: string; table?: string; report?: { sent: number; total: { byStatus: Record<string, number> } } };
+    let status: Status;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await (await fetch(`${base}/api/load`)).json()) as Status;
+    } while (status.running);
+    expect(status.report!.sent).toBe(20);
+    expect(status.report!.total.byStatus).toEqual({ 200: 20 });
+    expect(status.table).toMatch(/^total +20 +200:20 /m);
+    expect(seen.filter((r) => r.url === '/order?productName=Book&delay=100')).toHaveLength(20);
+  });
+
   it('502 naming order-service when it is down', async () => {
     const down = await build(loadConfig({ ORDER_URL: 'http://127.0.0.1:9', PORT: '0' }));
     const res = await down.inject({ method: 'GET', url: '/api/order?productName=Book' });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StorefrontConfig } from './config.js';
 import { contentSecurityPolicy } from './csp.js';
+import { PageLoad } from './load.js';
 import { forward, FORWARDED_REQUEST_HEADERS, pickHeaders, type Forwarded } from './proxy.js';
 
 export interface BuildOptions extends StorefrontConfig {
@@ -71,6 +72,20 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     );
   };
   app.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: '/api/faults', handler: (req, reply) => faults(req, reply) });
+
+  // The Load button: the load generator run from here against order-service.
+  const load = new PageLoad(opts.orderUrl);
+  app.get('/api/load', async () => load.get());
+  app.post('/api/load', async (req, reply) => {
+    const started = load.start(req.body);
+    if (!started.ok) return reply.code(started.status).send({ error: started.status === 409 ? 'LOAD_RUNNING' : 'INVALID_LOAD', message: started.message });
+    return reply.code(202).send(load.get());
+  });
+  app.delete('/api/load', async () => {
+    load.abort();
+    return load.get();
+  });
+  app.addHook('onClose', async () => load.abort());
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} is not a storefront route: the page is /, orders go to /api/order` });

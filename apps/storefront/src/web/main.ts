@@ -3,6 +3,7 @@
 import './style.css';
 import { addAnswer } from './answers.js';
 import { setUpFaultPanel } from './fault-panel.js';
+import { setUpLoadPanel } from './load-panel.js';
 import { burstSize, orderPath, paramsFromForm, SCENARIOS, traceIdOf, type OrderParams } from './lib/orders.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -79,6 +80,7 @@ function wire(config: PageConfig): void {
   });
 
   setUpFaultPanel();
+  setUpLoadPanel();
 
   $<HTMLButtonElement>('#clear').addEventListener('click', () => {
     tbody.replaceChildren();

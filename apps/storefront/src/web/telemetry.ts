@@ -30,11 +30,11 @@ export function startTelemetry(otlpTracesUrl: string): WebTracerProvider {
       new UserInteractionInstrumentation({
         eventNames: ['click', 'submit'],
         // Only orders start traces: the fault panel and the Clear button are lab controls.
-        shouldPreventSpanCreation: (_event, element) => element.closest('#faults-form, #clear') !== null,
+        shouldPreventSpanCreation: (_event, element) => element.closest('#faults-form, #load-form, #clear') !== null,
       }),
       new FetchInstrumentation({
-        // Spans' own export, and switching faults (a lab control, not an order), stay out of the traces.
-        ignoreUrls: [otlpTracesUrl, /\/api\/faults$/],
+        // Spans' own export, and the lab controls (faults, load), stay out of the traces.
+        ignoreUrls: [otlpTracesUrl, /\/api\/(faults|load)$/],
         clearTimingResources: true,
       }),
     ],
