@@ -14,8 +14,7 @@ export function compatServerOptions(opts: CompatAppOptions = {}): FastifyServerO
   const base: FastifyServerOptions = {
     bodyLimit: 64 * 1024,
     // Grafana and Jaeger UI build long query strings (TraceQL, JSON tags).
-    maxParamLength: 4096,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
   } as FastifyServerOptions;
   if (isLoggerInstance(opts.logger)) return { ...base, loggerInstance: opts.logger };
   return { ...base, logger: opts.logger ?? false };
