@@ -5,7 +5,10 @@
 // made under a fault, naming the span and the rule.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminRoutes as paymentAdminRoutes } from '../../payment-service/src/admin.js';
+import { adminRoutes } from '../src/routes/admin.js';
 import { readTrace, runSpec } from '../../../packages/trace-assert/src/run.js';
 import { parseSpecs } from '../../../packages/trace-assert/src/spec.js';
 import type { TraceSpan } from '../../../packages/trace-assert/src/types.js';
@@ -178,5 +181,22 @@ describe('lab fault switches', () => {
     const [spec] = parseSpecs(readFileSync(normalSpec, 'utf8'), normalSpec);
     const suite = await runSpec(spec!, { orderUrl: services.orderUrl, tracehubUrl: hub.apiUrl, settleMs: 400 });
     expect(suite.results.filter((r) => !r.pass)).toEqual([]);
+  });
+});
+
+describe('admin API', () => {
+  it.each([
+    ['order-service', adminRoutes],
+    ['payment-service', paymentAdminRoutes],
+  ] as const)('%s: only from this machine', async (_name, routes) => {
+    const app = Fastify();
+    routes(app);
+    const far = await app.inject({ method: 'PATCH', url: '/admin/faults', remoteAddress: '192.168.1.9', payload: { 'payment.errorRate': 100 } });
+    expect(far.statusCode).toBe(403);
+    expect(far.json()).toMatchObject({ error: 'FORBIDDEN' });
+    const near = await app.inject({ method: 'GET', url: '/admin/faults', remoteAddress: '127.0.0.1' });
+    expect(near.statusCode).toBe(200);
+    expect(near.json().active).toBe('');
+    await app.close();
   });
 });

@@ -101,6 +101,25 @@ describe('storefront server', () => {
     expect(((await missing.json()) as { message: string }).message).toContain('GET /api/nothing is not a storefront route');
   });
 
+  it('lab controls answer only this machine', async () => {
+    for (const url of ['/api/faults', '/api/load']) {
+      const far = await app.inject({ method: 'GET', url, remoteAddress: '10.1.2.3' });
+      expect(far.statusCode).toBe(403);
+      expect(far.json().message).toContain('only requests from this machine');
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/load', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+    // Orders are not lab controls.
+    expect((await app.inject({ method: 'GET', url: '/api/order?productName=Book', remoteAddress: '10.1.2.3' })).statusCode).toBe(200);
+  });
+
+  it('lab controls take JSON only (no cross-site form posts)', async () => {
+    const form = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'rate=200' });
+    expect(form.status).toBe(415);
+    const faults = await fetch(`${base}/api/faults`, { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    expect(faults.status).toBe(415);
+    expect(((await (await fetch(`${base}/api/load`)).json()) as { running: boolean }).running).toBe(false);
+  });
+
   it('the Load button: one bounded run at a time, its counts are what the server answered', async () => {
     const tooFast = await fetch(`${base}/api/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 1000, durationS: 1 }) });
     expect(tooFast.status).toBe(400);

@@ -8,6 +8,10 @@ import { contentSecurityPolicy } from './csp.js';
 import { PageLoad } from './load.js';
 import { forward, FORWARDED_REQUEST_HEADERS, pickHeaders, type Forwarded } from './proxy.js';
 
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
+}
+
 export interface BuildOptions extends StorefrontConfig {
   logger?: boolean;
   /** Abort a proxied order after this long. @default 30000 */
@@ -55,6 +59,19 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
         timeoutMs,
       }),
     );
+  });
+
+  // The lab controls change the whole system: only from this machine (like the services' admin API),
+  // and only as JSON, which a foreign page cannot send without a CORS preflight this server never allows.
+  const LAB_CONTROLS = new Set(['/api/faults', '/api/load']);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!LAB_CONTROLS.has(req.url.split('?')[0]!)) return;
+    if (!isLoopback(req.socket.remoteAddress)) {
+      return reply.code(403).send({ error: 'FORBIDDEN', message: 'The lab controls answer only requests from this machine (127.0.0.1).' });
+    }
+    if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return reply.code(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the lab control as JSON (content-type: application/json).' });
+    }
   });
 
   // The fault switches: order-service's admin API is the lab's control point (it passes changes on to payment-service).
