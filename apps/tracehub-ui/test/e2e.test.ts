@@ -111,8 +111,12 @@ describe('tracehub UI in Chromium', () => {
     await page.goto(hub.apiUrl);
     // Search with filters set through the form: payment-service traces only.
     await page.getByLabel('Service').selectOption('payment-service');
+    // The unfiltered first page may still be on screen: wait for the filtered answer to be shown.
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/traces?') && r.url().includes('service=payment-service'));
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL('**/?service=payment-service');
+    await filtered;
+    await page.locator(`li[data-trace-id="${ids.outOfStock}"]`).waitFor({ state: 'detached' });
     await page.locator(`li[data-trace-id="${ids.success}"]`).waitFor();
     const listed = await page.locator('li.trace-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
     expect(listed).toContain(ids.timeout);
