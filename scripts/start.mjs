@@ -153,7 +153,7 @@ Try the seed scenarios (each answer carries its traceId and a traceUrl to open):
 ${SCENARIOS.map((s) => `  # ${s.name}: expect ${s.expect}\n  curl -s '${orderUrl}${s.path}'`).join('\n')}
 
 Or run them all and print their span trees:  npm run scenario -- all
-The lab (storefront page, fault switches, npm run load, npm run assert): docs/lab.md
+The lab (storefront page, fault switches, npm run load, npm run assert): see README.md, "Lab"
 Ctrl-C stops everything.
 `);
 } catch (err) {
