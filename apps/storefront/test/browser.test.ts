@@ -27,13 +27,15 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  const port = await freePort();
-  storefrontUrl = `http://127.0.0.1:${port}`;
-  // The browser posts spans across origins: tracehub must allow this page's origin.
-  hub = await startHub({ args: ['--cors-origins', storefrontUrl] });
+  // The browser posts spans across origins: tracehub must allow this page's
+  // origin, whose port is picked only once everything else listens (a port
+  // picked earlier could be taken by then).
+  hub = await startHub({ args: ['--cors-origins', 'http://127.0.0.1:*'] });
   server = await startDbServer(DB_TARGETS.at(-1)!);
   db = await createTestDatabase(server);
   services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  const port = await freePort();
+  storefrontUrl = `http://127.0.0.1:${port}`;
   storefront = startProcess({
     name: 'storefront',
     command: process.execPath,

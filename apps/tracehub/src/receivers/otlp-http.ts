@@ -94,7 +94,10 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const allowed = new Set(opts.corsOrigins);
+  // Exact origins, or `scheme://host:*` for any port of that host.
+  const exact = new Set(opts.corsOrigins.filter((o) => !o.endsWith(':*')));
+  const anyPort = opts.corsOrigins.filter((o) => o.endsWith(':*')).map((o) => o.slice(0, -1));
+  const allowed = { has: (o: string) => exact.has(o) || anyPort.some((p) => o.startsWith(p) && /^\d+$/.test(o.slice(p.length))) };
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
