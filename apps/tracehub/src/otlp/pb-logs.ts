@@ -3,9 +3,9 @@
  * to LogsData) → LogRecordData[], in one pass over the bytes.
  */
 import type { AnyValue, Attribute, DecodedLogs, LogRecordData, Resource, Scope } from '../model.js';
-import { Rejections, toDecodeError, withPath } from './errors.js';
+import { withPath } from './errors.js';
 import { logIdProblem, normalizeLogSpanId, normalizeLogTraceId } from './ids.js';
-import { readAnyValue, readAttributeInto, readResourceInto, readScopeInto } from './pb-common.js';
+import { readAnyValue, readAttributeInto } from './pb-common.js';
 import {
   type PbReader,
   WT_FIXED32,
@@ -13,7 +13,6 @@ import {
   WT_LEN,
   WT_VARINT,
   checkEnd,
-  createReader,
   expectWire,
   readEnum,
   readFixed32,
@@ -25,121 +24,19 @@ import {
   readUint32,
   skipField,
 } from './pb-reader.js';
-import { newResource, newScope, serviceNameOf } from './values.js';
+import { type Signal, decodeEnvelope } from './pb-envelope.js';
+
+const LOGS: Signal<LogRecordData> = {
+  resourceField: 'resourceLogs',
+  scopeField: 'scopeLogs',
+  recordField: 'logRecords',
+  readRecord: readLogRecord,
+  problem: (s) => logIdProblem(s.traceId, s.spanId),
+};
 
 export function decodeLogsProtobuf(body: Uint8Array): DecodedLogs {
-  const logs: LogRecordData[] = [];
-  const rejections = new Rejections();
-  const r = createReader(body);
-  try {
-    let ri = 0;
-    while (r.pos < r.len) {
-      const tag = readTag(r);
-      if (tag >>> 3 === 1) {
-        expectWire(tag, WT_LEN, 'resourceLogs');
-        const e = readLenEnd(r, r.len);
-        try {
-          readResourceLogs(r, e, logs, rejections, ri);
-        } catch (err) {
-          throw withPath(err, `resourceLogs[${ri}]`);
-        }
-        ri++;
-      } else skipField(r, tag);
-    }
-    checkEnd(r, r.len);
-  } catch (err) {
-    throw toDecodeError(err);
-  }
-  return { logs, rejected: rejections.count, rejectReasons: rejections.reasons };
-}
-
-function readResourceLogs(r: PbReader, end: number, out: LogRecordData[], rej: Rejections, ri: number): void {
-  const resource = newResource();
-  let si = 0;
-  while (r.pos < end) {
-    const tag = readTag(r);
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WT_LEN, 'resource');
-        const e = readLenEnd(r, end);
-        try {
-          readResourceInto(r, e, resource);
-        } catch (err) {
-          throw withPath(err, 'resource');
-        }
-        break;
-      }
-      case 2: {
-        expectWire(tag, WT_LEN, 'scopeLogs');
-        const e = readLenEnd(r, end);
-        try {
-          readScopeLogs(r, e, resource, out, rej, ri, si);
-        } catch (err) {
-          throw withPath(err, `scopeLogs[${si}]`);
-        }
-        si++;
-        break;
-      }
-      case 3:
-        expectWire(tag, WT_LEN, 'schemaUrl');
-        resource.schemaUrl = readString(r, end);
-        break;
-      default:
-        skipField(r, tag);
-    }
-  }
-  checkEnd(r, end);
-  resource.serviceName = serviceNameOf(resource.attributes);
-}
-
-function readScopeLogs(
-  r: PbReader,
-  end: number,
-  resource: Resource,
-  out: LogRecordData[],
-  rej: Rejections,
-  ri: number,
-  si: number,
-): void {
-  const scope = newScope();
-  let i = 0;
-  while (r.pos < end) {
-    const tag = readTag(r);
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WT_LEN, 'scope');
-        const e = readLenEnd(r, end);
-        try {
-          readScopeInto(r, e, scope);
-        } catch (err) {
-          throw withPath(err, 'scope');
-        }
-        break;
-      }
-      case 2: {
-        expectWire(tag, WT_LEN, 'logRecords');
-        const e = readLenEnd(r, end);
-        let rec: LogRecordData;
-        try {
-          rec = readLogRecord(r, e, resource, scope);
-        } catch (err) {
-          throw withPath(err, `logRecords[${i}]`);
-        }
-        const problem = logIdProblem(rec.traceId, rec.spanId);
-        if (problem === null) out.push(rec);
-        else rej.add(`resourceLogs[${ri}].scopeLogs[${si}].logRecords[${i}]: ${problem}`);
-        i++;
-        break;
-      }
-      case 3:
-        expectWire(tag, WT_LEN, 'schemaUrl');
-        scope.schemaUrl = readString(r, end);
-        break;
-      default:
-        skipField(r, tag);
-    }
-  }
-  checkEnd(r, end);
+  const { records, rejected, rejectReasons } = decodeEnvelope(body, LOGS);
+  return { logs: records, rejected, rejectReasons };
 }
 
 function readLogRecord(r: PbReader, end: number, resource: Resource, scope: Scope): LogRecordData {

@@ -3,9 +3,9 @@
  * to TracesData) → SpanRecord[], in one pass over the bytes.
  */
 import type { Attribute, DecodedTraces, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
-import { Rejections, toDecodeError, withPath } from './errors.js';
+import { withPath } from './errors.js';
 import { spanProblem } from './ids.js';
-import { readAttributeInto, readResourceInto, readScopeInto } from './pb-common.js';
+import { readAttributeInto } from './pb-common.js';
 import {
   type PbReader,
   WT_FIXED32,
@@ -13,7 +13,6 @@ import {
   WT_LEN,
   WT_VARINT,
   checkEnd,
-  createReader,
   expectWire,
   readEnum,
   readFixed32,
@@ -25,123 +24,19 @@ import {
   readUint32,
   skipField,
 } from './pb-reader.js';
-import { newResource, newScope, serviceNameOf } from './values.js';
+import { type Signal, decodeEnvelope } from './pb-envelope.js';
+
+const TRACES: Signal<SpanRecord> = {
+  resourceField: 'resourceSpans',
+  scopeField: 'scopeSpans',
+  recordField: 'spans',
+  readRecord: readSpan,
+  problem: (s) => spanProblem(s.traceId, s.spanId, s.parentSpanId, s.startTimeUnixNano, s.endTimeUnixNano),
+};
 
 export function decodeTracesProtobuf(body: Uint8Array): DecodedTraces {
-  const spans: SpanRecord[] = [];
-  const rejections = new Rejections();
-  const r = createReader(body);
-  try {
-    let ri = 0;
-    while (r.pos < r.len) {
-      const tag = readTag(r);
-      if (tag >>> 3 === 1) {
-        expectWire(tag, WT_LEN, 'resourceSpans');
-        const e = readLenEnd(r, r.len);
-        try {
-          readResourceSpans(r, e, spans, rejections, ri);
-        } catch (err) {
-          throw withPath(err, `resourceSpans[${ri}]`);
-        }
-        ri++;
-      } else skipField(r, tag);
-    }
-    checkEnd(r, r.len);
-  } catch (err) {
-    throw toDecodeError(err);
-  }
-  return { spans, rejected: rejections.count, rejectReasons: rejections.reasons };
-}
-
-function readResourceSpans(r: PbReader, end: number, out: SpanRecord[], rej: Rejections, ri: number): void {
-  // Created up front and filled as fields arrive: schema_url (field 3) usually
-  // follows the spans that already point at this object.
-  const resource = newResource();
-  let si = 0;
-  while (r.pos < end) {
-    const tag = readTag(r);
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WT_LEN, 'resource');
-        const e = readLenEnd(r, end);
-        try {
-          readResourceInto(r, e, resource);
-        } catch (err) {
-          throw withPath(err, 'resource');
-        }
-        break;
-      }
-      case 2: {
-        expectWire(tag, WT_LEN, 'scopeSpans');
-        const e = readLenEnd(r, end);
-        try {
-          readScopeSpans(r, e, resource, out, rej, ri, si);
-        } catch (err) {
-          throw withPath(err, `scopeSpans[${si}]`);
-        }
-        si++;
-        break;
-      }
-      case 3:
-        expectWire(tag, WT_LEN, 'schemaUrl');
-        resource.schemaUrl = readString(r, end);
-        break;
-      default:
-        skipField(r, tag);
-    }
-  }
-  checkEnd(r, end);
-  resource.serviceName = serviceNameOf(resource.attributes);
-}
-
-function readScopeSpans(
-  r: PbReader,
-  end: number,
-  resource: Resource,
-  out: SpanRecord[],
-  rej: Rejections,
-  ri: number,
-  si: number,
-): void {
-  const scope = newScope();
-  let i = 0;
-  while (r.pos < end) {
-    const tag = readTag(r);
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WT_LEN, 'scope');
-        const e = readLenEnd(r, end);
-        try {
-          readScopeInto(r, e, scope);
-        } catch (err) {
-          throw withPath(err, 'scope');
-        }
-        break;
-      }
-      case 2: {
-        expectWire(tag, WT_LEN, 'spans');
-        const e = readLenEnd(r, end);
-        let span: SpanRecord;
-        try {
-          span = readSpan(r, e, resource, scope);
-        } catch (err) {
-          throw withPath(err, `spans[${i}]`);
-        }
-        const problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
-        if (problem === null) out.push(span);
-        else rej.add(`resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]: ${problem}`);
-        i++;
-        break;
-      }
-      case 3:
-        expectWire(tag, WT_LEN, 'schemaUrl');
-        scope.schemaUrl = readString(r, end);
-        break;
-      default:
-        skipField(r, tag);
-    }
-  }
-  checkEnd(r, end);
+  const { records, rejected, rejectReasons } = decodeEnvelope(body, TRACES);
+  return { spans: records, rejected, rejectReasons };
 }
 
 function readSpan(r: PbReader, end: number, resource: Resource, scope: Scope): SpanRecord {
