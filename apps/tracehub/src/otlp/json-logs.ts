@@ -1,11 +1,9 @@
 /** OTLP/JSON ExportLogsServiceRequest → LogRecordData[]. */
 import type { DecodedLogs, LogRecordData, Resource, Scope } from '../model.js';
-import { Rejections, withPath } from './errors.js';
 import { logIdProblem, normalizeLogSpanId, normalizeLogTraceId } from './ids.js';
+import { type JsonSignal, convertEnvelope } from './json-envelope.js';
 import { decodeJsonWith } from './json-parse.js';
 import {
-  type JsonObject,
-  asArray,
   asEnum,
   asHexId,
   asObject,
@@ -15,8 +13,6 @@ import {
   field,
   readAnyValue,
   readKeyValues,
-  readResource,
-  readScope,
 } from './json-values.js';
 
 export const SEVERITY_NUMBER_ENUM: Record<string, number> = Object.fromEntries(
@@ -25,46 +21,17 @@ export const SEVERITY_NUMBER_ENUM: Record<string, number> = Object.fromEntries(
   ),
 );
 
-export function decodeLogsJson(text: string): DecodedLogs {
-  return decodeJsonWith(text, convertLogs);
-}
+const SIGNAL: JsonSignal<LogRecordData> = {
+  resourceField: ['resourceLogs', 'resource_logs'], scopeField: ['scopeLogs', 'scope_logs'], recordField: ['logRecords', 'log_records'],
+  convertRecord: convertLogRecord,
+  problem: (s) => logIdProblem(s.traceId, s.spanId),
+};
 
-function convertLogs(root: JsonObject): DecodedLogs {
-  const logs: LogRecordData[] = [];
-  const rej = new Rejections();
-  const rls = asArray(field(root, 'resourceLogs', 'resource_logs'), 'resourceLogs');
-  for (let ri = 0; ri < rls.length; ri++) {
-    try {
-      const o = asObject(rls[ri], '');
-      if (o === null) continue;
-      const resource = readResource(o.resource, asString(field(o, 'schemaUrl', 'schema_url'), 'schemaUrl'));
-      const sls = asArray(field(o, 'scopeLogs', 'scope_logs'), 'scopeLogs');
-      for (let si = 0; si < sls.length; si++) {
-        try {
-          const sl = asObject(sls[si], '');
-          if (sl === null) continue;
-          const scope = readScope(sl.scope, asString(field(sl, 'schemaUrl', 'schema_url'), 'schemaUrl'));
-          const list = asArray(field(sl, 'logRecords', 'log_records'), 'logRecords');
-          for (let i = 0; i < list.length; i++) {
-            let rec: LogRecordData;
-            try {
-              rec = convertLogRecord(list[i], resource, scope);
-            } catch (err) {
-              throw withPath(err, `logRecords[${i}]`);
-            }
-            const problem = logIdProblem(rec.traceId, rec.spanId);
-            if (problem === null) logs.push(rec);
-            else rej.add(`resourceLogs[${ri}].scopeLogs[${si}].logRecords[${i}]: ${problem}`);
-          }
-        } catch (err) {
-          throw withPath(err, `scopeLogs[${si}]`);
-        }
-      }
-    } catch (err) {
-      throw withPath(err, `resourceLogs[${ri}]`);
-    }
-  }
-  return { logs, rejected: rej.count, rejectReasons: rej.reasons };
+export function decodeLogsJson(text: string): DecodedLogs {
+  return decodeJsonWith(text, (root) => {
+    const { records, rejected, rejectReasons } = convertEnvelope(root, SIGNAL);
+    return { logs: records, rejected, rejectReasons };
+  });
 }
 
 function convertLogRecord(v: unknown, resource: Resource, scope: Scope): LogRecordData {

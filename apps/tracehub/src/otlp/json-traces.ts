@@ -1,10 +1,10 @@
 /** OTLP/JSON ExportTraceServiceRequest → SpanRecord[]. */
 import type { DecodedTraces, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
-import { Rejections, withPath } from './errors.js';
+import { withPath } from './errors.js';
 import { spanProblem } from './ids.js';
+import { type JsonSignal, convertEnvelope } from './json-envelope.js';
 import { decodeJsonWith } from './json-parse.js';
 import {
-  type JsonObject,
   asArray,
   asEnum,
   asHexId,
@@ -14,8 +14,6 @@ import {
   asUint64,
   field,
   readKeyValues,
-  readResource,
-  readScope,
 } from './json-values.js';
 
 export const SPAN_KIND_ENUM: Record<string, number> = {
@@ -28,50 +26,17 @@ export const SPAN_KIND_ENUM: Record<string, number> = {
 };
 export const STATUS_CODE_ENUM: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
 
+const SIGNAL: JsonSignal<SpanRecord> = {
+  resourceField: ['resourceSpans', 'resource_spans'], scopeField: ['scopeSpans', 'scope_spans'], recordField: ['spans', 'spans'],
+  convertRecord: convertSpan,
+  problem: (s) => spanProblem(s.traceId, s.spanId, s.parentSpanId, s.startTimeUnixNano, s.endTimeUnixNano),
+};
+
 export function decodeTracesJson(text: string): DecodedTraces {
-  return decodeJsonWith(text, convertTraces);
-}
-
-function convertTraces(root: JsonObject): DecodedTraces {
-  const spans: SpanRecord[] = [];
-  const rej = new Rejections();
-  const rss = asArray(field(root, 'resourceSpans', 'resource_spans'), 'resourceSpans');
-  for (let ri = 0; ri < rss.length; ri++) {
-    try {
-      convertResourceSpans(rss[ri], spans, rej, ri);
-    } catch (err) {
-      throw withPath(err, `resourceSpans[${ri}]`);
-    }
-  }
-  return { spans, rejected: rej.count, rejectReasons: rej.reasons };
-}
-
-function convertResourceSpans(v: unknown, out: SpanRecord[], rej: Rejections, ri: number): void {
-  const o = asObject(v, '');
-  if (o === null) return;
-  const resource = readResource(o.resource, asString(field(o, 'schemaUrl', 'schema_url'), 'schemaUrl'));
-  const sss = asArray(field(o, 'scopeSpans', 'scope_spans'), 'scopeSpans');
-  for (let si = 0; si < sss.length; si++) {
-    try {
-      const ss = asObject(sss[si], '');
-      if (ss === null) continue;
-      const scope = readScope(ss.scope, asString(field(ss, 'schemaUrl', 'schema_url'), 'schemaUrl'));
-      const list = asArray(ss.spans, 'spans');
-      for (let i = 0; i < list.length; i++) {
-        let span: SpanRecord;
-        try {
-          span = convertSpan(list[i], resource, scope);
-        } catch (err) {
-          throw withPath(err, `spans[${i}]`);
-        }
-        const problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
-        if (problem === null) out.push(span);
-        else rej.add(`resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]: ${problem}`);
-      }
-    } catch (err) {
-      throw withPath(err, `scopeSpans[${si}]`);
-    }
-  }
+  return decodeJsonWith(text, (root) => {
+    const { records, rejected, rejectReasons } = convertEnvelope(root, SIGNAL);
+    return { spans: records, rejected, rejectReasons };
+  });
 }
 
 function convertSpan(v: unknown, resource: Resource, scope: Scope): SpanRecord {
