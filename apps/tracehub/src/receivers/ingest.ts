@@ -12,6 +12,11 @@ export interface Ingest {
   logs(decoded: DecodedLogs, protobuf: Uint8Array | null): Promise<void>;
 }
 
+/** The partialSuccess of an export answer: set only when some records were rejected. */
+export function partialOf(d: { rejected: number; rejectReasons: string[] }): { rejected: number; message: string } | undefined {
+  return d.rejected > 0 ? { rejected: d.rejected, message: d.rejectReasons.join('; ') } : undefined;
+}
+
 export interface ForwardSink {
   enqueue(signal: 'traces' | 'logs', body: Uint8Array, count: number): void;
 }

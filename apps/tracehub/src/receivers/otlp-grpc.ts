@@ -12,7 +12,7 @@ import {
   encodeExportLogsResponse,
   encodeExportTraceResponse,
 } from '../otlp/index.js';
-import type { Ingest } from './ingest.js';
+import { type Ingest, partialOf } from './ingest.js';
 
 const raw = (b: Buffer) => b;
 
@@ -58,8 +58,6 @@ export async function startOtlpGrpc(ingest: Ingest, host: string, port: number, 
         (err) => cb(toServiceError(err)),
       );
     };
-  const partialOf = (d: { rejected: number; rejectReasons: string[] }) =>
-    d.rejected > 0 ? { rejected: d.rejected, message: d.rejectReasons.join('; ') } : undefined;
 
   server.addService(
     { Export: method('/opentelemetry.proto.collector.trace.v1.TraceService/Export') },

@@ -19,7 +19,7 @@ import {
   encodeExportTraceResponse,
   encodeStatus,
 } from '../otlp/index.js';
-import type { Ingest } from './ingest.js';
+import { type Ingest, partialOf } from './ingest.js';
 
 const gunzip = promisify(gunzipCb);
 const inflate = promisify(inflateCb);
@@ -148,7 +148,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
     handle(req, reply, async (body, format) => {
       const decoded: DecodedTraces = format === 'json' ? decodeTracesJson(body.toString('utf8')) : decodeTracesProtobuf(body);
       await ingest.traces(decoded, format === 'protobuf' ? body : null);
-      return encodeExportTraceResponse(format, decoded.rejected > 0 ? { rejected: decoded.rejected, message: decoded.rejectReasons.join('; ') } : undefined);
+      return encodeExportTraceResponse(format, partialOf(decoded));
     }),
   );
 
@@ -156,7 +156,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
     handle(req, reply, async (body, format) => {
       const decoded: DecodedLogs = format === 'json' ? decodeLogsJson(body.toString('utf8')) : decodeLogsProtobuf(body);
       await ingest.logs(decoded, format === 'protobuf' ? body : null);
-      return encodeExportLogsResponse(format, decoded.rejected > 0 ? { rejected: decoded.rejected, message: decoded.rejectReasons.join('; ') } : undefined);
+      return encodeExportLogsResponse(format, partialOf(decoded));
     }),
   );
 

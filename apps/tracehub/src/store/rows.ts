@@ -74,10 +74,13 @@ function columns(n: number, width: number): Columns {
 }
 
 
+/** The resource ids already stored (or queued in this batch). */
+export type ResourceSet = Pick<Set<string>, 'has' | 'add'>;
+
 /** Registers a record's resource; returns its id and queues it when first seen. */
 function resourceFor(
   r: Resource,
-  knownResources: Set<string>,
+  knownResources: ResourceSet,
   ridCache: WeakMap<Resource, string>,
   fresh: { id: string; r: Resource }[],
 ): string {
@@ -192,7 +195,7 @@ export interface SpanBatchRows {
 export function spanBatchRows(
   spans: SpanRecord[],
   seq: bigint,
-  knownResources: Set<string>,
+  knownResources: ResourceSet,
   ridCache: WeakMap<Resource, string>,
   nowNs: bigint,
 ): SpanBatchRows {
@@ -271,7 +274,7 @@ export function spanBatchRows(
 export function logBatchRows(
   logs: LogRecordData[],
   seq: bigint,
-  knownResources: Set<string>,
+  knownResources: ResourceSet,
   ridCache: WeakMap<Resource, string>,
   nowNs: bigint,
 ): { logs: Columns; resources: Columns; resourceAttrs: Columns } {

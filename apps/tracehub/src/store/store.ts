@@ -211,7 +211,9 @@ export class Store implements TraceReader {
     if (spans.length === 0 && logs.length === 0) return;
     const seq = ++this.seq;
     const nowNs = receivedNs;
-    const known = new Set(this.knownResources);
+    // Resources first seen in this batch become known only once it commits.
+    const fresh = new Set<string>();
+    const known = { has: (id: string) => this.knownResources.has(id) || fresh.has(id), add: (id: string) => fresh.add(id) };
     const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs);
     const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
     await this.writer.run('BEGIN TRANSACTION');
@@ -239,7 +241,7 @@ export class Store implements TraceReader {
       this.appenders.clear();
       throw err;
     }
-    for (const id of known) this.knownResources.add(id);
+    for (const id of fresh) this.knownResources.add(id);
   }
 
   /** Folds the WAL into the database file. Runs on the writer connection, between batches. */
