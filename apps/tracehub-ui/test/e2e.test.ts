@@ -3,6 +3,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
@@ -128,7 +132,10 @@ describe('tracehub UI in Chromium', () => {
     expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'process-payment', 'save-order']);
     const depths = await page.locator('.rows-scroller [role="treeitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-level')));
     expect(depths).toEqual(['1', '2', '2', '3', '2']);
-    await expect(page.locator('[data-testid="what-failed"]').count()).resolves.toBe(0);
+    // A clean trace: no failure, but the header says where the time went.
+    const explained = page.locator('[data-testid="explain"]');
+    await expect(explained.getAttribute('data-kind')).resolves.toBe('slow');
+    await expect(explained.textContent()).resolves.toContain('Where the time went: No errors; most time in payment-service process-payment (48 ms of 72 ms).');
     await page.screenshot({ path: path.join(shots, 'trace.png') });
 
     // Collapse all leaves the root; expand one level brings back its children.
@@ -155,15 +162,15 @@ describe('tracehub UI in Chromium', () => {
     await page.close();
   });
 
-  it('shows what failed for the out-of-stock order, with the exception message', async () => {
+  it('explains the out-of-stock order: the span that raised it, with the exception message', async () => {
     const { page, problems } = await openPage();
     await openFromSearch(page, ids.outOfStock, '?status=error');
     expect(await spanNames(page)).toEqual(['GET /order', 'check-stock']);
-    const failed = page.locator('[data-testid="what-failed"]');
-    await expect(failed.textContent()).resolves.toContain('check-stock');
-    await expect(failed.textContent()).resolves.toContain('Out of stock: OutOfStockItem');
+    const failed = page.locator('[data-testid="explain"]');
+    await expect(failed.locator('.explain-summary').textContent()).resolves.toBe('order-service check-stock failed with OutOfStockError: Out of stock: OutOfStockItem.');
+    await expect(failed.getAttribute('data-kind')).resolves.toBe('error');
     await expect(page.locator('.span-row.error').count()).resolves.toBe(2);
-    await failed.getByRole('button', { name: 'Show span' }).click();
+    await failed.getByRole('button', { name: 'Show cause: check-stock' }).click();
     const detail = page.locator('[data-testid="span-detail"]');
     await detail.locator('h2', { hasText: 'check-stock' }).waitFor();
     await expect(detail.locator('.event.exception').textContent()).resolves.toContain('Out of stock: OutOfStockItem');
@@ -175,13 +182,22 @@ describe('tracehub UI in Chromium', () => {
     await page.close();
   });
 
-  it('shows what failed for the payment timeout', async () => {
+  it('explains the payment timeout: the slow callee, who gave up, the same sentence as the explain API', async () => {
     const { page, problems } = await openPage();
     await openFromSearch(page, ids.timeout, '?status=error&minDuration=1s');
     expect(await spanNames(page)).toEqual(['GET /order', 'check-stock', 'call-payment-api', 'process-payment']);
-    const failed = page.locator('[data-testid="what-failed"]');
-    await expect(failed.textContent()).resolves.toContain('call-payment-api');
-    await expect(failed.textContent()).resolves.toContain('payment timeout');
+    const failed = page.locator('[data-testid="explain"]');
+    const api = (await (await fetch(`${hub.apiUrl}/api/v1/traces/${ids.timeout}/explain`)).json()) as { summary: string; cause: { name: string; kind: string } };
+    expect(api.summary).toBe('order-service call-payment-api gave up after 2 s (its timeout); payment-service process-payment took 2 s and was cut off.');
+    await expect(failed.locator('.explain-summary').textContent()).resolves.toBe(api.summary);
+    await expect(failed.getAttribute('data-kind')).resolves.toBe('timeout');
+    // The jump reveals the cause inside a collapsed tree and selects it.
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    expect(await spanNames(page)).toEqual(['GET /order']);
+    await failed.getByRole('button', { name: 'Show cause: process-payment' }).click();
+    await page.locator('[data-testid="span-detail"] h2', { hasText: 'process-payment' }).waitFor();
+    expect(await spanNames(page)).toContain('process-payment');
+    await page.getByRole('button', { name: 'Expand all' }).click();
     // The steps run one after another, so each is on the critical path; the
     // 2 s payment call takes nearly all of it.
     const onPath = await page.locator('.span-row.on-critical-path .span-name').allTextContents();
@@ -230,7 +246,7 @@ describe('tracehub UI in Chromium', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await openFromSearch(page, id);
     expect(await spanNames(page)).toEqual([XSS_IMG, XSS_SCRIPT]);
-    await expect(page.locator('[data-testid="what-failed"]').textContent()).resolves.toContain(XSS_IMG);
+    await expect(page.locator('[data-testid="explain"]').textContent()).resolves.toContain(XSS_IMG);
     await page.locator('.rows-scroller [role="treeitem"]').nth(1).click();
     const detail = page.locator('[data-testid="span-detail"]');
     await detail.waitFor();
@@ -260,6 +276,50 @@ describe('tracehub UI in Chromium', () => {
     expect(Number.parseFloat(cells[3]!)).toBeGreaterThan(0);
     await expect(page.locator('svg.service-map .node').count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(shots, 'service-map.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // After the service map test: this trace adds a service of its own.
+  it('jumps to a cause far down a long trace: selects it and scrolls it into view', async () => {
+    // 400 sibling steps; the last one fails. Names are not tracelab's; batched (one export per span would hit the exporter's limit).
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'batch-runner' }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${hub.otlpHttpUrl}/v1/traces` }), { maxExportBatchSize: 500, maxQueueSize: 1000 })],
+    });
+    const tracer = provider.getTracer('e2e');
+    const t0 = Date.now();
+    const root = tracer.startSpan('batch', { kind: SpanKind.SERVER, startTime: t0 });
+    const ctx = trace.setSpan(context.active(), root);
+    for (let i = 0; i < 400; i++) {
+      const step = tracer.startSpan(`item-${i}`, { startTime: t0 + i }, ctx);
+      if (i === 399) {
+        step.recordException(Object.assign(new Error('disk full'), { name: 'ENOSPC' }), t0 + i + 1);
+        step.setStatus({ code: SpanStatusCode.ERROR, message: 'disk full' });
+      }
+      step.end(t0 + i + 1);
+    }
+    root.setStatus({ code: SpanStatusCode.ERROR });
+    root.end(t0 + 401);
+    const id = root.spanContext().traceId;
+    await provider.shutdown();
+    await waitForTrace(hub.apiUrl, id, 401);
+    const { page, problems } = await openPage();
+    await page.goto(`${hub.apiUrl}/trace/${id}`);
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    const failed = page.locator('[data-testid="explain"]');
+    await expect(failed.locator('.explain-summary').textContent()).resolves.toBe('batch-runner item-399 failed with ENOSPC: disk full.');
+    const row = page.locator('.rows-scroller [role="treeitem"]', { hasText: 'item-399' });
+    await expect(row.count()).resolves.toBe(0); // far below the fold (rows are virtualised)
+    await failed.getByRole('button', { name: 'Show cause: item-399' }).click();
+    await page.locator('[data-testid="span-detail"] h2', { hasText: 'item-399' }).waitFor();
+    await row.waitFor();
+    const scroller = (await page.locator('.rows-scroller').boundingBox())!;
+    const box = (await row.boundingBox())!;
+    const middle = box.y + box.height / 2;
+    expect(middle).toBeGreaterThan(scroller.y);
+    expect(middle).toBeLessThan(scroller.y + scroller.height);
+    await expect(row.getAttribute('aria-selected')).resolves.toBe('true');
     expect(problems).toEqual([]);
     await page.close();
   });

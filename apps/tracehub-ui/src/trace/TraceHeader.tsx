@@ -16,7 +16,7 @@ export function TraceHeader(props: {
   const { trace, tree, colors, failure } = props;
   const root = tree.spans[0]!;
   const services = [...colors.keys()];
-  const failed = failure ? tree.spans[failure.index]! : null;
+  const cause = failure && failure.index >= 0 ? tree.spans[failure.index]! : null;
   // One pass over every span's attributes: only when the trace changes, not on each selection.
   const faults = useMemo(() => labFaultsOf(tree.spans), [tree]);
   return (
@@ -50,16 +50,17 @@ export function TraceHeader(props: {
           ))}
         </div>
       )}
-      {failed && failure && (
-        <div className="what-failed" role="status" data-testid="what-failed">
-          <strong>Failed:</strong>{' '}
-          <span className="svc">{failed.service}</span> <span className="op">{failed.name}</span>
-          {failure.exceptionType && <span className="exc-type"> {failure.exceptionType}</span>}
-          {failure.message && <span className="exc-message">: {failure.message}</span>}
+      {failure && (
+        // The explain answer (lib/whatFailed): one sentence, and a jump to the span where it started.
+        <div className={`explain ${failure.status}`} role="status" data-testid="explain" data-kind={failure.cause?.kind ?? ''}>
+          <strong>{failure.status === 'error' ? 'Why it failed:' : 'Where the time went:'}</strong>{' '}
+          <span className="explain-summary">{failure.summary}</span>
           {failure.errorCount > 1 && <span className="muted"> ({failure.errorCount} error spans in total)</span>}
-          <button type="button" className="small" onClick={props.onJump}>
-            Show span
-          </button>
+          {cause && (
+            <button type="button" className="small" onClick={props.onJump} title={`Select and scroll to ${cause.service} ${cause.name}`}>
+              Show cause: {cause.name}
+            </button>
+          )}
         </div>
       )}
     </section>

@@ -17,6 +17,13 @@ export const openApiDocument = {
         responses: { 200: ok('TraceDetail'), 400: err, 404: err },
       },
     },
+    '/api/v1/traces/{traceId}/explain': {
+      get: {
+        summary: 'Why the trace failed or where its time went: one sentence, the cause span and the chain up to the root',
+        parameters: [{ name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str }],
+        responses: { 200: ok('Explanation'), 400: err, 404: err },
+      },
+    },
     '/api/v1/traces': {
       get: {
         summary: 'Search trace summaries, newest first',
@@ -71,6 +78,31 @@ export const openApiDocument = {
         properties: {
           traceId: str, rootService: str, rootName: str, startTimeUnixNano: str, start: str, durationMs: num, spanCount: int, errorCount: int,
           services: { type: 'array', items: { type: 'object', properties: { name: str, spanCount: int, errorCount: int } } },
+        },
+      },
+      Explanation: {
+        type: 'object',
+        required: ['status', 'summary', 'cause', 'chain'],
+        properties: {
+          status: { enum: ['ok', 'error'] },
+          summary: { ...str, description: 'One plain English sentence' },
+          cause: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                properties: {
+                  spanId: str, service: str, name: str,
+                  kind: { enum: ['error', 'timeout', 'unreachable', 'retries-exhausted', 'slow', 'slow-query', 'n-plus-one'] },
+                },
+              },
+            ],
+          },
+          chain: {
+            type: 'array',
+            description: 'From the cause up to the root, cause first',
+            items: { type: 'object', properties: { spanId: str, service: str, name: str, role: { enum: ['cause', 'gave-up', 'propagated', 'waited', 'root'] } } },
+          },
         },
       },
       TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },

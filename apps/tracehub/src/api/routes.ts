@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
+import { explainTrace } from '../explain/index.js';
 import { SPAN_KIND_NAMES } from '../model.js';
 import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
@@ -82,6 +83,13 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     const spans = await reader.getTrace(traceId);
     if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
     return traceDetailJson(spans);
+  });
+
+  app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
+    const traceId = parseTraceId(req.params.traceId);
+    const spans = await reader.getTrace(traceId);
+    if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
+    return explainTrace(spans);
   });
 
   app.get('/api/v1/traces', async (req) => {
