@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run scenario -- normal|out-of-stock|payment-timeout|payment-failure|all
 // Runs seed scenarios against the running system (npm start) and prints each
-// answer, its trace id, the trace read back from tracehub, and the UI link.
+// answer, its trace id, the trace read back from tracehub, tracehub's
+// one-sentence explanation of it, and the UI link.
 import { SCENARIOS } from './lib/scenarios.mjs';
 import { renderSpanTree } from './lib/span-tree.mjs';
 
@@ -42,6 +43,15 @@ async function fetchTrace(traceId) {
   return trace;
 }
 
+/** tracehub's one-sentence answer for the trace (GET /api/v1/traces/{id}/explain), with the cause span. */
+async function explanation(traceId) {
+  const res = await fetch(`${TRACEHUB_URL}/api/v1/traces/${traceId}/explain`).catch(() => undefined);
+  if (!res?.ok) return `Why: (tracehub could not explain it: ${res ? `HTTP ${res.status}` : 'not reachable'})`;
+  const e = await res.json();
+  const cause = e.cause ? `\n     cause: ${e.cause.service} ${e.cause.name} [${e.cause.kind}]` : '';
+  return `${e.status === 'error' ? 'Why it failed' : 'Where the time went'}: ${e.summary}${cause}`;
+}
+
 let failed = false;
 for (const s of chosen) {
   console.log(`\n=== ${s.name}: GET ${s.path}   (expect ${s.expect})`);
@@ -68,6 +78,7 @@ for (const s of chosen) {
   }
   console.log(`\ntrace ${body.traceId}: ${trace.spans.length} spans`);
   console.log(renderSpanTree(trace.spans));
+  console.log(`\n${await explanation(body.traceId)}`);
   console.log(`\nOpen in the UI: ${body.traceUrl}`);
 }
 process.exit(failed ? 1 : 0);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
-import { formatTraceResponse, serverSpanOf, traceUrl } from '@tracelab/telemetry';
+import { formatTraceResponse, serverSpanOf, traceRoutes, traceUrl } from '@tracelab/telemetry';
 import { toErrorResponse } from './errors.js';
 import { OrderMetrics } from './metrics.js';
 import type { PaymentClient } from './payment-client.js';
@@ -38,7 +38,9 @@ export function build(options: BuildOptions): FastifyInstance {
   app.decorateRequest('traceId', null);
   app.decorateRequest('traceUrl', null);
 
-  // The SERVER span (not the framework's inner span) identifies the request in `traceresponse`.
+  // The SERVER span is named after the route (`GET /order`) and the handler's spans are its children.
+  traceRoutes(app);
+  // The SERVER span identifies the request in `traceresponse`.
   app.addHook('onRequest', async (request, reply) => {
     const span = serverSpanOf(request.raw) ?? trace.getActiveSpan();
     const header = formatTraceResponse(span?.spanContext());

@@ -3,13 +3,17 @@
  * HTTP status. Documented as a table in ../README.md; mapped to responses only
  * in `toErrorResponse`.
  */
+import { explanationOf } from './explanation.js';
+
 export const ErrorCatalogue = {
   INVALID_REQUEST: { status: 400, meaning: 'A parameter is missing or malformed; `field` names it.' },
   UNKNOWN_PRODUCT: { status: 404, meaning: 'No product has that name.' },
   NOT_FOUND: { status: 404, meaning: 'No such route.' },
   OUT_OF_STOCK: { status: 409, meaning: 'Not enough stock for the quantity asked.' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, meaning: 'An order with this Idempotency-Key is still being processed; retry after `Retry-After` seconds.' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body exceeds the size limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'POST bodies must be application/json.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'This Idempotency-Key was already used for a different order; use a new key.' },
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected failure; the trace shows where.' },
   PAYMENT_FAILED: { status: 502, meaning: 'payment-service refused, failed or could not be reached; stock was released.' },
   DATABASE_UNAVAILABLE: { status: 503, meaning: 'PostgreSQL could not be reached.' },
@@ -39,16 +43,31 @@ export const errors = {
   paymentTimeout: (ms: number) =>
     new ServiceError('PAYMENT_TIMEOUT', `Payment did not answer within ${ms} ms; the payment request was aborted.`),
   paymentFailed: (why: string) => new ServiceError('PAYMENT_FAILED', `Payment failed: ${why}`),
+  idempotencyKeyInUse: (key: string) =>
+    new ServiceError('IDEMPOTENCY_KEY_IN_USE', `An order with Idempotency-Key ${JSON.stringify(key)} is still being processed; retry in a moment to get its answer.`),
+  idempotencyKeyReused: (key: string) =>
+    new ServiceError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency-Key ${JSON.stringify(key)} was already used with a different order (productName, quantity, delay or fail differ); use a new key for a new order.`,
+    ),
 };
 
 export interface ErrorBody {
   error: ErrorCode;
   message: string;
   field?: string;
+  /** One sentence on why the order failed, in the words of tracehub's explain (./explanation.ts); absent for errors of the request itself. */
+  explanation?: string;
 }
 
 /** Maps anything thrown in a request (our errors, Fastify's, pg's) to a status and body. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+  const { status, body } = errorResponse(err);
+  const explanation = explanationOf(body);
+  return { status, body: explanation ? { ...body, explanation } : body };
+}
+
+function errorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof ServiceError) {
     const body: ErrorBody = { error: err.code, message: err.message };
     if (err.field) body.field = err.field;

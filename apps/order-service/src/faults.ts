@@ -1,13 +1,13 @@
 /**
  * order-service's fault switches (the lab): what each one does to an order.
- * The state lives in @tracelab/telemetry (so every span can carry
- * `lab.faults`); this file is the misbehaviour itself. All switches off =
+ * The state lives in @tracelab/lab-faults (whose span processor tags
+ * every span with `lab.faults`); this file is the misbehaviour itself. All switches off =
  * no extra work at all.
  */
 import { createServer } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
-import { getFaults } from '@tracelab/telemetry';
+import { getFaults } from '@tracelab/lab-faults';
 import { ServiceError } from './errors.js';
 import { httpPaymentClient, type PaymentClient } from './payment-client.js';
 

@@ -1,10 +1,14 @@
-import { shutdownTelemetry } from '@tracelab/telemetry';
+import { LabFaultsSpanProcessor } from '@tracelab/lab-faults';
+import { addSpanProcessor, shutdownTelemetry } from '@tracelab/telemetry';
 import { build } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { faultyPaymentClient } from './faults.js';
 import { httpPaymentClient } from './payment-client.js';
+
+// Every span started while a lab fault switch is on carries `lab.faults`.
+addSpanProcessor(new LabFaultsSpanProcessor());
 
 const config = loadConfig();
 const pool = createPool(config.databaseUrl, config.dbPoolMax);

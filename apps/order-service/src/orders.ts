@@ -29,10 +29,11 @@ export interface OrderDeps {
  * conditional UPDATE (no read-then-write race) and given back by a
  * `release-stock` span when payment or saving fails, so a failed order leaves
  * stock as it found it and only a paid order becomes a CONFIRMED row.
+ * `orderId` is also the payment's idempotency key: a retried payment call,
+ * or the rerun of an order (same Idempotency-Key after a 5xx), never pays twice.
  */
-export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: string | null): Promise<ConfirmedOrder> {
+export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: string | null, orderId: string = randomUUID()): Promise<ConfirmedOrder> {
   const { pool, payments } = deps;
-  const orderId = randomUUID();
   const base = {
     [Attributes.ORDER_ID]: orderId,
     [Attributes.PRODUCT_NAME]: input.productName,
@@ -65,7 +66,12 @@ export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: st
   try {
     paymentId = await withSpan(
       SpanNames.CALL_PAYMENT_API,
-      { ...base, [Attributes.PAYMENT_DELAY_MS]: input.delay, [Attributes.PAYMENT_TIMEOUT_MS]: deps.paymentTimeoutMs },
+      {
+        ...base,
+        [Attributes.PAYMENT_DELAY_MS]: input.delay,
+        [Attributes.PAYMENT_TIMEOUT_MS]: deps.paymentTimeoutMs,
+        [Attributes.IDEMPOTENCY_KEY]: orderId,
+      },
       async (span) => {
         const receipt = await payments.authorize({
           orderId,

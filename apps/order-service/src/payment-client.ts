@@ -17,7 +17,9 @@ export interface PaymentClient {
 /**
  * Calls payment-service with fetch (traced by the undici instrumentation, which
  * also injects `traceparent`). After `timeoutMs` the request is aborted, so
- * payment-service sees the connection close and stops working on it.
+ * payment-service sees the connection close and stops working on it. The
+ * order id travels as `Idempotency-Key`: every attempt for one order sends the
+ * same key, so payment-service charges it once however often it is retried.
  */
 export function httpPaymentClient(baseUrl: string, timeoutMs: number): PaymentClient {
   return {
@@ -29,7 +31,7 @@ export function httpPaymentClient(baseUrl: string, timeoutMs: number): PaymentCl
       try {
         const res = await fetch(`${baseUrl}/payments`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'idempotency-key': req.orderId },
           body: JSON.stringify(req),
           signal: controller.signal,
         });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errors, type ServiceError } from './errors.js';
 
 /** Limits a request must stay within; bigger values are refused with 400, never clamped. */
@@ -5,6 +6,7 @@ export const LIMITS = {
   productNameMaxLength: 100,
   maxDelayMs: 10_000,
   maxQuantity: 1_000,
+  idempotencyKeyMaxLength: 255,
 } as const;
 
 export interface OrderInput {
@@ -67,4 +69,27 @@ export function parseOrderInput(raw: unknown): Parsed<OrderInput> {
   const fail = boolean('fail', r.fail);
   if (typeof fail !== 'boolean') return { ok: false, error: fail };
   return { ok: true, value: { productName: name, quantity, delay, fail } };
+}
+
+/** Visible ASCII only (0x21..0x7E): a UUID, a ULID or base64 fits; spaces, commas (two headers joined) and control characters do not. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]+$/;
+
+/**
+ * Validates the `Idempotency-Key` header: absent → `undefined` (no
+ * idempotency), else 1..255 visible ASCII characters. Pure.
+ */
+export function parseIdempotencyKey(raw: string | string[] | undefined): Parsed<string | undefined> {
+  if (raw === undefined) return { ok: true, value: undefined };
+  const bad = (why: string) => ({ ok: false as const, error: errors.invalid('Idempotency-Key', `Idempotency-Key ${why}; send one key of 1 to ${LIMITS.idempotencyKeyMaxLength} visible ASCII characters, e.g. a UUID.`) });
+  if (Array.isArray(raw)) return bad('was sent more than once');
+  if (raw.length === 0) return bad('is empty');
+  if (raw.length > LIMITS.idempotencyKeyMaxLength) return bad(`is ${raw.length} characters long`);
+  if (!IDEMPOTENCY_KEY.test(raw)) return bad(`contains a character that is not visible ASCII (got ${show(raw)})`);
+  return { ok: true, value: raw };
+}
+
+/** What makes two orders "the same request" for an idempotency key: the validated order, not its JSON spelling. Pure. */
+export function orderFingerprint(input: OrderInput): string {
+  const canonical = JSON.stringify([input.productName, input.quantity, input.delay, input.fail]);
+  return createHash('sha256').update(canonical).digest('hex');
 }

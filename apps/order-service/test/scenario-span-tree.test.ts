@@ -24,14 +24,14 @@ describe('renderSpanTree', () => {
       }),
       span('a', null, 'GET /order', 0, 512, { kind: 'server', status: { code: 'error', message: '' } }),
       span('b', 'a', 'check-stock', 1, 2.04),
-      span('d', 'b', 'pg.query:UPDATE db', 1, 1.5, { kind: 'client' }),
+      span('d', 'b', 'UPDATE products', 1, 1.5, { kind: 'client' }),
       span('e', 'a', 'release-stock', 505, 5.59),
     ];
     expect(renderSpanTree(spans)).toBe(
       [
         'GET /order [order-service, server] 512.0 ms  ERROR',
         '├─ check-stock [order-service, internal] 2.04 ms',
-        '│  └─ pg.query:UPDATE db [order-service, client] 1.50 ms',
+        '│  └─ UPDATE products [order-service, client] 1.50 ms',
         '├─ call-payment-api [order-service, internal] 500.5 ms  ERROR: timed out',
         '└─ release-stock [order-service, internal] 5.59 ms',
       ].join('\n'),

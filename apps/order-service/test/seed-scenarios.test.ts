@@ -6,35 +6,59 @@ import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
 import { traceShape } from './helpers/shape.js';
 import { attr, createTestDatabase, DB_TARGETS, startDbServer, startServices, waitForTrace, type ApiSpan, type DbServer, type Services } from './helpers/system.js';
 
+// The seed's trees exactly: the SERVER span's children are the order's steps
+// (no framework span in between); pg spans are named by the stable database
+// conventions ({db.query.summary}); only the span that failed, and spans that
+// answered 5xx, are ERROR.
 const NORMAL_TREE = `GET /order [order-service server]
-  request [order-service internal]
-    check-stock [order-service internal]
-      pg.query:UPDATE [order-service client]
-    call-payment-api [order-service internal]
-      POST [order-service client]
-        POST /payments [payment-service server]
-          request [payment-service internal]
-            process-payment [payment-service internal]
-    save-order [order-service internal]
-      pg.query:INSERT [order-service client]`;
+  check-stock [order-service internal]
+    UPDATE products [order-service client]
+  call-payment-api [order-service internal]
+    POST [order-service client]
+      POST /payments [payment-service server]
+        process-payment [payment-service internal]
+  save-order [order-service internal]
+    INSERT orders [order-service client]`;
 
 const OUT_OF_STOCK_TREE = `GET /order [order-service server]
-  request [order-service internal] ERROR
-    check-stock [order-service internal] ERROR
-      pg.query:UPDATE [order-service client]
-      pg.query:SELECT [order-service client]`;
+  check-stock [order-service internal] ERROR
+    UPDATE products [order-service client]
+    SELECT products [order-service client]`;
 
 const TIMEOUT_TREE = `GET /order [order-service server] ERROR
-  request [order-service internal] ERROR
-    check-stock [order-service internal]
-      pg.query:UPDATE [order-service client]
-    call-payment-api [order-service internal] ERROR
-      POST [order-service client]
-        POST /payments [payment-service server]
-          request [payment-service internal] ERROR
-            process-payment [payment-service internal] ERROR
-    release-stock [order-service internal]
-      pg.query:UPDATE [order-service client]`;
+  check-stock [order-service internal]
+    UPDATE products [order-service client]
+  call-payment-api [order-service internal] ERROR
+    POST [order-service client]
+      POST /payments [payment-service server]
+        process-payment [payment-service internal] ERROR
+  release-stock [order-service internal]
+    UPDATE products [order-service client]`;
+
+const PAYMENT_FAILURE_TREE = `GET /order [order-service server] ERROR
+  check-stock [order-service internal]
+    UPDATE products [order-service client]
+  call-payment-api [order-service internal] ERROR
+    POST [order-service client] ERROR
+      POST /payments [payment-service server] ERROR
+        process-payment [payment-service internal] ERROR
+  release-stock [order-service internal]
+    UPDATE products [order-service client]`;
+
+/** Every database span carries the stable attributes, and its name is its db.query.summary. */
+const expectDbSpans = (spans: ApiSpan[], count: number) => {
+  const db = spans.filter((s) => attr(s, 'db.system.name') !== undefined);
+  expect(db).toHaveLength(count);
+  for (const s of db) {
+    const [operation, collection] = s.name.split(' ');
+    expect(s.kind).toBe('client');
+    expect(attr(s, 'db.system.name')).toBe('postgresql');
+    expect(attr(s, 'db.query.summary')).toBe(s.name);
+    expect(attr(s, 'db.operation.name')).toBe(operation);
+    expect(attr(s, 'db.collection.name')).toBe(collection);
+    expect(String(attr(s, 'db.query.text')).trim().toUpperCase().startsWith(operation!)).toBe(true);
+  }
+};
 
 const byName = (spans: ApiSpan[], name: string) => spans.filter((s) => s.name === name);
 const one = (spans: ApiSpan[], name: string) => {
@@ -81,8 +105,9 @@ describe.each(DB_TARGETS)('seed scenarios on %s PostgreSQL', (target) => {
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(body.traceUrl).toBe(`http://127.0.0.1:3000/trace/${traceId}`);
 
-    const spans = await waitForTrace(hub.apiUrl, traceId, 11);
+    const spans = await waitForTrace(hub.apiUrl, traceId, 9);
     expect(traceShape(spans)).toBe(NORMAL_TREE);
+    expectDbSpans(spans, 2);
 
     // traceresponse names the SERVER span, the trace's root.
     const root = one(spans, 'GET /order');
@@ -97,9 +122,7 @@ describe.each(DB_TARGETS)('seed scenarios on %s PostgreSQL', (target) => {
     expect(paymentServer.parentSpanId).toBe(client.spanId);
     expect(attr(one(spans, 'process-payment'), 'tracelab.payment.delay_ms')).toBe('100');
 
-    for (const s of spans.filter((x) => x.name.startsWith('pg.query:'))) {
-      expect(attr(s, 'db.system.name')).toBe('postgresql');
-    }
+    expect(attr(one(spans, 'INSERT orders'), 'db.query.text')).toMatch(/^\s*INSERT INTO orders/);
     expect(spans.every((s) => s.status.code !== 'error')).toBe(true);
 
     const row = await db.pool.query('SELECT status, trace_id FROM orders WHERE id = $1', [body.orderId]);
@@ -114,10 +137,11 @@ describe.each(DB_TARGETS)('seed scenarios on %s PostgreSQL', (target) => {
     expect(body).toMatchObject({ error: 'OUT_OF_STOCK' });
     expect(body.message).toContain('OutOfStockItem');
 
-    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 5);
+    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 4);
     await new Promise((r) => setTimeout(r, 500)); // nothing more may arrive
-    const all = await waitForTrace(hub.apiUrl, body.traceId!, 5);
+    const all = await waitForTrace(hub.apiUrl, body.traceId!, 4);
     expect(traceShape(all)).toBe(OUT_OF_STOCK_TREE);
+    expectDbSpans(all, 2);
     const check = one(spans, 'check-stock');
     expect(check.status.message).toBe(body.message);
     expect(exceptionMessage(check)).toBe(body.message);
@@ -137,8 +161,9 @@ describe.each(DB_TARGETS)('seed scenarios on %s PostgreSQL', (target) => {
     // No wall-clock assertion (the machine may be busy): the abort seen by payment-service below
     // proves the answer did not wait for the 600 ms payment.
 
-    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 11);
+    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 9);
     expect(traceShape(spans)).toBe(TIMEOUT_TREE);
+    expectDbSpans(spans, 2);
     const call = one(spans, 'call-payment-api');
     expect(exceptionMessage(call)).toBe('Payment did not answer within 500 ms; the payment request was aborted.');
     expect(attr(call, 'error.type')).toBe('PAYMENT_TIMEOUT');
@@ -161,7 +186,9 @@ describe.each(DB_TARGETS)('seed scenarios on %s PostgreSQL', (target) => {
     expect(res.status).toBe(502);
     const body = (await res.json()) as Record<string, string>;
     expect(body.error).toBe('PAYMENT_FAILED');
-    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 11);
+    const spans = await waitForTrace(hub.apiUrl, body.traceId!, 9);
+    expect(traceShape(spans)).toBe(PAYMENT_FAILURE_TREE);
+    expectDbSpans(spans, 2);
     expect(one(spans, 'process-payment').status.code).toBe('error');
     expect(one(spans, 'call-payment-api').status.code).toBe('error');
     expect(one(spans, 'release-stock').status.code).toBe('unset');

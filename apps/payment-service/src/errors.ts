@@ -4,6 +4,8 @@ export const ErrorCatalogue = {
   NOT_FOUND: { status: 404, meaning: 'No such route.' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body exceeds the size limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'Bodies must be application/json.' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, meaning: 'A payment with this Idempotency-Key is being processed; retry after `Retry-After` seconds.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'This Idempotency-Key was already used for a different payment.' },
   CLIENT_ABORTED: { status: 499, meaning: 'The caller went away before the payment finished; work stopped. Never seen by the caller.' },
   PAYMENT_PROCESSING_FAILED: { status: 500, meaning: 'The payment failed; with fail=true this is the simulated failure.' },
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected failure.' },
@@ -27,6 +29,10 @@ export const errors = {
   invalid: (field: string, message: string) => new ServiceError('INVALID_REQUEST', message, field),
   simulatedFailure: () => new ServiceError('PAYMENT_PROCESSING_FAILED', 'Simulated payment failure (fail=true).'),
   aborted: (afterMs: number) => new ServiceError('CLIENT_ABORTED', `The caller aborted after ${afterMs} ms; payment stopped.`),
+  idempotencyKeyInUse: (key: string) =>
+    new ServiceError('IDEMPOTENCY_KEY_IN_USE', `A payment with Idempotency-Key ${JSON.stringify(key)} is being processed; retry in a moment to get its answer.`),
+  idempotencyKeyReused: (key: string) =>
+    new ServiceError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${JSON.stringify(key)} was already used for a different payment; use a new key.`),
 };
 
 export function toErrorResponse(err: unknown): { status: number; body: { error: string; message: string; field?: string } } {

@@ -1,9 +1,10 @@
 /**
  * payment-service's fault switches (the lab): extra latency with jitter and
  * an error rate, applied to each payment before it is processed. The state
- * lives in @tracelab/telemetry so every span can carry `lab.faults`.
+ * lives in @tracelab/lab-faults, whose span processor tags every span with
+ * `lab.faults`.
  */
-import { getFaults } from '@tracelab/telemetry';
+import { getFaults } from '@tracelab/lab-faults';
 import type { PaymentInput } from './validation.js';
 
 /** The payment as the switches make it: longer, and sometimes failing. `random` is injectable for tests. */

@@ -1,6 +1,10 @@
-import { shutdownTelemetry } from '@tracelab/telemetry';
+import { LabFaultsSpanProcessor } from '@tracelab/lab-faults';
+import { addSpanProcessor, shutdownTelemetry } from '@tracelab/telemetry';
 import { build } from './app.js';
 import { loadConfig } from './config.js';
+
+// Every span started while a lab fault switch is on carries `lab.faults`.
+addSpanProcessor(new LabFaultsSpanProcessor());
 
 const config = loadConfig();
 const app = build({ logger: { level: config.logLevel } });

@@ -8,12 +8,14 @@ import type { PaymentInput } from './validation.js';
 /**
  * The simulated authorization: waits `delay` ms, then succeeds or (fail=true)
  * fails. If the caller's connection closes first, the wait is cancelled at
- * once so no work continues for an answer nobody will read.
+ * once so no work continues for an answer nobody will read. With an
+ * Idempotency-Key the span carries it (`tracelab.idempotency.replayed=false`: this is the real work).
  */
-export function processPayment(input: PaymentInput, res: ServerResponse, stats: PaymentStats): Promise<{ paymentId: string }> {
+export function processPayment(input: PaymentInput, res: ServerResponse, stats: PaymentStats, idempotencyKey?: string): Promise<{ paymentId: string }> {
   const attributes = {
     [Attributes.ORDER_ID]: input.orderId,
     [Attributes.PAYMENT_DELAY_MS]: input.delay,
+    ...(idempotencyKey === undefined ? {} : { [Attributes.IDEMPOTENCY_KEY]: idempotencyKey, [Attributes.IDEMPOTENCY_REPLAYED]: false }),
   };
   return withSpan(SpanNames.PROCESS_PAYMENT, attributes, (span) => {
     stats.inFlight++;

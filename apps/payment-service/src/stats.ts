@@ -5,8 +5,16 @@ export class PaymentStats {
   /** Payments the caller abandoned (connection closed before the answer); their work was stopped. */
   aborted = 0;
   inFlight = 0;
+  /** Repeated Idempotency-Keys answered from memory: nothing was charged again. */
+  replayed = 0;
 
   snapshot() {
-    return { authorized: this.authorized, failed: this.failed, aborted: this.aborted, inFlight: this.inFlight };
+    return {
+      authorized: this.authorized,
+      failed: this.failed,
+      aborted: this.aborted,
+      inFlight: this.inFlight,
+      replayed: this.replayed,
+    };
   }
 }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { errors, type ServiceError } from './errors.js';
 
 export const MAX_DELAY_MS = 60_000;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 export interface PaymentInput {
   orderId: string;
@@ -34,4 +36,19 @@ export function parsePaymentInput(raw: unknown): { ok: true; value: PaymentInput
   const fail = r.fail ?? false;
   if (typeof fail !== 'boolean') return { ok: false, error: errors.invalid('fail', 'fail must be true or false.') };
   return { ok: true, value: { orderId: r.orderId, productName: r.productName, quantity: r.quantity, delay, fail } };
+}
+
+/** `Idempotency-Key`: optional; else 1..255 visible ASCII characters (0x21..0x7E). Pure. */
+export function parseIdempotencyKey(raw: string | string[] | undefined): { ok: true; value: string | undefined } | { ok: false; error: ServiceError } {
+  if (raw === undefined) return { ok: true, value: undefined };
+  if (typeof raw === 'string' && raw.length >= 1 && raw.length <= IDEMPOTENCY_KEY_MAX_LENGTH && /^[\x21-\x7e]+$/.test(raw)) return { ok: true, value: raw };
+  return {
+    ok: false,
+    error: errors.invalid('Idempotency-Key', `Idempotency-Key must be sent once, as 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters (no spaces), e.g. the order id.`),
+  };
+}
+
+/** Two payments are the same request when their validated fields are equal. Pure. */
+export function paymentFingerprint(input: PaymentInput): string {
+  return createHash('sha256').update(JSON.stringify([input.orderId, input.productName, input.quantity, input.delay, input.fail])).digest('hex');
 }

@@ -64,7 +64,7 @@ describe('POST /payments', () => {
     controller.abort();
     expect(await pending).toBe('AbortError');
     while (stats.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
-    expect(stats.snapshot()).toEqual({ authorized: 0, failed: 0, aborted: 1, inFlight: 0 });
+    expect(stats.snapshot()).toEqual({ authorized: 0, failed: 0, aborted: 1, inFlight: 0, replayed: 0 });
     const seen = await fetch(`${address}/stats`);
     expect((await seen.json()).aborted).toBe(1);
   });

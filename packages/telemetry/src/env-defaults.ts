@@ -17,6 +17,9 @@ export function envDefaults(env: Record<string, string | undefined>): Record<str
   // tracehub stores traces and logs; metrics go to /metrics (Prometheus), not OTLP.
   set('OTEL_METRICS_EXPORTER', 'none');
   set('OTEL_PROPAGATORS', 'tracecontext,baggage');
+  // Room for a few seconds of spans at several hundred requests per second while one export is in
+  // flight (the SDK's 2048 drops spans under load); bounded, so a dead backend cannot grow memory.
+  set('OTEL_BSP_MAX_QUEUE_SIZE', '8192');
   // Only the detectors whose attributes mean something here (no cloud probes at start-up).
   set('OTEL_NODE_RESOURCE_DETECTORS', 'env,host,os,process');
   return out;

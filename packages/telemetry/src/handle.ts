@@ -1,3 +1,4 @@
+import { drainSerialExporters } from './serial-exporter.js';
 import type { ShutdownResult } from './types.js';
 
 // The started SDK, shared between the --import entry and the app's shutdown
@@ -20,6 +21,8 @@ export async function shutdownTelemetry(timeoutMs = 2000): Promise<ShutdownResul
   const sdk = g[KEY];
   if (!sdk) return { flushed: true };
   g[KEY] = undefined;
+  // The final flush hands the exporter every queued batch at once; let them wait their turn.
+  drainSerialExporters();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -27,6 +27,12 @@ export const Attributes = {
   PAYMENT_TIMEOUT_MS: 'tracelab.payment.timeout_ms',
   PAYMENT_ID: 'tracelab.payment.id',
   PAYMENT_OUTCOME: 'tracelab.payment.outcome',
+  /** The Idempotency-Key of the request (POST /orders, POST /payments) or of the payment call (call-payment-api). */
+  IDEMPOTENCY_KEY: 'tracelab.idempotency.key',
+  /** true: the answer was replayed from the first request with this key, nothing ran again; false: this request did the work. */
+  IDEMPOTENCY_REPLAYED: 'tracelab.idempotency.replayed',
+  /** On the replay event: the trace of the request that really did the work. */
+  IDEMPOTENCY_ORIGINAL_TRACE_ID: 'tracelab.idempotency.original_trace_id',
   /** Semantic-convention attribute: the class of error on a failed span. */
   ERROR_TYPE: 'error.type',
 } as const;
@@ -42,4 +48,6 @@ export const PaymentOutcomes = {
 /** Events recorded on spans (besides the standard `exception` event). */
 export const EventNames = {
   PAYMENT_ABORTED: 'payment.aborted',
+  /** On a SERVER span whose answer was replayed for a repeated Idempotency-Key. */
+  IDEMPOTENCY_REPLAY: 'tracelab.idempotency.replay',
 } as const;

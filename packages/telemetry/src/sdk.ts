@@ -2,16 +2,17 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-// NodeSDK has no option to add a processor next to the ones it builds from OTEL_* (exporter, protocol,
-// OTEL_BSP_*); this is that same function, so the lab's fault tagger joins them without changing them.
-import { getSpanProcessorsFromEnv } from '@opentelemetry/sdk-node/build/src/utils.js';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { nameDbSpan } from './db-query.js';
 import { serviceNameFromPackage } from './env-defaults.js';
-import { LabFaultsSpanProcessor } from './faults-processor.js';
 import { rememberServerSpan } from './server-span.js';
+import { exportingSpanProcessors } from './exporting.js';
+import { addedSpanProcessors } from './span-processors.js';
 import type { TelemetryOptions } from './types.js';
 
 // Incubating semantic convention, spelled out rather than imported from the unstable entry point.
@@ -54,40 +55,34 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
   const version = options.serviceVersion ?? pkg.version;
   if (version) attributes[ATTR_SERVICE_VERSION] = version;
 
-  const fromEnv = getSpanProcessorsFromEnv(undefined);
+  const fromEnv = exportingSpanProcessors(process.env);
   return new NodeSDK({
     serviceName,
     // Empty when OTEL_TRACES_EXPORTER=none: then NodeSDK sets up no tracing at all, as before.
-    spanProcessors: fromEnv.length > 0 ? [new LabFaultsSpanProcessor(), ...fromEnv] : undefined,
+    spanProcessors: fromEnv.length > 0 ? [addedSpanProcessors(), ...fromEnv] : undefined,
     // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
     resource: resourceFromAttributes(attributes),
+    // Only what the services use; INSTRUMENTED_MODULES (register.ts's ESM hook) lists the modules they patch.
     instrumentations: [
-      getNodeAutoInstrumentations({
-        // One span per syscall or lookup buries the request's story; off.
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-http': {
-          ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
-          requestHook: (span, req) => {
-            if (req instanceof IncomingMessage) rememberServerSpan(req, span);
-          },
-        },
-        '@opentelemetry/instrumentation-pg': {
-          // Pool checkouts and connects would appear or not depending on pool state; queries are what matter.
-          ignoreConnectSpans: true,
-          // Start-up migrations run outside any request; keep them out of the trace store.
-          requireParentSpan: true,
+      // The SERVER span of each request (named after its route by traceRoutes) and outgoing http.
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
+        requestHook: (span, req) => {
+          if (req instanceof IncomingMessage) rememberServerSpan(req, span);
         },
       }),
-      // Fastify left the auto-instrumentations; @fastify/otel names the SERVER span after the route
-      // (`GET /order`) and adds one `request` span. Hook and handler spans are noise for this demo.
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        instrumentHooks: false,
-        instrumentHandler: false,
-        ignorePaths: (route: { url: string }) => ignore.has(pathOf(route.url)),
+      // fetch (payment-service calls), with traceparent injection.
+      new UndiciInstrumentation(),
+      new PgInstrumentation({
+        // Pool checkouts and connects would appear or not depending on pool state; queries are what matter.
+        ignoreConnectSpans: true,
+        // Start-up migrations run outside any request; keep them out of the trace store.
+        requireParentSpan: true,
+        // Stable database conventions: `UPDATE products`, db.operation.name, db.collection.name, db.query.summary.
+        requestHook: (span, info) => nameDbSpan(span, info.query),
       }),
+      // trace_id/span_id on log lines, and the lines as OTLP log records.
+      new PinoInstrumentation(),
     ],
   });
 }

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Span } from '@opentelemetry/api';
 
 // The HTTP instrumentation's requestHook files the SERVER span of each incoming
-// request here, because framework spans (e.g. @fastify/otel's `request`) become
-// the active span inside handlers and the SERVER span is what `traceresponse`
-// must name. Kept on globalThis so a second copy of this module still shares it.
+// request here, because inside a step span (`check-stock`, ...) the active span
+// is that step, while `traceresponse` and request-level events need the SERVER
+// span. Kept on globalThis so a second copy of this module still shares it.
 const KEY = Symbol.for('tracelab.telemetry.serverSpans');
 type Registry = WeakMap<IncomingMessage, Span>;
 const g = globalThis as unknown as Record<symbol, Registry | undefined>;

@@ -1,7 +1,10 @@
-import { SpanStatusCode, trace, type Attributes as OtelAttributes, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Attributes as OtelAttributes, type Span, type Tracer } from '@opentelemetry/api';
 import { Attributes } from './names.js';
 
-const tracer = () => trace.getTracer('@tracelab/telemetry');
+// Looked up once, not per span (the provider builds a key and searches its map on every getTracer).
+// Safe before the SDK starts: the API hands out a proxy that follows the provider once registered.
+let cached: Tracer | undefined;
+const tracer = () => (cached ??= trace.getTracer('@tracelab/telemetry'));
 
 /** Class of an error for `error.type`: a coded error's code, else its constructor name. */
 export function errorType(err: unknown): string {

@@ -17,7 +17,7 @@ export interface TelemetryOptions {
   environment?: string;
   /**
    * URL paths whose incoming requests create no spans (probes and scrapes would drown the demo traces).
-   * @default ["/health", "/ready", "/metrics", "/stats"]
+   * @default ["/health", "/ready", "/metrics", "/stats", "/admin/faults"]
    */
   ignorePaths?: string[];
 }

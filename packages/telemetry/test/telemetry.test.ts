@@ -12,6 +12,7 @@ describe('envDefaults', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_SEMCONV_STABILITY_OPT_IN: 'http,database',
       OTEL_METRICS_EXPORTER: 'none',
+      OTEL_BSP_MAX_QUEUE_SIZE: '8192',
     });
   });
   it('uses the gRPC port when gRPC is chosen', () => {

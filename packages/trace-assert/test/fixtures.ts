@@ -30,30 +30,29 @@ export function span(name: string, parent: TraceSpan | null, fields: Partial<Tra
 export function outOfStockTrace(): TraceSpan[] {
   const msg = 'Not enough stock for "OutOfStockItem": wanted 1, 0 left.';
   const root = span('GET /order', null, { kind: 'server', durationMs: 20, attrs: { 'http.response.status_code': 409 } });
-  const req = span('request', root, { durationMs: 18, status: { code: 'error', message: msg } });
-  const check = span('check-stock', req, {
+  const check = span('check-stock', root, {
     durationMs: 15,
     status: { code: 'error', message: msg },
     attrs: { 'tracelab.product.name': 'OutOfStockItem' },
     events: [{ name: 'exception', attributes: [{ key: 'exception.message', value: { type: 'string', value: msg } }] }],
   });
-  const q1 = span('pg.query:UPDATE tracelab', check, { kind: 'client', attrs: { 'db.system.name': 'postgresql' } });
-  const q2 = span('pg.query:SELECT tracelab', check, { kind: 'client', startMs: 5, attrs: { 'db.system.name': 'postgresql' } });
-  return [root, req, check, q1, q2];
+  const q1 = span('UPDATE products', check, { kind: 'client', attrs: { 'db.system.name': 'postgresql' } });
+  const q2 = span('SELECT products', check, { kind: 'client', startMs: 5, attrs: { 'db.system.name': 'postgresql' } });
+  return [root, check, q1, q2];
 }
 
-/** A normal order's trace, with `queries` pg spans under save-order. */
+/** A normal order's trace, with `queries` database spans under save-order. */
 export function normalTrace(queries = 1): TraceSpan[] {
   const root = span('GET /order', null, { kind: 'server', durationMs: 200, attrs: { 'http.response.status_code': 200, 'http.route': '/order' } });
   const check = span('check-stock', root, { startMs: 1 });
-  const upd = span('pg.query:UPDATE tracelab', check, { kind: 'client', startMs: 1, attrs: { 'db.system.name': 'postgresql' } });
+  const upd = span('UPDATE products', check, { kind: 'client', startMs: 1, attrs: { 'db.system.name': 'postgresql' } });
   const pay = span('call-payment-api', root, { startMs: 5, durationMs: 150 });
   const post = span('POST', pay, { kind: 'client', startMs: 6, durationMs: 140 });
   const server = span('POST /payments', post, { kind: 'server', service: 'payment-service', startMs: 7, durationMs: 130 });
   const proc = span('process-payment', server, { service: 'payment-service', startMs: 8, durationMs: 120, attrs: { 'tracelab.payment.delay_ms': 100 } });
   const save = span('save-order', root, { startMs: 160, durationMs: 30 });
   const inserts = Array.from({ length: queries }, (_, i) =>
-    span(i === 0 ? 'pg.query:INSERT tracelab' : 'pg.query:SELECT tracelab', save, { kind: 'client', startMs: 161 + i, attrs: { 'db.system.name': 'postgresql' } }),
+    span(i === 0 ? 'INSERT orders' : 'SELECT products', save, { kind: 'client', startMs: 161 + i, attrs: { 'db.system.name': 'postgresql' } }),
   );
   return [root, check, upd, pay, post, server, proc, save, ...inserts];
 }

@@ -41,6 +41,6 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
 
 /** Drops everything the migrations created and applies them again: fresh seed stock, no orders. */
 export async function resetDatabase(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
-  await pool.query('DROP TABLE IF EXISTS orders, products, schema_migrations CASCADE');
+  await pool.query('DROP TABLE IF EXISTS idempotency_keys, orders, products, schema_migrations CASCADE');
   return migrate(pool, dir);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleFaultsRequest, isLoopback } from '@tracelab/telemetry';
+import { handleFaultsRequest, isLoopback } from '@tracelab/lab-faults';
 
 /**
  * The lab's admin API: GET/PUT/PATCH/DELETE /admin/faults (127.0.0.1 only).

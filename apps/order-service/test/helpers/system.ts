@@ -77,14 +77,20 @@ function service(name: string, env: Record<string, string>) {
 }
 
 /** Starts payment-service then order-service (built dist/, preloaded telemetry) exporting to `otlpUrl`. */
-export async function startServices(opts: { databaseUrl: string; otlpUrl: string; env?: Record<string, string> }): Promise<Services> {
+export async function startServices(opts: {
+  databaseUrl: string;
+  otlpUrl: string;
+  env?: Record<string, string>;
+  /** Where order-service sends payments, given payment-service's URL (e.g. a proxy in between). */
+  orderPaymentUrl?: (paymentUrl: string) => string;
+}): Promise<Services> {
   const [paymentPort, orderPort] = [await freePort(), await freePort()];
   const common = { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl, TRACEHUB_UI_URL: 'http://127.0.0.1:3000', ...opts.env };
   const paymentUrl = `http://127.0.0.1:${paymentPort}`;
   const orderUrl = `http://127.0.0.1:${orderPort}`;
   const payment = service('payment-service', { ...common, PORT: String(paymentPort) });
   await waitForReady(`${paymentUrl}/ready`, { proc: payment });
-  const order = service('order-service', { ...common, PORT: String(orderPort), PAYMENT_URL: paymentUrl, DATABASE_URL: opts.databaseUrl });
+  const order = service('order-service', { ...common, PORT: String(orderPort), PAYMENT_URL: opts.orderPaymentUrl?.(paymentUrl) ?? paymentUrl, DATABASE_URL: opts.databaseUrl });
   await waitForReady(`${orderUrl}/ready`, { proc: order });
   return {
     orderUrl,

@@ -91,8 +91,8 @@ export function describeFaults(f: LabFaults): string {
   return parts.join(',');
 }
 
-// One state per process, shared by the app and the preloaded SDK even if the
-// module were loaded twice (the bootstrap and the app resolve it separately).
+// One state per process, shared even if two copies of this module are loaded
+// (say, a service's dist and a test importing the source).
 const KEY = Symbol.for('tracelab.labFaults');
 interface Holder {
   faults: LabFaults;

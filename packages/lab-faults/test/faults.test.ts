@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeFaults, getFaults, handleFaultsRequest, isLoopback, NO_FAULTS, parseFaults, setFaults } from '../src/faults.js';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describeFaults, getFaults, handleFaultsRequest, isLoopback, LAB_FAULTS_ATTRIBUTE, NO_FAULTS, parseFaults, setFaults } from '../src/faults.js';
+import { LabFaultsSpanProcessor } from '../src/faults-processor.js';
 import { applyPaymentFaults } from '../../../apps/payment-service/src/faults.js';
 
 afterEach(() => {
@@ -56,5 +58,24 @@ describe('fault switches', () => {
     setFaults({ 'payment.errorRate': 30 });
     expect(applyPaymentFaults(input, () => 0.29).fail).toBe(true);
     expect(applyPaymentFaults(input, () => 0.3).fail).toBe(false);
+  });
+});
+
+describe('LabFaultsSpanProcessor', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new LabFaultsSpanProcessor(), new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('test');
+  const faultsOf = () => exporter.getFinishedSpans().map((s) => s.attributes[LAB_FAULTS_ATTRIBUTE]);
+
+  afterEach(() => exporter.reset());
+
+  it('tags spans started while a switch is on, and only those', () => {
+    tracer.startSpan('before').end();
+    setFaults({ 'payment.errorRate': 50 });
+    const during = tracer.startSpan('during');
+    setFaults({});
+    during.end();
+    tracer.startSpan('after').end();
+    expect(faultsOf()).toEqual([undefined, 'payment.errorRate=50%', undefined]);
   });
 });
