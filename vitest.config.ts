@@ -11,6 +11,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'bench/**/*.test.ts',
       'deploy/**/*.test.ts',
+      'scripts/test/**/*.test.{ts,mjs}',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,

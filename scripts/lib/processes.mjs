@@ -1,34 +1,60 @@
 // Child processes for the launcher, tests and benchmark: prefixed output,
 // readiness polling and a bounded, ordered shutdown.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { exitReason } from './log-format.mjs';
 
 const COLORS = [36, 35, 33, 32, 34, 31];
 let nextColor = 0;
 
 /**
- * Spawns `command args`, echoing each output line as "name | line" (or to `onLine`).
- * @param {{ name: string, command: string, args: string[], env?: Record<string,string>, cwd?: string, onLine?: (line: string, stream: 'stdout'|'stderr') => void, quiet?: boolean }} opts
+ * Spawns `command args`. Each output line is kept (the last 2000 in `output`), written to
+ * `logFile` when given, passed to `onLine`, and echoed unless `quiet`: through `format`
+ * when given (a line, or null to hide it), else as "name | line".
+ * @param {{ name: string, command: string, args: string[], env?: Record<string,string>, cwd?: string,
+ *   onLine?: (line: string, stream: 'stdout'|'stderr') => void, quiet?: boolean,
+ *   format?: (line: string) => string | null, logFile?: string }} opts
  */
-export function startProcess({ name, command, args, env, cwd, onLine, quiet = false }) {
+export function startProcess({ name, command, args, env, cwd, onLine, quiet = false, format, logFile }) {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const color = COLORS[nextColor++ % COLORS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${color}m${name.padEnd(16)}|\x1b[0m ` : `${name.padEnd(16)}| `;
+  const echo = format ?? ((line) => `${prefix}${line}`);
+  const file = logFile ? createWriteStream(logFile, { flags: 'w' }) : null;
+  // A log file that cannot be written must not take the process down with it.
+  file?.on('error', () => undefined);
   const output = [];
   for (const stream of ['stdout', 'stderr']) {
     createInterface({ input: child[stream] }).on('line', (line) => {
       output.push(line);
       if (output.length > 2000) output.shift();
+      file?.write(`${line}\n`);
       onLine?.(line, stream);
-      if (!quiet) process.stdout.write(`${prefix}${line}\n`);
+      if (quiet) return;
+      const shown = echo(line);
+      if (shown !== null) process.stdout.write(`${shown}\n`);
     });
   }
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => {
+    const done = (result) => {
+      file?.end();
+      resolve(result);
+    };
+    child.once('exit', (code, signal) => done({ code, signal }));
+    // A command that cannot be spawned (no pid) ends like one that exits at once, saying why.
+    child.on('error', (err) => {
+      if (child.pid !== undefined) return;
+      output.push(`${name} could not be started: ${err.message}`);
+      done({ code: null, signal: null });
+    });
+  });
   return {
     name,
     child,
     output,
     exited,
+    logFile,
     /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
     async stop(graceMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -41,14 +67,21 @@ export function startProcess({ name, command, args, env, cwd, onLine, quiet = fa
   };
 }
 
+/** One line on why `proc` ended: exit code or signal, the last error it printed, where its full output is. */
+export function describeExit(proc, { code, signal }, when = '') {
+  const how = signal ? `signal ${signal}` : `code ${code}`;
+  const reason = exitReason(proc.output);
+  return `${proc.name} exited (${how})${when}${reason ? `: ${reason}` : ''}${proc.logFile ? ` (full output: ${proc.logFile})` : ''}`;
+}
+
 /** Polls `url` until it answers 2xx; fails after `timeoutMs` or as soon as `proc` exits. */
 export async function waitForReady(url, { timeoutMs = 30_000, proc } = {}) {
   const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  proc?.exited.then(() => (exited = true));
+  let exit;
+  proc?.exited.then((e) => (exit = e));
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`${proc.name} exited before it was ready:\n${proc.output.slice(-20).join('\n')}`);
+    if (exit) throw new Error(describeExit(proc, exit, ' before it was ready'));
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
@@ -58,5 +91,5 @@ export async function waitForReady(url, { timeoutMs = 30_000, proc } = {}) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${url} was not ready within ${timeoutMs} ms (${last})`);
+  throw new Error(`${proc?.name ?? url} was not ready within ${timeoutMs / 1000} s (${url}: ${last})${proc?.logFile ? `; see ${proc.logFile}` : ''}`);
 }
