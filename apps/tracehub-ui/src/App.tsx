@@ -3,6 +3,7 @@ import { Link, useLocation } from './router';
 import { SearchPage } from './pages/SearchPage';
 import { TracePage } from './pages/TracePage';
 import { ServiceMapPage } from './pages/ServiceMapPage';
+import { GuidePage } from './guide/GuidePage';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
@@ -15,6 +16,7 @@ export function App() {
   let page;
   if (traceMatch) page = <TracePage traceId={decodeURIComponent(traceMatch[1]!)} />;
   else if (path === '/map') page = <ServiceMapPage />;
+  else if (path === '/guide') page = <GuidePage />;
   else if (path === '/' || path === '/search') page = <SearchPage />;
   else
     page = (
@@ -33,11 +35,14 @@ export function App() {
           tracehub
         </Link>
         <nav>
-          <Link to="/" className={!traceMatch && path !== '/map' ? 'active' : ''}>
+          <Link to="/" className={!traceMatch && path !== '/map' && path !== '/guide' ? 'active' : ''}>
             Search
           </Link>
           <Link to="/map" className={path === '/map' ? 'active' : ''}>
             Service map
+          </Link>
+          <Link to="/guide" className={path === '/guide' ? 'active' : ''}>
+            Lab guide
           </Link>
         </nav>
         <button

@@ -1,4 +1,4 @@
-// A minimal History-API router: three routes do not justify a dependency.
+// A minimal History-API router: a handful of routes do not justify a dependency.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const CHANGE = 'tracehub:navigate';
