@@ -8,10 +8,13 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { diag } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { nameDbSpan } from './db-query.js';
 import { serviceNameFromPackage } from './env-defaults.js';
 import { rememberServerSpan } from './server-span.js';
 import { exportingSpanProcessors } from './exporting.js';
+import { INSTRUMENTATIONS, selectInstrumentations } from './instrumentation-selection.js';
 import { addedSpanProcessors } from './span-processors.js';
 import type { TelemetryOptions } from './types.js';
 
@@ -63,16 +66,31 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
     // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
     resource: resourceFromAttributes(attributes),
     // Only what the services use; INSTRUMENTED_MODULES (register.ts's ESM hook) lists the modules they patch.
-    instrumentations: [
-      // The SERVER span of each request (named after its route by traceRoutes) and outgoing http.
+    instrumentations: instrumentations(ignore),
+  });
+}
+
+/**
+ * The instrumentations, each created only when selected (an instrumentation patches its module as soon
+ * as it is constructed): OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS.
+ */
+function instrumentations(ignore: Set<string>): Instrumentation[] {
+  const { enabled, unknown } = selectInstrumentations(process.env);
+  if (unknown.length > 0) diag.warn(`Unknown instrumentation names ignored: ${unknown.join(', ')} (known: ${INSTRUMENTATIONS.join(', ')}).`);
+  const all: Record<(typeof INSTRUMENTATIONS)[number], () => Instrumentation> = {
+    // The SERVER span of each request (named after its route by traceRoutes). The services make no
+    // outgoing calls with the http module (fetch is undici), so outgoing http is not patched at all.
+    http: () =>
       new HttpInstrumentation({
+        disableOutgoingRequestInstrumentation: true,
         ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
         requestHook: (span, req) => {
           if (req instanceof IncomingMessage) rememberServerSpan(req, span);
         },
       }),
-      // fetch (payment-service calls), with traceparent injection.
-      new UndiciInstrumentation(),
+    // fetch (payment-service calls), with traceparent injection.
+    undici: () => new UndiciInstrumentation(),
+    pg: () =>
       new PgInstrumentation({
         // Pool checkouts and connects would appear or not depending on pool state; queries are what matter.
         ignoreConnectSpans: true,
@@ -81,8 +99,8 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
         // Stable database conventions: `UPDATE products`, db.operation.name, db.collection.name, db.query.summary.
         requestHook: (span, info) => nameDbSpan(span, info.query),
       }),
-      // trace_id/span_id on log lines, and the lines as OTLP log records.
-      new PinoInstrumentation(),
-    ],
-  });
+    // trace_id/span_id on log lines, and the lines as OTLP log records.
+    pino: () => new PinoInstrumentation(),
+  };
+  return INSTRUMENTATIONS.filter((n) => enabled.has(n)).map((n) => all[n]());
 }

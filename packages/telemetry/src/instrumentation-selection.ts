@@ -1,0 +1,33 @@
+/**
+ * Which of the bootstrap's instrumentations run, from the variables the
+ * OpenTelemetry Node auto-instrumentation package reads too:
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS (comma-separated; unset: all) and
+ * OTEL_NODE_DISABLED_INSTRUMENTATIONS (removed from that). Names are the
+ * instrumentation package names without `@opentelemetry/instrumentation-`.
+ * Pure: reads the given env.
+ */
+export const INSTRUMENTATIONS = ['http', 'undici', 'pg', 'pino'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
+
+export interface InstrumentationSelection {
+  enabled: Set<InstrumentationName>;
+  /** Names in either variable that are not one of INSTRUMENTATIONS (the caller warns). */
+  unknown: string[];
+}
+
+const names = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const isKnown = (name: string): name is InstrumentationName => (INSTRUMENTATIONS as readonly string[]).includes(name);
+
+export function selectInstrumentations(env: Record<string, string | undefined>): InstrumentationSelection {
+  const wanted = names(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);
+  const dropped = names(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS);
+  const unknown = [...new Set([...wanted, ...dropped].filter((n) => !isKnown(n)))];
+  const enabled = new Set<InstrumentationName>(wanted.length > 0 ? wanted.filter(isKnown) : INSTRUMENTATIONS);
+  for (const n of dropped) if (isKnown(n)) enabled.delete(n);
+  return { enabled, unknown };
+}
