@@ -82,7 +82,7 @@ export function GuidePage() {
 
       <Goal n={2} title="Understand how OpenTelemetry’s parts fit" checks={[progress.normal]}>
         <p>
-          Each service runs the OpenTelemetry SDK: instrumentations make spans (HTTP, Fastify, pg) and the code adds its
+          Each service runs the OpenTelemetry SDK: instrumentations make spans (incoming HTTP, fetch, pg) and the code adds its
           own (<code>check-stock</code>, <code>call-payment-api</code>, <code>save-order</code>). A batch span
           processor hands finished spans to the OTLP exporter, which sends them to a receiver. tracehub plays receiver,
           store and query API in one process; with <code>deploy/</code> the same services send to a Collector, Tempo
