@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, portProblem } from '../lib/ports.mjs';
+import { portProblem } from '../lib/ports.mjs';
 import { dropDatabase, ensureDatabase } from '../lib/postgres.mjs';
 import { startProcess } from '../lib/processes.mjs';
 
@@ -24,11 +24,26 @@ function tempDir() {
   return dir;
 }
 
+/**
+ * A port free now, below Linux's ephemeral range (32768 and up): the launcher binds its ports seconds
+ * after they are picked, and other test files binding port 0 meanwhile get ephemeral ports only.
+ */
+const picked = new Set();
+async function launcherPort() {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!picked.has(port) && (await portProblem(port)) === null) {
+      picked.add(port);
+      return port;
+    }
+  }
+}
+
 /** Every port the launcher binds, all free now. */
 async function portEnv() {
   const keys = ['TRACEHUB_PORT', 'TRACEHUB_OTLP_HTTP_PORT', 'TRACEHUB_OTLP_GRPC_PORT', 'TRACEHUB_TEMPO_PORT', 'TRACEHUB_JAEGER_PORT', 'PAYMENT_PORT', 'ORDER_PORT', 'STOREFRONT_PORT', 'TRACELAB_PG_PORT'];
   const env = {};
-  for (const key of keys) env[key] = String(await freePort());
+  for (const key of keys) env[key] = String(await launcherPort());
   return env;
 }
 
@@ -85,10 +100,21 @@ describe('the terminal while running (LOG_FORMAT unset)', () => {
   let traceId;
 
   beforeAll(async () => {
-    ports = await portEnv();
-    dataDir = tempDir();
-    run = launch({ ...ports, ...(await databaseEnv()), TRACELAB_DATA_DIR: dataDir });
-    await run.waitFor(/^Requests \(time, service/);
+    const database = await databaseEnv();
+    // Free ports are picked before the launcher binds them; another test file may take one in between.
+    // Then the launcher says so in one line, and this starts again on new ports.
+    for (let attempt = 1; ; attempt++) {
+      ports = await portEnv();
+      dataDir = tempDir();
+      run = launch({ ...ports, ...database, TRACELAB_DATA_DIR: dataDir });
+      try {
+        await run.waitFor(/^Requests \(time, service/);
+        break;
+      } catch (err) {
+        await run.stop();
+        if (attempt >= 3 || !run.lines.some((l) => /EADDRINUSE|already in use/.test(l))) throw err;
+      }
+    }
     const res = await fetch(`http://127.0.0.1:${ports.ORDER_PORT}/order?productName=Book&delay=100`);
     order = { status: res.status, body: await res.json(), traceresponse: res.headers.get('traceresponse') };
     traceId = order.body.traceId;
@@ -215,8 +241,11 @@ describe('a start-up failure is one line and a non-zero exit', () => {
     // A data directory from a PostgreSQL that never was: PostgreSQL refuses it.
     mkdirSync(join(dataDir, 'postgres'), { mode: 0o700 });
     writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '9\n');
-    const { exit, lines } = await failedRun({ ...(await portEnv()), TRACELAB_DATA_DIR: dataDir });
+    const { exit, lines: all } = await failedRun({ ...(await portEnv()), TRACELAB_DATA_DIR: dataDir });
     expect(exit.code).toBe(1);
+    // Run as root from a folder the user "postgres" cannot enter, the launcher first says where it moved
+    // PostgreSQL to (one more line, on purpose); the failure is the same.
+    const lines = all.filter((l) => !/^PostgreSQL runs as the unprivileged user ".+", who cannot enter /.test(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^Starting embedded PostgreSQL on 127\.0\.0\.1:\d+\.\.\.$/);
     expect(lines[1]).toMatch(/^Start-up failed: PostgreSQL did not start \(data in .*postgres, port \d+\): .+\. If that data directory is damaged .*set DATABASE_URL .*\(full output: .*postgres\.log\)$/);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from './helpers/system.js';
+import type { HubHandle } from '../../tracehub/src/testing.js';
+import { startLab, type Lab, type Services } from './helpers/system.js';
 
 const run = promisify(execFile);
 const scenarioCli = fileURLToPath(new URL('../../../scripts/scenario.mjs', import.meta.url));
@@ -21,21 +21,15 @@ interface Explanation {
 }
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 
 beforeAll(async () => {
-  hub = await startHub();
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' });
+  ({ hub, services } = lab);
 });
 afterAll(async () => {
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
 });
 
 async function faults(state: Record<string, unknown>): Promise<void> {

@@ -12,27 +12,21 @@ import { adminRoutes } from '../src/routes/admin.js';
 import { readTrace, runSpec } from '../../../packages/trace-assert/src/run.js';
 import { parseSpecs } from '../../../packages/trace-assert/src/spec.js';
 import type { TraceSpan } from '../../../packages/trace-assert/src/types.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from './helpers/system.js';
+import type { HubHandle } from '../../tracehub/src/testing.js';
+import { startLab, type Lab, type Services } from './helpers/system.js';
 
 const normalSpec = fileURLToPath(new URL('../../../specs/normal.yaml', import.meta.url));
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 
 beforeAll(async () => {
-  hub = await startHub();
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' });
+  ({ hub, services } = lab);
 });
 afterAll(async () => {
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
 });
 
 async function admin(method: string, body?: unknown, base = services.orderUrl): Promise<{ status: number; body: { faults?: Record<string, unknown>; active?: string; error?: string; message?: string } }> {

@@ -8,6 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { watchedPage } from './watched-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
@@ -43,19 +44,7 @@ afterAll(async () => {
 });
 
 /** A page that records dialogs, uncaught errors and console errors. */
-async function openPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  const problems: string[] = [];
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  return { page, problems };
-}
+const openPage = () => watchedPage(browser, { width: 1400, height: 850 });
 
 async function spanNames(page: Page): Promise<string[]> {
   return page.locator('.rows-scroller [role="treeitem"] .span-name').allTextContents();

@@ -6,6 +6,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { watchedPage } from './watched-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
@@ -53,16 +54,7 @@ const RUNS = [
 ] as const;
 
 async function openGuide(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-  const problems: string[] = [];
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
+  const { page, problems } = await watchedPage(browser, { width: 1300, height: 900 });
   // Through the navigation, as a user finds it.
   await page.goto(hub.apiUrl);
   await page.getByRole('link', { name: 'Lab guide' }).click();

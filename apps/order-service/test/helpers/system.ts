@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { startHub, type HubHandle } from '../../../tracehub/src/testing.js';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../../scripts/lib/postgres.mjs';
 import { freePort } from '../../../../scripts/lib/ports.mjs';
 import { startProcess, waitForReady } from '../../../../scripts/lib/processes.mjs';
@@ -134,4 +135,28 @@ export async function waitForTrace(apiUrl: string, traceId: string, spanCount: n
 
 export function attr(span: ApiSpan, key: string): unknown {
   return span.attributes.find((a) => a.key === key)?.value.value;
+}
+
+export interface Lab {
+  hub: HubHandle;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** The whole lab for one test file: tracehub, a fresh database on the embedded PostgreSQL, both services exporting to that hub. */
+export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
+  const hub = await startHub();
+  const server = await startDbServer(DB_TARGETS.at(-1)!);
+  const db = await createTestDatabase(server);
+  const services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env });
+  return {
+    hub,
+    services,
+    async stop() {
+      await services.stop();
+      await db.drop();
+      await server.stop();
+      await hub.stop({ removeData: true });
+    },
+  };
 }
