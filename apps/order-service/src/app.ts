@@ -1,8 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
-import { formatTraceResponse, serverSpanOf, traceRoutes, traceUrl } from '@tracelab/telemetry';
-import { toErrorResponse } from './errors.js';
+import { formatTraceResponse, serverSpan, traceRoutes, traceUrl } from '@tracelab/telemetry';
+import { errorAnswer } from './errors.js';
 import { OrderMetrics } from './metrics.js';
 import type { PaymentClient } from './payment-client.js';
 import { orderFaultHooks } from './faults.js';
@@ -42,7 +41,7 @@ export function build(options: BuildOptions): FastifyInstance {
   traceRoutes(app);
   // The SERVER span identifies the request in `traceresponse`.
   app.addHook('onRequest', async (request, reply) => {
-    const span = serverSpanOf(request.raw) ?? trace.getActiveSpan();
+    const span = serverSpan();
     const header = formatTraceResponse(span?.spanContext());
     if (!span || !header) return;
     const traceId = span.spanContext().traceId;
@@ -52,10 +51,10 @@ export function build(options: BuildOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err, request, reply) => {
-    const { status, body } = toErrorResponse(err);
+    const { status, body } = errorAnswer(err, request);
     if (status >= 500) request.log.error({ err }, 'order failed');
     metrics.count(body.error);
-    reply.code(status).send({ ...body, traceId: request.traceId, traceUrl: request.traceUrl });
+    reply.code(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -3,7 +3,8 @@
  * HTTP status. Documented as a table in ../README.md; mapped to responses only
  * in `toErrorResponse`.
  */
-import { explanationOf } from './explanation.js';
+import type { Finding } from '@tracelab/trace-explain';
+import { explanationOf, findings } from './explanation.js';
 
 export const ErrorCatalogue = {
   INVALID_REQUEST: { status: 400, meaning: 'A parameter is missing or malformed; `field` names it.' },
@@ -25,12 +26,15 @@ export class ServiceError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field?: string;
-  constructor(code: ErrorCode, message: string, field?: string) {
+  /** What the trace will show, when the code alone does not say it (a timeout's length, the peer not reached). */
+  readonly finding?: Finding;
+  constructor(code: ErrorCode, message: string, field?: string, finding?: Finding) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.status = ErrorCatalogue[code].status;
     if (field) this.field = field;
+    if (finding) this.finding = finding;
   }
 }
 
@@ -41,8 +45,11 @@ export const errors = {
   outOfStock: (name: string, wanted: number, left: number) =>
     new ServiceError('OUT_OF_STOCK', `Not enough stock for ${JSON.stringify(name)}: wanted ${wanted}, ${left} left.`),
   paymentTimeout: (ms: number) =>
-    new ServiceError('PAYMENT_TIMEOUT', `Payment did not answer within ${ms} ms; the payment request was aborted.`),
-  paymentFailed: (why: string) => new ServiceError('PAYMENT_FAILED', `Payment failed: ${why}`),
+    new ServiceError('PAYMENT_TIMEOUT', `Payment did not answer within ${ms} ms; the payment request was aborted.`, undefined, findings.timeout(ms)),
+  paymentUnreachable: (baseUrl: string, cause: string) =>
+    new ServiceError('PAYMENT_FAILED', `Payment failed: payment-service unreachable at ${baseUrl} (${cause}).`, undefined, findings.unreachable(baseUrl, cause)),
+  paymentAnswered: (status: number, why: string) =>
+    new ServiceError('PAYMENT_FAILED', `Payment failed: payment-service answered ${status}: ${why}`, undefined, findings.answered(status, why)),
   idempotencyKeyInUse: (key: string) =>
     new ServiceError('IDEMPOTENCY_KEY_IN_USE', `An order with Idempotency-Key ${JSON.stringify(key)} is still being processed; retry in a moment to get its answer.`),
   idempotencyKeyReused: (key: string) =>
@@ -63,8 +70,17 @@ export interface ErrorBody {
 /** Maps anything thrown in a request (our errors, Fastify's, pg's) to a status and body. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   const { status, body } = errorResponse(err);
-  const explanation = explanationOf(body);
+  const explanation = explanationOf(body, err instanceof ServiceError ? err.finding : undefined);
   return { status, body: explanation ? { ...body, explanation } : body };
+}
+
+/** What a failed request answers: the error's status and body, with the request's trace id and link. */
+export function errorAnswer(
+  err: unknown,
+  request: { traceId: string | null; traceUrl: string | null },
+): { status: number; body: ErrorBody & { traceId: string | null; traceUrl: string | null } } {
+  const { status, body } = toErrorResponse(err);
+  return { status, body: { ...body, traceId: request.traceId, traceUrl: request.traceUrl } };
 }
 
 function errorResponse(err: unknown): { status: number; body: ErrorBody } {

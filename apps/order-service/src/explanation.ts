@@ -15,34 +15,30 @@ const PAYMENT = 'payment-service';
 /** Errors of the request itself (its input, its key): their message is the whole story, no explanation. */
 const REQUEST_ERRORS = new Set(['INVALID_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_REUSED']);
 
-/** What order-service knows about an error it answers with, as a finding. Pure. */
-export function findingOf(body: { error: string; message: string }): Finding | null {
+/** Findings for the errors whose facts the code alone does not carry; errors.ts attaches them where it raises them. */
+export const findings = {
+  timeout: (ms: number): Finding => ({ kind: 'timeout', gaveUp: { service: SELF, name: SpanNames.CALL_PAYMENT_API }, waitedMs: ms, timeoutMs: ms, callee: { service: PAYMENT } }),
+  unreachable: (baseUrl: string, code: string): Finding => ({ kind: 'unreachable', at: { service: SELF }, peer: new URL(baseUrl).host, code }),
+  answered: (status: number, message: string): Finding => ({ kind: 'error', at: { service: PAYMENT }, httpStatus: status, message }),
+};
+
+/** What order-service knows about an error it answers with, from its code alone, as a finding. Pure. */
+function findingOf(body: { error: string; message: string }): Finding | null {
   const { error, message } = body;
   if (REQUEST_ERRORS.has(error)) return null;
   switch (error) {
     case 'OUT_OF_STOCK':
     case 'UNKNOWN_PRODUCT':
       return { kind: 'error', at: { service: SELF, name: SpanNames.CHECK_STOCK }, errorType: error, message };
-    case 'PAYMENT_TIMEOUT': {
-      const ms = Number(/within (\d+) ms/.exec(message)?.[1]);
-      const waited = Number.isFinite(ms) ? { waitedMs: ms, timeoutMs: ms } : { waitedMs: 0 };
-      return { kind: 'timeout', gaveUp: { service: SELF, name: SpanNames.CALL_PAYMENT_API }, ...waited, callee: { service: PAYMENT } };
-    }
-    case 'PAYMENT_FAILED': {
-      // payment-client.ts words these two cases: "unreachable at <url> (<code>)" and "answered <status>: <why>".
-      const unreachable = /unreachable at \w+:\/\/([^/\s]+)\S* \(([^)]+)\)/.exec(message);
-      if (unreachable) return { kind: 'unreachable', at: { service: SELF }, peer: unreachable[1]!, code: unreachable[2]! };
-      const answered = /answered (\d{3}): (.*)$/.exec(message);
-      if (answered) return { kind: 'error', at: { service: PAYMENT }, httpStatus: Number(answered[1]), message: answered[2]! };
+    case 'PAYMENT_FAILED':
       return { kind: 'error', at: { service: PAYMENT }, errorType: error, message };
-    }
     default:
       return { kind: 'error', at: { service: SELF }, errorType: error, message };
   }
 }
 
-/** The sentence for an error answer, undefined for errors of the request itself. */
-export function explanationOf(body: { error: string; message: string }): string | undefined {
-  const f = findingOf(body);
+/** The sentence for an error answer (from the error's own finding when it has one), undefined for errors of the request itself. */
+export function explanationOf(body: { error: string; message: string }, finding?: Finding): string | undefined {
+  const f = finding ?? findingOf(body);
   return f ? renderSummary(f) : undefined;
 }

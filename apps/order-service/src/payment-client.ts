@@ -40,13 +40,13 @@ export function httpPaymentClient(baseUrl: string, timeoutMs: number): PaymentCl
       } catch (err) {
         if (controller.signal.aborted) throw errors.paymentTimeout(timeoutMs);
         const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-        throw errors.paymentFailed(`payment-service unreachable at ${baseUrl} (${cause}).`);
+        throw errors.paymentUnreachable(baseUrl, cause);
       } finally {
         clearTimeout(timer);
       }
       if (status !== 200 || typeof body?.paymentId !== 'string') {
         const why = typeof body?.message === 'string' ? body.message : 'no explanation';
-        throw errors.paymentFailed(`payment-service answered ${status}: ${why}`);
+        throw errors.paymentAnswered(status, why);
       }
       return { paymentId: body.paymentId };
     },

@@ -15,8 +15,8 @@ describe('explanation on error answers', () => {
   });
 
   it('tells an unreachable payment-service from one that answered with an error', () => {
-    expect(explanation(errors.paymentFailed('payment-service unreachable at http://127.0.0.1:9/ (ECONNREFUSED).'))).toBe('order-service could not reach 127.0.0.1:9 (ECONNREFUSED).');
-    expect(explanation(errors.paymentFailed('payment-service answered 503: busy.'))).toBe('payment-service failed with HTTP 503: busy.');
+    expect(explanation(errors.paymentUnreachable('http://127.0.0.1:9/', 'ECONNREFUSED'))).toBe('order-service could not reach 127.0.0.1:9 (ECONNREFUSED).');
+    expect(explanation(errors.paymentAnswered(503, 'busy.'))).toBe('payment-service failed with HTTP 503: busy.');
   });
 
   it('covers unexpected errors without leaking them, and leaves errors of the request itself alone', () => {

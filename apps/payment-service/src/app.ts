@@ -1,7 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { trace } from '@opentelemetry/api';
-import { Attributes, EventNames, serverSpanOf } from '@tracelab/telemetry';
-import { traceRoutes } from '@tracelab/telemetry';
+import { Attributes, EventNames, serverSpan, traceRoutes } from '@tracelab/telemetry';
 import { adminRoutes } from './admin.js';
 import { errors, toErrorResponse } from './errors.js';
 import { applyPaymentFaults } from './faults.js';
@@ -51,7 +49,7 @@ export function build(options: BuildOptions = {}): FastifyInstance {
     const answer = (paymentId: string) => ({ status: 'AUTHORIZED', paymentId, orderId: input.orderId });
     if (key.value === undefined) return answer((await processPayment(applyPaymentFaults(input), reply.raw, stats)).paymentId);
 
-    const span = serverSpanOf(request.raw) ?? trace.getActiveSpan();
+    const span = serverSpan();
     span?.setAttribute(Attributes.IDEMPOTENCY_KEY, key.value);
     const begun = idempotency.begin(key.value, paymentFingerprint(input));
     if (begun.kind === 'mismatch') throw errors.idempotencyKeyReused(key.value);

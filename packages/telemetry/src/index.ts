@@ -2,7 +2,7 @@ export { SpanNames, Attributes, PaymentOutcomes, EventNames } from './names.js';
 export type { SpanName, AttributeName } from './names.js';
 export { withSpan, recordFailure, errorType } from './span.js';
 export { formatTraceResponse, traceUrl } from './trace-response.js';
-export { serverSpanOf } from './server-span.js';
+export { serverSpan } from './server-span.js';
 export { setServerRoute, traceRoutes } from './route.js';
 export { summarizeQuery, type QuerySummary } from './db-query.js';
 export { addSpanProcessor } from './span-processors.js';

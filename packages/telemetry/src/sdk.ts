@@ -1,6 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -12,7 +11,6 @@ import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { nameDbSpan } from './db-query.js';
 import { serviceNameFromPackage } from './env-defaults.js';
-import { rememberServerSpan } from './server-span.js';
 import { exportingSpanProcessors } from './exporting.js';
 import { INSTRUMENTATIONS, selectInstrumentations } from './instrumentation-selection.js';
 import { addedSpanProcessors } from './span-processors.js';
@@ -84,9 +82,6 @@ function instrumentations(ignore: Set<string>): Instrumentation[] {
       new HttpInstrumentation({
         disableOutgoingRequestInstrumentation: true,
         ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
-        requestHook: (span, req) => {
-          if (req instanceof IncomingMessage) rememberServerSpan(req, span);
-        },
       }),
     // fetch (payment-service calls), with traceparent injection.
     undici: () => new UndiciInstrumentation(),

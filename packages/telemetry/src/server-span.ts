@@ -1,20 +1,14 @@
-import type { IncomingMessage } from 'node:http';
-import type { Span } from '@opentelemetry/api';
+import { context, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
-// The HTTP instrumentation's requestHook files the SERVER span of each incoming
-// request here, because inside a step span (`check-stock`, ...) the active span
-// is that step, while `traceresponse` and request-level events need the SERVER
-// span. Kept on globalThis so a second copy of this module still shares it.
-const KEY = Symbol.for('tracelab.telemetry.serverSpans');
-type Registry = WeakMap<IncomingMessage, Span>;
-const g = globalThis as unknown as Record<symbol, Registry | undefined>;
-const registry: Registry = (g[KEY] ??= new WeakMap());
-
-export function rememberServerSpan(req: IncomingMessage, span: Span): void {
-  registry.set(req, span);
-}
-
-/** The HTTP SERVER span of an incoming request, if the SDK traced it. */
-export function serverSpanOf(req: IncomingMessage): Span | undefined {
-  return registry.get(req);
+/**
+ * The HTTP SERVER span of the request being handled. Inside a step span
+ * (`check-stock`, ...) the active span is that step, while `traceresponse` and
+ * request-level attributes need the SERVER span; the http instrumentation puts
+ * it in the request's context as RPC metadata, which every span started in the
+ * request inherits. undefined outside a traced request.
+ */
+export function serverSpan(): Span | undefined {
+  const meta = getRPCMetadata(context.active());
+  return meta?.type === RPCType.HTTP ? meta.span : undefined;
 }

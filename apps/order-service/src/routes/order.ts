@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { trace } from '@opentelemetry/api';
-import { Attributes, EventNames, serverSpanOf } from '@tracelab/telemetry';
+import { Attributes, EventNames, serverSpan } from '@tracelab/telemetry';
 import { OrderIdempotency, type StoredAnswer } from '../db/idempotency.js';
-import { errors, toErrorResponse } from '../errors.js';
+import { errorAnswer, errors } from '../errors.js';
 import { placeOrder, type OrderDeps } from '../orders.js';
 import { orderFingerprint, parseIdempotencyKey, parseOrderInput, type OrderInput } from '../validation.js';
 import type { OrderMetrics } from '../metrics.js';
@@ -32,7 +31,7 @@ export function orderRoutes(app: FastifyInstance, deps: OrderDeps, metrics: Orde
    * the same request may run again. The SERVER span says which request did the work (`tracelab.idempotency.replayed`).
    */
   const idempotentOrder = async (request: FastifyRequest, reply: FastifyReply, key: string, input: OrderInput) => {
-    const span = serverSpanOf(request.raw) ?? trace.getActiveSpan();
+    const span = serverSpan();
     span?.setAttribute(Attributes.IDEMPOTENCY_KEY, key);
     const claim = await idempotency.claim(key, orderFingerprint(input));
     if (claim.kind === 'mismatch') throw errors.idempotencyKeyReused(key);
@@ -60,10 +59,10 @@ export function orderRoutes(app: FastifyInstance, deps: OrderDeps, metrics: Orde
     try {
       body = await order(request, input, claim.orderId);
     } catch (err) {
-      const failed = toErrorResponse(err);
+      // What the error handler will answer for `err`.
+      const failed = errorAnswer(err, request);
       if (failed.status >= 500) await idempotency.release(key, claim.orderId).catch(() => undefined);
-      // The same body the error handler sends for `err`.
-      else await remember({ status: failed.status, body: JSON.stringify({ ...failed.body, traceId: request.traceId, traceUrl: request.traceUrl }), traceId: request.traceId });
+      else await remember({ status: failed.status, body: JSON.stringify(failed.body), traceId: request.traceId });
       throw err;
     }
     await remember({ status: 201, body: JSON.stringify(body), traceId: request.traceId });
