@@ -12,7 +12,7 @@
  * Load: GET /order?productName=Book&delay=0 (reserve, pay, save: 3 SQL
  * statements and one HTTP hop per order).
  *
- *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--profile DIR]
+ *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--breakdown] [--profile DIR]
  *
  * --breakdown adds variants that show where the cost is, in the same
  * alternating schedule: `unsampled` (OTEL_TRACES_SAMPLER=always_off: the
@@ -21,7 +21,8 @@
  * and `no-instrumentation` (only the services' own step spans).
  *
  * --profile DIR runs each service with `node --cpu-prof` and writes its
- * .cpuprofile files to DIR (open them in Chrome DevTools or speedscope).
+ * .cpuprofile files to DIR (open them in Chrome DevTools or speedscope);
+ * such a run leaves bench/results/overhead.json alone.
  *
  * --sink null (default) exports to a receiver that only reads each OTLP request
  * and answers 200: the figure is then the services' own cost (SDK, spans,
@@ -32,7 +33,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:http';
@@ -58,6 +59,9 @@ const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
 let RATE = args.rate === 'auto' ? 0 : Number(args.rate);
 const CONNECTIONS = Number(args.connections);
+// Absolute: each service runs in its own folder. A profiled run's figures are the profiler's too, so it
+// writes profiles, not bench/results.
+const PROFILE_DIR = args.profile ? resolve(args.profile) : undefined;
 /** Each variant's environment for both services. */
 const VARIANTS = {
   on: {},
@@ -136,7 +140,7 @@ try {
         command: process.execPath,
         args: [
           // One file per thread (the ESM loader hooks run in a worker): CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile.
-          ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(args.profile, `${name}-${mode}`)}`] : []),
+          ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, `${name}-${mode}`)}`] : []),
           '--import',
           '@tracelab/telemetry/register',
           'dist/main.js',
@@ -281,7 +285,8 @@ try {
     note: 'Everything (both services, PostgreSQL, tracehub, autocannon) shares the same cores; medians over rounds.',
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
+  if (PROFILE_DIR) log(`profiles in ${PROFILE_DIR}; bench/results/overhead.json left as it was (profiled figures are not comparable)`);
+  else writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
   log(`summary: ${JSON.stringify(out.summary)}`);
 } finally {
   await hub?.stop();

@@ -10,8 +10,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWritableDir } from './lib/data-dir.mjs';
 import { createLogFormatter, formatPostgresLine } from './lib/log-format.mjs';
-import { checkPorts, readPort } from './lib/ports.mjs';
-import { DEFAULT_PG_PORT, startEmbeddedPostgres } from './lib/postgres.mjs';
+import { checkPorts, LAB_PORTS, readPort } from './lib/ports.mjs';
+import { startEmbeddedPostgres } from './lib/postgres.mjs';
 import { describeExit, startProcess, waitForReady } from './lib/processes.mjs';
 import { SCENARIOS } from './lib/scenarios.mjs';
 
@@ -62,17 +62,8 @@ try {
   const pretty = logFormat === 'pretty';
   const color = pretty && Boolean(process.stdout.isTTY);
 
-  const ports = {
-    hub: readPort(env, 'TRACEHUB_PORT', 3000),
-    otlpHttp: readPort(env, 'TRACEHUB_OTLP_HTTP_PORT', 4318),
-    otlpGrpc: readPort(env, 'TRACEHUB_OTLP_GRPC_PORT', 4317),
-    tempo: readPort(env, 'TRACEHUB_TEMPO_PORT', 3200, { allowOff: true }),
-    jaeger: readPort(env, 'TRACEHUB_JAEGER_PORT', 16686, { allowOff: true }),
-    payment: readPort(env, 'PAYMENT_PORT', 8081),
-    order: readPort(env, 'ORDER_PORT', 8080),
-    storefront: readPort(env, 'STOREFRONT_PORT', 8000),
-    pg: readPort(env, 'TRACELAB_PG_PORT', DEFAULT_PG_PORT),
-  };
+  const ports = Object.fromEntries(LAB_PORTS.map((p) => [p.key, readPort(env, p.env, p.fallback, { allowOff: p.allowOff })]));
+
   const hubUrl = `http://${host}:${ports.hub}`;
   const orderUrl = `http://${host}:${ports.order}`;
   const paymentUrl = `http://${host}:${ports.payment}`;
@@ -83,17 +74,9 @@ try {
     if (!existsSync(join(root, file))) throw new Error(`${what} is not built (${file} missing): run npm run build, or use npm start which builds first.`);
   }
   ensureWritableDir(logsDir);
-  const taken = await checkPorts([
-    { port: ports.hub, what: 'tracehub UI and API', env: 'TRACEHUB_PORT' },
-    { port: ports.otlpHttp, what: 'OTLP/HTTP receiver', env: 'TRACEHUB_OTLP_HTTP_PORT' },
-    { port: ports.otlpGrpc, what: 'OTLP/gRPC receiver', env: 'TRACEHUB_OTLP_GRPC_PORT' },
-    { port: ports.tempo, what: 'Tempo API', env: 'TRACEHUB_TEMPO_PORT' },
-    { port: ports.jaeger, what: 'Jaeger API', env: 'TRACEHUB_JAEGER_PORT' },
-    { port: ports.payment, what: 'payment-service', env: 'PAYMENT_PORT' },
-    { port: ports.order, what: 'order-service', env: 'ORDER_PORT' },
-    ...(withStorefront ? [{ port: ports.storefront, what: 'storefront', env: 'STOREFRONT_PORT' }] : []),
-    ...(databaseUrl ? [] : [{ port: ports.pg, what: 'embedded PostgreSQL', env: 'TRACELAB_PG_PORT' }]),
-  ]);
+  // The storefront's port only when it is built; PostgreSQL's only when it is embedded.
+  const needed = LAB_PORTS.filter((p) => (p.key !== 'storefront' || withStorefront) && (p.key !== 'pg' || !databaseUrl));
+  const taken = await checkPorts(needed.map((p) => ({ port: ports[p.key], what: p.what, env: p.env })));
   if (taken) throw new Error(taken);
 
   /**

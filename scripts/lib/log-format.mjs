@@ -14,7 +14,7 @@ const ANSI = { red: 31, green: 32, yellow: 33, dim: 2 };
 const paint = (on, code, text) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 /** `line` as a JSON object when it is one (pino writes one object a line), else null. */
-export function parseJsonLine(line) {
+function parseJsonLine(line) {
   if (!line.startsWith('{')) return null;
   try {
     const value = JSON.parse(line);

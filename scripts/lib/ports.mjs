@@ -65,3 +65,19 @@ export async function checkPorts(wanted, host = '127.0.0.1') {
   const problems = await Promise.all(used.map((w) => portProblem(w.port, host)));
   return portsTakenMessage(used.map((w, i) => ({ ...w, problem: problems[i] })).filter((w) => w.problem));
 }
+
+/**
+ * Every port `npm start` binds: its key in the launcher's `ports`, the variable that moves it, its default,
+ * what uses it, and whether `off` may turn it off. start.mjs, its test and .ci/run read this one list.
+ */
+export const LAB_PORTS = [
+  { key: 'hub', env: 'TRACEHUB_PORT', fallback: 3000, what: 'tracehub UI and API' },
+  { key: 'otlpHttp', env: 'TRACEHUB_OTLP_HTTP_PORT', fallback: 4318, what: 'OTLP/HTTP receiver' },
+  { key: 'otlpGrpc', env: 'TRACEHUB_OTLP_GRPC_PORT', fallback: 4317, what: 'OTLP/gRPC receiver' },
+  { key: 'tempo', env: 'TRACEHUB_TEMPO_PORT', fallback: 3200, what: 'Tempo API', allowOff: true },
+  { key: 'jaeger', env: 'TRACEHUB_JAEGER_PORT', fallback: 16686, what: 'Jaeger API', allowOff: true },
+  { key: 'payment', env: 'PAYMENT_PORT', fallback: 8081, what: 'payment-service' },
+  { key: 'order', env: 'ORDER_PORT', fallback: 8080, what: 'order-service' },
+  { key: 'storefront', env: 'STOREFRONT_PORT', fallback: 8000, what: 'storefront' },
+  { key: 'pg', env: 'TRACELAB_PG_PORT', fallback: 54329, what: 'embedded PostgreSQL' },
+];

