@@ -8,12 +8,13 @@
  */
 import { SpanNames } from '@tracelab/telemetry';
 import { type Finding, renderSummary } from '@tracelab/trace-explain';
+import type { ErrorCode } from './errors.js';
 
 const SELF = 'order-service';
 const PAYMENT = 'payment-service';
 
 /** Errors of the request itself (its input, its key): their message is the whole story, no explanation. */
-const REQUEST_ERRORS = new Set(['INVALID_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_REUSED']);
+const REQUEST_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['INVALID_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_REUSED']);
 
 /** Findings for the errors whose facts the code alone does not carry; errors.ts attaches them where it raises them. */
 export const findings = {
@@ -30,8 +31,6 @@ function findingOf(body: { error: string; message: string }): Finding | null {
     case 'OUT_OF_STOCK':
     case 'UNKNOWN_PRODUCT':
       return { kind: 'error', at: { service: SELF, name: SpanNames.CHECK_STOCK }, errorType: error, message };
-    case 'PAYMENT_FAILED':
-      return { kind: 'error', at: { service: PAYMENT }, errorType: error, message };
     default:
       return { kind: 'error', at: { service: SELF }, errorType: error, message };
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { errors, type ServiceError } from './errors.js';
 
 export const MAX_DELAY_MS = 60_000;
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 export interface PaymentInput {
   orderId: string;

@@ -22,18 +22,24 @@ export interface Timeout {
 
 const endOf = (s: ExplainSpan) => s.startUs + s.durationUs;
 
-/** True when `index` lies in a SERVER span nested below `top` (the callee's side of a call made under `top`). */
-function calleeSide(tree: SpanTree<ExplainSpan>, top: number, index: number): boolean {
-  for (let i = index; i !== top && i >= 0; i = tree.parent[i]!) if (isServer(tree.spans[i]!)) return true;
-  return false;
+/** For each span, the nearest SERVER span at or above it, -1 when none (one pass: parents come before children). */
+function nearestServers(tree: SpanTree<ExplainSpan>): Int32Array {
+  const near = new Int32Array(tree.spans.length);
+  for (let i = 0; i < tree.spans.length; i++) {
+    const p = tree.parent[i]!;
+    near[i] = isServer(tree.spans[i]!) ? i : p >= 0 ? near[p]! : -1;
+  }
+  return near;
 }
 
 /** The caller's CLIENT span at or below `top` that ended last (the call it was waiting on). */
-function abandonedClient(tree: SpanTree<ExplainSpan>, top: number): number {
-  const { spans, subtreeEnd } = tree;
+function abandonedClient(tree: SpanTree<ExplainSpan>, near: Int32Array, top: number): number {
+  const { spans, subtreeEnd, depth } = tree;
   let best = -1;
   for (let i = top; i < subtreeEnd[top]!; i++) {
-    if (!isClient(spans[i]!) || calleeSide(tree, top, i)) continue;
+    // Skip the callee's side of a call made under `top`: spans with a SERVER span between them and `top`.
+    const server = near[i]!;
+    if (!isClient(spans[i]!) || (server >= 0 && depth[server]! > depth[top]!)) continue;
     if (best < 0 || endOf(spans[i]!) > endOf(spans[best]!)) best = i;
   }
   return best;
@@ -61,11 +67,15 @@ export function findTimeout(tree: SpanTree<ExplainSpan>): Timeout | null {
   // Spans that say they timed out and waited on a call. Within one service the deepest gave up and those
   // above passed it on; across services the innermost timeout is the one that fired (the callers above it
   // only heard of it), so the deepest of all wins, then the earliest.
-  const said: number[] = [];
-  for (let i = 0; i < spans.length; i++) if (saysTimedOut(spans[i]!) && abandonedClient(tree, i) >= 0) said.push(i);
+  const near = nearestServers(tree);
   const deeper = (a: number, b: number) => tree.depth[b]! > tree.depth[a]! || (tree.depth[b] === tree.depth[a] && spans[b]!.startUs < spans[a]!.startUs);
-  let gaveUp = said.length > 0 ? said.reduce((a, b) => (deeper(a, b) ? b : a)) : -1;
-  let client = gaveUp >= 0 ? abandonedClient(tree, gaveUp) : -1;
+  let gaveUp = -1;
+  let client = -1;
+  for (let i = 0; i < spans.length; i++) {
+    if (!saysTimedOut(spans[i]!) || (gaveUp >= 0 && !deeper(gaveUp, i))) continue;
+    const c = abandonedClient(tree, near, i);
+    if (c >= 0) [gaveUp, client] = [i, c];
+  }
 
   if (gaveUp < 0) {
     // Timing: an ERROR call (or its ERROR step) whose callee ran on after it ended.

@@ -28,10 +28,12 @@ export interface ExplainSpan extends TreeSpan {
   events: readonly { name: string; attributes: readonly ExplainAttribute[] }[];
 }
 
-export type CauseKind = 'error' | 'timeout' | 'unreachable' | 'retries-exhausted' | 'slow' | 'slow-query' | 'n-plus-one';
+export const CAUSE_KINDS = ['error', 'timeout', 'unreachable', 'retries-exhausted', 'slow', 'slow-query', 'n-plus-one'] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /** How a span on the chain took part: where it started, who gave up, who passed it on, who merely waited. */
-export type ChainRole = 'cause' | 'gave-up' | 'propagated' | 'waited' | 'root';
+export const CHAIN_ROLES = ['cause', 'gave-up', 'propagated', 'waited', 'root'] as const;
+export type ChainRole = (typeof CHAIN_ROLES)[number];
 
 export interface Explanation {
   status: 'ok' | 'error';

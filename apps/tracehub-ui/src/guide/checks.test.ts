@@ -4,6 +4,7 @@ import type { TraceSummary } from '../lib/types';
 import {
   CHECK_IDS,
   checkParams,
+  concernsChecks,
   evaluateAll,
   evaluateCheck,
   findHandOff,
@@ -93,6 +94,12 @@ describe('evaluateCheck', () => {
     expect(evaluateCheck('own-service', [lab]).done).toBe(false);
     expect(evaluateCheck('own-service', [lab, mine])).toMatchObject({ done: true, trace: { traceId: 'a'.repeat(32) } });
     expect(ownServices(summary('b'.repeat(32), { svc: ['order-service', '<img src=x>'] }))).toEqual(['<img src=x>']);
+  });
+
+  it('re-runs the searches only for live traces a check can be about', () => {
+    expect(concernsChecks(summary('1'.repeat(32)))).toBe(true);
+    expect(concernsChecks(summary('2'.repeat(32), { rootName: 'hello-otlp', rootService: 'my-first-service', svc: ['my-first-service'] }))).toBe(true);
+    expect(concernsChecks(summary('3'.repeat(32), { rootName: 'GET /api/v1/traces', rootService: 'storefront', svc: ['storefront'] }))).toBe(false);
   });
 
   it('evaluateAll answers every check', () => {

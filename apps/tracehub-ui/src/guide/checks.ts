@@ -3,7 +3,7 @@
 // page (GuidePage.tsx) does the I/O. Checks key on the root span name, status
 // and the step spans (check-stock, call-payment-api, process-payment), never
 // on intermediate spans whose shape may change.
-import { criticalPath } from '../lib/criticalPath';
+import { criticalPath, selfTimeOnPath } from '../lib/criticalPath';
 import { buildSpanTree } from '../lib/spanTree';
 import type { SpanData, TraceSummary } from '../lib/types';
 
@@ -89,6 +89,11 @@ export function ownServices(t: TraceSummary): string[] {
   return t.services.map((s) => s.name).filter((n) => !(LAB_SERVICES as readonly string[]).includes(n));
 }
 
+/** Whether a live trace can change any check: a lab order, or spans of the learner's own service. */
+export function concernsChecks(t: TraceSummary): boolean {
+  return rooted(t) || ownServices(t).length > 0;
+}
+
 // --- Answers to the guide's questions, read from a whole trace ---
 
 export interface SpanAnswer {
@@ -133,10 +138,8 @@ export function findHandOff(spans: readonly SpanData[]): { caller: SpanAnswer; c
 /** The span that holds up the trace longest itself: the most own time on the critical path. */
 export function slowestStep(spans: readonly SpanData[]): SpanAnswer | undefined {
   const tree = buildSpanTree(spans);
-  const own = new Map<number, number>();
-  for (const c of criticalPath(tree)) own.set(c.index, (own.get(c.index) ?? 0) + c.endUs - c.startUs);
   let best: [number, number] | undefined;
-  for (const [i, us] of own) if (!best || us > best[1]) best = [i, us];
+  for (const [i, us] of selfTimeOnPath(criticalPath(tree))) if (!best || us > best[1]) best = [i, us];
   return best && answer(tree.spans[best[0]]!);
 }
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { getTrace, searchTraces, subscribeLive } from '../api/client';
 import type { SpanData, TraceSummary } from '../lib/types';
-import { CHECK_IDS, checkParams, evaluateAll, type CheckId, type Progress } from './checks';
+import { CHECK_IDS, checkParams, concernsChecks, evaluateAll, type CheckId, type Progress } from './checks';
 
 // Live events come in bursts (one per export batch), and without pause under
 // load: at most one search round per interval, starting after the first event.
@@ -58,7 +58,8 @@ export function useGuideProgress(): GuideLive {
       }, THROTTLE_MS);
     };
     void refresh();
-    const close = subscribeLive(soon, (state) => {
+    // Only traces a check can be about (under load, other traffic would re-run every search twice a second).
+    const close = subscribeLive((t) => concernsChecks(t) && soon(), (state) => {
       setConnection(state);
       // After a reconnect, catch up on whatever arrived meanwhile.
       if (state === 'open') soon();

@@ -1,6 +1,6 @@
 // The span tree lives in @tracelab/trace-explain (tracehub's explain engine
-// builds the same one); here it is typed with the UI's spans.
-import { ancestorsOf, buildSpanTree as build, type SpanTree as Tree } from '@tracelab/trace-explain';
+// builds the same one); here it is named for the UI's spans.
+import type { SpanTree as Tree } from '@tracelab/trace-explain';
 import type { SpanData } from './types';
 
 /**
@@ -10,8 +10,4 @@ import type { SpanData } from './types';
  */
 export type SpanTree = Tree<SpanData>;
 
-export function buildSpanTree(input: readonly SpanData[]): SpanTree {
-  return build(input);
-}
-
-export { ancestorsOf };
+export { ancestorsOf, buildSpanTree } from '@tracelab/trace-explain';

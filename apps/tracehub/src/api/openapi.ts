@@ -1,4 +1,6 @@
 /** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. API.md has the prose. */
+import { CAUSE_KINDS, CHAIN_ROLES } from '@tracelab/trace-explain';
+
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
 const num = { type: 'number' } as const;
@@ -93,7 +95,7 @@ export const openApiDocument = {
                 type: 'object',
                 properties: {
                   spanId: str, service: str, name: str,
-                  kind: { enum: ['error', 'timeout', 'unreachable', 'retries-exhausted', 'slow', 'slow-query', 'n-plus-one'] },
+                  kind: { enum: [...CAUSE_KINDS] },
                 },
               },
             ],
@@ -101,7 +103,7 @@ export const openApiDocument = {
           chain: {
             type: 'array',
             description: 'From the cause up to the root, cause first',
-            items: { type: 'object', properties: { spanId: str, service: str, name: str, role: { enum: ['cause', 'gave-up', 'propagated', 'waited', 'root'] } } },
+            items: { type: 'object', properties: { spanId: str, service: str, name: str, role: { enum: [...CHAIN_ROLES] } } },
           },
         },
       },
