@@ -78,19 +78,15 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
 
   app.get('/api/v1/openapi.json', async () => openApiDocument);
 
-  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
+  /** The spans of the trace in the path (400 malformed id, 404 unknown). */
+  const loadTrace = async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
     const traceId = parseTraceId(req.params.traceId);
     const spans = await reader.getTrace(traceId);
     if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
-    return traceDetailJson(spans);
-  });
-
-  app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
-    const traceId = parseTraceId(req.params.traceId);
-    const spans = await reader.getTrace(traceId);
-    if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
-    return explainTrace(spans);
-  });
+    return spans;
+  };
+  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>) => traceDetailJson(await loadTrace(req)));
+  app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>) => explainTrace(await loadTrace(req)));
 
   app.get('/api/v1/traces', async (req) => {
     const results = await reader.searchTraces(parseTraceSearch(req.query as Query));
