@@ -5,7 +5,7 @@
  * `tag=key:value`, repeated `traceID`, `lookback` ignored (the UI also sends
  * start/end).
  */
-import type { TraceSearch } from '../store/types.js';
+import type { SpanConditions, TraceSearch } from '../store/types.js';
 import { parseGoDuration } from './go-duration.js';
 import { normalizeTraceId } from './ids.js';
 import { BadParam, all, intParam, one, type Query } from './query-params.js';
@@ -42,11 +42,19 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
   const operation = one(q, 'operation');
   if (operation !== undefined) search.operation = operation;
 
-  search.startNs = micros(q, 'start');
-  search.endNs = micros(q, 'end');
-  if (search.startNs === undefined) delete search.startNs;
-  if (search.endNs === undefined) delete search.endNs;
-  if (search.startNs !== undefined && search.endNs !== undefined && search.endNs < search.startNs) {
+  // Every condition describes one span (jaeger-query's span-level matching):
+  // a trace matches when a single span has the service, the operation, all
+  // tags and a duration in bounds, and starts in [start, end].
+  const span: SpanConditions = {};
+  const startNs = micros(q, 'start');
+  const endNs = micros(q, 'end');
+  if (startNs !== undefined) span.startNs = startNs;
+  if (endNs !== undefined) {
+    span.endNs = endNs;
+    // A trace starts no later than any of its spans: bounds the trace scan too.
+    search.endNs = endNs;
+  }
+  if (startNs !== undefined && endNs !== undefined && endNs < startNs) {
     throw new BadParam('end must not be before start');
   }
 
@@ -55,10 +63,10 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
     if (raw === undefined) continue;
     const ns = parseGoDuration(raw);
     if (ns === null) throw new BadParam(`cannot parse ${name}: "${raw}" is not a duration such as 100ms or 1.5s`);
-    if (name === 'minDuration') search.minDurationNs = ns;
-    else search.maxDurationNs = ns;
+    if (name === 'minDuration') span.minDurationNs = ns;
+    else span.maxDurationNs = ns;
   }
-  if (search.minDurationNs !== undefined && search.maxDurationNs !== undefined && search.maxDurationNs < search.minDurationNs) {
+  if (span.minDurationNs !== undefined && span.maxDurationNs !== undefined && span.maxDurationNs < span.minDurationNs) {
     throw new BadParam('maxDuration must not be smaller than minDuration');
   }
 
@@ -85,12 +93,16 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
     tags.push({ key: kv.slice(0, i), value: kv.slice(i + 1) });
   }
   for (const { key, value } of tags) {
-    // error=true is how Jaeger spells an OTel ERROR status; span.kind is a synthetic tag too.
+    // error=true is how the Jaeger model spells an OTel ERROR status; error=false is any other status.
+    // A second error tag is matched literally, like any tag.
     if (key === 'error' && (value === 'true' || value === 'false')) {
-      if (value === 'true') search.status = 'error';
-      continue;
+      if (span.error === undefined) {
+        span.error = value === 'true';
+        continue;
+      }
     }
-    (search.attributes ??= []).push({ key, value });
+    (span.tags ??= []).push({ key, value });
   }
+  if (Object.keys(span).length > 0) search.span = span;
   return { kind: 'search', search };
 }

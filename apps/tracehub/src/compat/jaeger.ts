@@ -16,13 +16,19 @@ export type JaegerApiOptions = CompatAppOptions;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function envelope(data: unknown, total?: number) {
+/** A per-trace error of a multi-id lookup, as jaeger-query's structuredError spells it. */
+export interface JaegerTraceError {
+  msg: string;
+  traceID: string;
+}
+
+export function envelope(data: unknown, total?: number, errors: JaegerTraceError[] | null = null) {
   return {
     data,
     total: total ?? (Array.isArray(data) ? data.length : 0),
     limit: 0,
     offset: 0,
-    errors: null,
+    errors,
   };
 }
 
@@ -47,6 +53,13 @@ export function buildJaegerApi(reader: TraceReader, opts: JaegerApiOptions = {})
     return fail(reply, 500, 'internal error: see the tracehub log');
   });
   app.setNotFoundHandler((req, reply) => fail(reply, 404, `no such route: ${req.method} ${req.url.split('?')[0]}`));
+  // ?prettyPrint=true (any value but "false"): indented JSON, like jaeger-query.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const pretty = one(req.query as Query, 'prettyPrint');
+    if (pretty === undefined || pretty === '' || pretty === 'false' || typeof payload !== 'string') return payload;
+    if (!String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    return JSON.stringify(JSON.parse(payload), null, 4);
+  });
 
   app.get('/api/services', async () => envelope(await reader.services()));
 
@@ -70,10 +83,14 @@ export function buildJaegerApi(reader: TraceReader, opts: JaegerApiOptions = {})
     const parsed = parseJaegerTraceQuery(req.query as Query);
     const traces: JaegerTrace[] = [];
     if (parsed.kind === 'ids') {
+      // Unknown ids are listed in `errors` beside the traces found (Jaeger UI's compare page reads them).
+      const missing: JaegerTraceError[] = [];
       for (const id of parsed.traceIds) {
         const spans = await reader.getTrace(id);
         if (spans && spans.length > 0) traces.push(spansToJaegerTrace(spans));
+        else missing.push({ msg: 'trace not found', traceID: id });
       }
+      return envelope(traces, undefined, missing.length > 0 ? missing : null);
     } else {
       for (const r of await reader.searchTraces(parsed.search)) {
         const spans = await reader.getTrace(r.summary.traceId);

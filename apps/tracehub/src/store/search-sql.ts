@@ -4,6 +4,7 @@
  * aggregate of their `trace_parts`.
  */
 import { MISSING_ROOT_NAME, StatusCode, type TraceSummary } from '../model.js';
+import { spanConditions } from './span-conditions.js';
 import type { TraceSearch } from './types.js';
 
 export type SqlParam = string | number | bigint | boolean;
@@ -48,6 +49,7 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
     spanConds.push('s.status_code = ?');
     params.push(search.status === 'ok' ? StatusCode.OK : StatusCode.UNSET);
   }
+  if (search.span) spanConds.push(...spanConditions(search.span, params));
   for (const a of search.attributes ?? []) spanConds.push(attributeCondition(a.key, a.value, search.startNs, params));
   const predicate =
     search.predicate && search.startNs !== undefined && search.predicate.withTimeFloor

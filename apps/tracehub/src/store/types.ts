@@ -27,11 +27,29 @@ export interface TraceSearch {
   endNs?: bigint;
   /** Span or resource attribute equal (as text) to the value; all must hold (on any span of the trace). */
   attributes?: { key: string; value: string }[];
+  /**
+   * Conditions that must all hold on one span, the same span that has `service`
+   * and `operation` when those are given (Jaeger's find-traces semantics).
+   */
+  span?: SpanConditions;
   /** A span-level predicate (TraceQL); a trace matches when one of its spans does. */
   predicate?: SpanPredicate;
   limit: number;
   /** With a predicate: how many matched spans to return per trace (Tempo's spss). */
   spansPerSpanSet?: number;
+}
+
+/** Filters on a single span; all optional, all must hold together. */
+export interface SpanConditions {
+  /** The span starts in [startNs, endNs]. */
+  startNs?: bigint;
+  endNs?: bigint;
+  minDurationNs?: bigint;
+  maxDurationNs?: bigint;
+  /** true: status ERROR; false: any other status. */
+  error?: boolean;
+  /** Tags as Jaeger shows them: attributes, resource, events, scope, links and the synthetic tags. */
+  tags?: { key: string; value: string }[];
 }
 
 /** A span as a search result's spanset lists it. */

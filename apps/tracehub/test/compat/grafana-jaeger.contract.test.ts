@@ -141,7 +141,9 @@ describe('search (Grafana client.Search)', () => {
   });
 
   it('maxDuration, error=true and the tag=k:v form', async () => {
-    expect(ids((await get(`/api/traces?${goEncode({ service: 'order-service', maxDuration: '200ms' })}`)).body)).toEqual([seed.ok, seed.outOfStock].sort());
+    // Durations bound a span, not the trace: every trace has an order-service span under 200 ms (check-stock).
+    expect(ids((await get(`/api/traces?${goEncode({ service: 'order-service', maxDuration: '200ms' })}`)).body)).toEqual(seed.all.slice().sort());
+    expect(ids((await get(`/api/traces?${goEncode({ service: 'order-service', operation: 'GET /order', maxDuration: '200ms' })}`)).body)).toEqual([seed.ok, seed.outOfStock].sort());
     expect(ids((await get(`/api/traces?${goEncode({ service: 'order-service', tags: '{"error":"true"}' })}`)).body)).toEqual([seed.outOfStock, seed.timeout].sort());
     expect(ids((await get('/api/traces?service=order-service&tag=app.product:OutOfStockItem')).body)).toEqual([seed.outOfStock]);
   });
@@ -154,8 +156,23 @@ describe('search (Grafana client.Search)', () => {
 
   it('repeated traceID fetches those traces', async () => {
     expect(ids((await get(`/api/traces?traceID=${seed.ok}&traceID=${seed.timeout}`)).body)).toEqual([seed.ok, seed.timeout].sort());
+
+    // An unknown id is reported in errors beside the traces found (Jaeger UI's compare page waits for it).
+    const unknown = 'feedfacefeedfacefeedfacefeedface';
+    const r = await get(`/api/traces?traceID=${seed.ok}&traceID=${unknown}`);
+    expect(r.status).toBe(200);
+    expect(ids(r.body)).toEqual([seed.ok]);
+    expect(r.body.errors).toEqual([{ msg: 'trace not found', traceID: unknown }]);
   });
 
+  it('prettyPrint indents the answer; the data is the same', async () => {
+    const res = await fetch(`${hub.jaegerUrl}/api/services?prettyPrint=true`);
+    const text = await res.text();
+    expect(text).toContain('\n    "data": [');
+    const plain = await (await fetch(`${hub.jaegerUrl}/api/services`)).text();
+    expect(plain).not.toContain('\n');
+    expect(JSON.parse(text)).toEqual(JSON.parse(plain));
+  });
   it('bad parameters get a 400 error envelope naming them', async () => {
     for (const [q, word] of [
       ['service=order-service&minDuration=fast', 'minDuration'],
@@ -180,5 +197,62 @@ describe('dependencies (endTs and lookback in ms)', () => {
     expect(r.body.data).toEqual([{ parent: 'order-service', child: 'payment-service', callCount: 2 }]);
     const none = await get(`/api/dependencies?endTs=${seed.baseMs - 3_600_000}&lookback=60000`);
     expect(none.body.data).toEqual([]);
+  });
+});
+
+describe('search: every condition on one span (jaeger-query semantics)', () => {
+  const ids = (body: any) => body.data.map((t: any) => t.traceID).sort();
+  const find = async (params: Record<string, string>) => {
+    const r = await get(`/api/traces?${goEncode(params)}`);
+    expect(r.status, JSON.stringify(r.body.errors)).toBe(200);
+    return ids(r.body);
+  };
+
+  it('operation and duration describe the same span', async () => {
+    // check-stock never takes 500 ms, although two of its traces do.
+    expect(await find({ service: 'order-service', operation: 'check-stock', minDuration: '500ms' })).toEqual([]);
+    expect(await find({ service: 'order-service', operation: 'call-payment-api', minDuration: '500ms' })).toEqual([seed.timeout]);
+    expect(await find({ service: 'payment-service', minDuration: '500ms' })).toEqual([seed.timeout]);
+  });
+
+  it("a tag must be on a span of the searched service (or its resource)", async () => {
+    // app.product is on order-service's root span only.
+    expect(await find({ service: 'payment-service', tags: JSON.stringify({ 'app.product': 'Book' }) })).toEqual([]);
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'app.product': 'Book' }) })).toEqual([seed.ok, seed.timeout].sort());
+    // Two tags that are on different spans of the same trace match nothing.
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'app.product': 'Book', 'server.address': 'payment-service' }) })).toEqual([]);
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'server.address': 'payment-service', 'otel.status_code': 'ERROR' }) })).toEqual([seed.timeout]);
+    // Resource attributes are tags of every span of the process.
+    expect(await find({ service: 'payment-service', tags: JSON.stringify({ 'service.version': '0.1.0', 'app.delay_ms': '600' }) })).toEqual([seed.timeout]);
+  });
+
+  it('the synthetic tags the trace view shows can be searched', async () => {
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'span.kind': 'client' }) })).toEqual([seed.ok, seed.timeout].sort());
+    expect(await find({ service: 'order-service', operation: 'check-stock', tags: JSON.stringify({ 'otel.status_code': 'ERROR' }) })).toEqual([seed.outOfStock]);
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'otel.status_description': 'payment timed out' }) })).toEqual([seed.timeout]);
+    expect(await find({ service: 'payment-service', tags: JSON.stringify({ 'otel.scope.name': 'tracelab-payment', 'otel.scope.version': '0.1.0' }) })).toEqual([seed.ok, seed.timeout].sort());
+    expect(await find({ service: 'payment-service', tags: JSON.stringify({ 'otel.scope.name': 'tracelab-order' }) })).toEqual([]);
+  });
+
+  it('events are searchable as Jaeger logs: the event name as `event`, and their attributes', async () => {
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ event: 'exception' }) })).toEqual([seed.outOfStock, seed.timeout].sort());
+    expect(await find({ service: 'order-service', tags: JSON.stringify({ 'exception.message': 'payment timed out after 500 ms' }) })).toEqual([seed.timeout]);
+    expect(await find({ service: 'order-service', operation: 'GET /order', tags: JSON.stringify({ event: 'exception' }) })).toEqual([]);
+  });
+
+  it('error=false is a span without ERROR status, error=true one with it', async () => {
+    // In the out-of-stock trace both order-service spans failed; the others have a span that did not.
+    expect(await find({ service: 'order-service', tags: '{"error":"false"}' })).toEqual([seed.ok, seed.timeout].sort());
+    expect(await find({ service: 'order-service', operation: 'GET /order', tags: '{"error":"false"}' })).toEqual([seed.ok]);
+    expect(await find({ service: 'order-service', operation: 'GET /order', tags: '{"error":"true"}' })).toEqual([seed.outOfStock, seed.timeout].sort());
+    expect(await find({ service: 'payment-service', tags: '{"error":"true"}' })).toEqual([]);
+  });
+
+  it('start/end select traces with a span starting in the window', async () => {
+    const us = seed.baseMs * 1000;
+    // POST /pay of the ok trace starts 14 ms in; the window [10 ms, 20 ms] holds no trace's start.
+    expect(await find({ service: 'payment-service', start: String(us + 10_000), end: String(us + 20_000) })).toEqual([seed.ok]);
+    expect(await find({ service: 'order-service', start: String(us + 10_000), end: String(us + 20_000) })).toEqual([seed.ok]);
+    expect(await find({ service: 'order-service', operation: 'GET /order', start: String(us + 10_000), end: String(us + 20_000) })).toEqual([]);
   });
 });

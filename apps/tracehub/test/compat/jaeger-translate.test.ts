@@ -105,18 +105,33 @@ describe('parseJaegerTraceQuery', () => {
       search: {
         service: 'order-service',
         operation: 'GET /order',
-        status: 'error',
-        attributes: [
-          { key: 'http.method', value: 'GET' },
-          { key: 'app.product', value: 'Book' },
-          { key: 'url', value: 'http://x:1/' },
-        ],
-        minDurationNs: 100_000_000n,
-        maxDurationNs: 1_500_000_000n,
         limit: 20,
-        startNs: 1_732_560_000_000_000_000n,
+        // The trace starts no later than the matching span: the end bounds the trace scan.
         endNs: 1_732_560_060_000_000_000n,
+        // Everything else must hold on the one span that has the service and operation.
+        span: {
+          startNs: 1_732_560_000_000_000_000n,
+          endNs: 1_732_560_060_000_000_000n,
+          minDurationNs: 100_000_000n,
+          maxDurationNs: 1_500_000_000n,
+          error: true,
+          tags: [
+            { key: 'http.method', value: 'GET' },
+            { key: 'app.product', value: 'Book' },
+            { key: 'url', value: 'http://x:1/' },
+          ],
+        },
       },
+    });
+  });
+  it('error=false is a span condition too; a second error tag is matched literally', () => {
+    expect(parseJaegerTraceQuery({ service: 's', tags: '{"error":"false"}' })).toEqual({
+      kind: 'search',
+      search: { service: 's', limit: 100, span: { error: false } },
+    });
+    expect(parseJaegerTraceQuery({ service: 's', tags: '{"error":"false"}', tag: 'error:true' })).toEqual({
+      kind: 'search',
+      search: { service: 's', limit: 100, span: { error: false, tags: [{ key: 'error', value: 'true' }] } },
     });
   });
   it('reads repeated traceID and pads short ids', () => {
