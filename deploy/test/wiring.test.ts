@@ -263,3 +263,34 @@ describe('k8s base', () => {
     expect(hostPort(paymentUrl)).toEqual({ host: 'payment-service', port: pay.spec.ports[0].port });
   });
 });
+
+describe('the tracehub token (profile tracehub listens beyond loopback, so it requires one)', () => {
+  const env = Object.fromEntries(
+    read('deploy/compose/.env')
+      .split('\n')
+      .filter((l) => /^\w+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+
+  it('.env sets one that tracehub accepts', () => {
+    expect(env.TRACEHUB_TOKEN).toMatch(/^[A-Za-z0-9._~+/=-]{16,}$/);
+  });
+
+  it('tracehub reads it, every service sends it and Grafana has it', () => {
+    expect(compose.services.tracehub.environment.TRACEHUB_TOKEN).toBe('${TRACEHUB_TOKEN}');
+    expect(compose.services.tracehub.command).toContain('--host=0.0.0.0');
+    for (const s of ['order-service', 'payment-service']) {
+      expect(compose.services[s].environment.OTEL_EXPORTER_OTLP_HEADERS, s).toBe('Authorization=Bearer%20${TRACEHUB_TOKEN}');
+    }
+    expect(compose.services.grafana.environment.TRACEHUB_TOKEN).toBe('${TRACEHUB_TOKEN}');
+  });
+
+  it('every data source that can be tracehub sends it as a bearer header', () => {
+    const tracehubSources = datasources.filter((d) => /\/\/(tracehub|tempo):/.test(d.url));
+    expect(tracehubSources.map((d) => d.uid).sort()).toEqual(['tempo', 'tracehub', 'tracehub-jaeger']);
+    for (const d of tracehubSources) {
+      expect(d.jsonData.httpHeaderName1, d.uid).toBe('Authorization');
+      expect(d.secureJsonData.httpHeaderValue1, d.uid).toBe('Bearer $TRACEHUB_TOKEN');
+    }
+  });
+});

@@ -34,7 +34,16 @@ async function main(): Promise<void> {
     process.stderr.write(`tracehub: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  logger.info({ endpoints: hub.endpoints, dataDir: config.dataDir }, 'tracehub started');
+  logger.info({ endpoints: hub.endpoints, dataDir: config.dataDir, auth: config.token === null ? 'none' : 'token' }, 'tracehub started');
+  if (config.tokenGenerated) {
+    // Printed once, to the terminal only (never into the log): the token exists nowhere else.
+    process.stderr.write(
+      `tracehub: listening on ${config.host}, beyond loopback, so every listener requires an access token.\n` +
+        `  token: ${config.token}  (generated now; set TRACEHUB_TOKEN to choose one)\n` +
+        `  login: ${hub.endpoints.ui}/login?token=${config.token}\n` +
+        `  OTLP:  OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${config.token}"\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BadParameterError, parseDurationNs } from './api/params.js';
+import { generateToken, isLoopbackHost, tokenProblem } from './auth.js';
 
 export interface TracehubConfig {
   dataDir: string;
@@ -24,6 +25,10 @@ export interface TracehubConfig {
   corsOrigins: string[];
   forward: string | null;
   logLevel: string;
+  /** The access token every listener requires; null: none (loopback only). */
+  token: string | null;
+  /** True when tracehub made the token up at start (it prints it once). */
+  tokenGenerated: boolean;
 }
 
 /** flag → [env var, default, help] */
@@ -44,6 +49,7 @@ export const FLAGS = {
   'cors-origins': ['TRACEHUB_CORS_ORIGINS', 'http://127.0.0.1:8000,http://localhost:8000', 'browser origins allowed to POST OTLP/HTTP'],
   forward: ['TRACEHUB_FORWARD', '', 'also send everything received to this OTLP/HTTP endpoint'],
   'log-level': ['TRACEHUB_LOG_LEVEL', 'info', 'fatal|error|warn|info|debug'],
+  token: ['TRACEHUB_TOKEN', '', 'access token every listener requires; generated and printed once when --host is not loopback and none is given'],
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -84,9 +90,18 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): TracehubCon
   const uiDir = get('ui-dir');
   const forward = get('forward');
   const retentionSize = get('retention-size');
+  const host = get('host');
+  let token: string | null = get('token') === '' ? null : get('token');
+  if (token !== null) {
+    const problem = tokenProblem(token);
+    if (problem) throw new BadParameterError('--token', problem);
+  }
+  // Beyond loopback nothing is open: without a token of the user's, one is made up.
+  const tokenGenerated = token === null && !isLoopbackHost(host);
+  if (tokenGenerated) token = generateToken();
   return {
     dataDir: path.resolve(get('data-dir')),
-    host: get('host'),
+    host,
     port: parsePort(get('port'), 'port', false)!,
     otlpHttpPort: parsePort(get('otlp-http-port'), 'otlp-http-port', false)!,
     otlpGrpcPort: parsePort(get('otlp-grpc-port'), 'otlp-grpc-port', false)!,
@@ -101,5 +116,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): TracehubCon
     corsOrigins: get('cors-origins').split(',').map((s) => s.trim()).filter(Boolean),
     forward: forward === '' ? null : forward,
     logLevel: get('log-level'),
+    token,
+    tokenGenerated,
   };
 }

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { LiveFeed } from './api/live.js';
+import { requireToken } from './api/login.js';
 import { registerQueryApi } from './api/routes.js';
 import type { TracehubConfig } from './config.js';
 import { ApiError, toApiError } from './errors.js';
@@ -55,7 +56,7 @@ function httpUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-export function buildApiApp(logger: Logger, uiDir: string | null): FastifyInstance {
+export function buildApiApp(logger: Logger, uiDir: string | null, token: string | null = null): FastifyInstance {
   // Request logs and Fastify's own info lines stay quiet; the CLI prints one startup line.
   const app: FastifyInstance = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 1024 * 1024, return503OnClosing: true });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -64,6 +65,7 @@ export function buildApiApp(logger: Logger, uiDir: string | null): FastifyInstan
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
+  if (token !== null) requireToken(app, token);
   app.setErrorHandler((err, req, reply) => {
     const api = toApiError(err);
     if (api) return reply.code(api.status).send({ error: api.code, message: api.message });
@@ -112,7 +114,7 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
   const ingest = createIngest(pipeline, forwarder ?? undefined);
 
   const uiDir = config.uiDir ?? defaultUiDir();
-  const api = buildApiApp(logger, uiDir);
+  const api = buildApiApp(logger, uiDir, config.token);
   let ready = false;
   await registerQueryApi(api, { reader: store, live, isReady: () => ready });
   api.get('/api/v1/stats', async () => ({
@@ -124,14 +126,15 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
   const otlpHttp = buildOtlpHttpApp(ingest, {
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: config.corsOrigins,
+    token: config.token,
     logger: logger.child({ component: 'otlp-http' }, { level: 'warn' }) as FastifyBaseLogger,
   });
   await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
-  const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes);
+  const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes, config.token);
   const compatLogger = logger.child({}, { level: 'warn' }) as FastifyBaseLogger;
-  const tempo = config.tempoPort === null ? null : buildTempoApi(store, { logger: compatLogger });
+  const tempo = config.tempoPort === null ? null : buildTempoApi(store, { logger: compatLogger, token: config.token });
   if (tempo) await tempo.listen({ host: config.host, port: config.tempoPort! });
-  const jaeger = config.jaegerPort === null ? null : buildJaegerApi(store, { logger: compatLogger });
+  const jaeger = config.jaegerPort === null ? null : buildJaegerApi(store, { logger: compatLogger, token: config.token });
   if (jaeger) await jaeger.listen({ host: config.host, port: config.jaegerPort! });
 
   const portOf = (app: FastifyInstance) => {

@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 export interface CompatAppOptions {
   /** A pino-compatible logger instance, or Fastify logger options / boolean. Default: no logging. */
   logger?: FastifyBaseLogger | FastifyServerOptions['logger'];
+  /** When set, every request must present this token (see auth.ts). */
+  token?: string | null;
 }
 
 function isLoggerInstance(l: unknown): l is FastifyBaseLogger {

@@ -5,6 +5,7 @@
  * Tempo's. Every answer is Jaeger's envelope; errors carry `errors[]`.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import type { TraceReader } from '../store/types.js';
 import { compatServerOptions, type CompatAppOptions } from './fastify-options.js';
 import { normalizeTraceId } from './ids.js';
@@ -52,6 +53,12 @@ export function buildJaegerApi(reader: TraceReader, opts: JaegerApiOptions = {})
     req.log.error({ err }, 'jaeger api request failed');
     return fail(reply, 500, 'internal error: see the tracehub log');
   });
+  const token = opts.token ?? null;
+  if (token !== null) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (!authorized(token, req.headers)) return fail(reply.header('www-authenticate', 'Basic realm="tracehub"'), 401, UNAUTHORIZED_MESSAGE);
+    });
+  }
   app.setNotFoundHandler((req, reply) => fail(reply, 404, `no such route: ${req.method} ${req.url.split('?')[0]}`));
   // ?prettyPrint=true (any value but "false"): indented JSON, like jaeger-query.
   app.addHook('onSend', async (req, reply, payload) => {

@@ -3,6 +3,7 @@
  * off), served from a TraceReader. Mount it on its own listener (Tempo's
  * port, 3200): its /api/traces/{id} collides with Jaeger's.
  */
+import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { encodeTracesProtobuf } from '../otlp/index.js';
 import type { TraceReader } from '../store/types.js';
@@ -51,6 +52,14 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
     req.log.error({ err }, 'tempo api request failed');
     return reply.code(500).type('text/plain; charset=utf-8').send('internal error: see the tracehub log');
   });
+  const token = opts.token ?? null;
+  if (token !== null) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (!authorized(token, req.headers)) {
+        return reply.code(401).header('www-authenticate', 'Basic realm="tracehub"').type('text/plain; charset=utf-8').send(UNAUTHORIZED_MESSAGE);
+      }
+    });
+  }
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).type('text/plain; charset=utf-8').send(`404 page not found: ${req.method} ${req.url.split('?')[0]}`),
   );

@@ -4,6 +4,7 @@
  * same decoders as OTLP/HTTP protobuf.
  */
 import * as grpc from '@grpc/grpc-js';
+import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import { QueueFullError, ShuttingDownError } from '../ingest/pipeline.js';
 import {
   OtlpDecodeError,
@@ -43,7 +44,14 @@ export interface OtlpGrpcServer {
   close(): Promise<void>;
 }
 
-export async function startOtlpGrpc(ingest: Ingest, host: string, port: number, maxMessageBytes: number): Promise<OtlpGrpcServer> {
+export async function startOtlpGrpc(
+  ingest: Ingest,
+  host: string,
+  port: number,
+  maxMessageBytes: number,
+  /** When set, calls must carry metadata `authorization: Bearer <token>`. */
+  token: string | null = null,
+): Promise<OtlpGrpcServer> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
@@ -53,6 +61,13 @@ export async function startOtlpGrpc(ingest: Ingest, host: string, port: number, 
   const unary =
     (work: (req: Buffer) => Promise<string | Uint8Array>) =>
     (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => {
+      if (token !== null) {
+        const auth = call.metadata.get('authorization').map(String);
+        if (!authorized(token, { authorization: auth[0] })) {
+          cb({ code: grpc.status.UNAUTHENTICATED, details: UNAUTHORIZED_MESSAGE });
+          return;
+        }
+      }
       work(call.request).then(
         (res) => cb(null, toBuffer(res)),
         (err) => cb(toServiceError(err)),

@@ -4,6 +4,7 @@
  * Export*ServiceResponse (partialSuccess for rejected records), otherwise a
  * google.rpc.Status in the request's encoding.
  */
+import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -27,7 +28,7 @@ const inflate = promisify(inflateCb);
 type Format = 'protobuf' | 'json';
 
 /** google.rpc.Code values used here. */
-const RpcCode = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
+const RpcCode = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, UNIMPLEMENTED: 12, INTERNAL: 13, UNAUTHENTICATED: 16 } as const;
 
 export interface OtlpHttpOptions {
   /** Largest body accepted, after decompression. */
@@ -36,6 +37,8 @@ export interface OtlpHttpOptions {
   corsOrigins: string[];
   /** Where refused exports are logged (warn). */
   logger: FastifyBaseLogger;
+  /** When set, exports must carry `Authorization: Bearer <token>` (401 UNAUTHENTICATED otherwise). */
+  token?: string | null;
 }
 
 function formatOf(contentType: string | undefined): Format | null {
@@ -105,13 +108,22 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
       reply.header('vary', 'Origin');
     }
   });
+  const token = opts.token ?? null;
+  if (token !== null) {
+    app.addHook('onRequest', async (req, reply) => {
+      // CORS preflights carry no credentials and no data.
+      if (req.method === 'OPTIONS' || authorized(token, req.headers)) return;
+      reply.header('www-authenticate', 'Bearer realm="tracehub"');
+      return sendStatus(reply, formatOf(req.headers['content-type']) ?? 'json', new HttpFailure(401, RpcCode.UNAUTHENTICATED, UNAUTHORIZED_MESSAGE));
+    });
+  }
   app.options('/v1/:signal', async (req, reply) => {
     const origin = req.headers.origin;
     if (!origin || !allowed.has(origin)) return reply.code(403).send({ code: 7, message: `origin ${origin ?? '(none)'} is not allowed` });
     return reply
       .code(204)
       .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type, content-encoding')
+      .header('access-control-allow-headers', 'content-type, content-encoding, authorization')
       .header('access-control-max-age', '600')
       .send();
   });

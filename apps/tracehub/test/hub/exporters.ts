@@ -2,6 +2,7 @@
  * Sends spans to a running tracehub through the real OpenTelemetry JS OTLP
  * exporters, and the expected /api/v1 view of an SDK span.
  */
+import { Metadata } from '@grpc/grpc-js';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -12,13 +13,16 @@ import { hrToNanos } from '../otlp/sdk-fixtures.js';
 
 export type Protocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-export async function exportSpans(hub: HubHandle, protocol: Protocol, spans: ReadableSpan[]): Promise<void> {
+/** Exports with the protocol's real exporter; `headers` as OTEL_EXPORTER_OTLP_HEADERS would set them (gRPC: metadata). */
+export async function exportSpans(hub: HubHandle, protocol: Protocol, spans: ReadableSpan[], headers: Record<string, string> = {}): Promise<void> {
+  const metadata = new Metadata();
+  for (const [k, v] of Object.entries(headers)) metadata.set(k, v);
   const exporter =
     protocol === 'grpc'
-      ? new GrpcExporter({ url: `http://${hub.otlpGrpcUrl}` })
+      ? new GrpcExporter({ url: `http://${hub.otlpGrpcUrl}`, metadata })
       : protocol === 'http/json'
-        ? new JsonExporter({ url: `${hub.otlpHttpUrl}/v1/traces` })
-        : new ProtoExporter({ url: `${hub.otlpHttpUrl}/v1/traces` });
+        ? new JsonExporter({ url: `${hub.otlpHttpUrl}/v1/traces`, headers })
+        : new ProtoExporter({ url: `${hub.otlpHttpUrl}/v1/traces`, headers });
   try {
     await new Promise<void>((resolve, reject) =>
       exporter.export(spans, (r) => (r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('export failed')))),
