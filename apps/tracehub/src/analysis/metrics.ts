@@ -90,6 +90,7 @@ export function redQueryFor(req: MetricsRequest): RedQuery {
     firstNs: req.startNs,
     stepNs: req.stepNs,
     points: req.points,
+    untilNs: req.endNs,
     groupBy: req.service !== undefined ? 'operation' : 'service',
     quantiles: [0.5, 0.95, 0.99],
     totals: true,

@@ -10,7 +10,7 @@ import type { TraceReader } from '../store/types.js';
 export function registerMetricsApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
   app.get('/api/v1/metrics', async (req) => {
     const r = parseMetricsRequest(req.query as Record<string, string | string[] | undefined>, BigInt(Date.now()) * 1_000_000n);
-    const [rows, buckets] = await Promise.all([deps.reader.redMetrics(redQueryFor(r)), deps.reader.faultBuckets(r.startNs, r.stepNs, r.points)]);
+    const [rows, buckets] = await Promise.all([deps.reader.redMetrics(redQueryFor(r)), deps.reader.faultBuckets(r.startNs, r.stepNs, r.points, r.endNs)]);
     return metricsAnswer(r, rows, buckets);
   });
 }

@@ -599,7 +599,8 @@ export class Store implements TraceReader {
     const points = BigInt(q.points);
     if (step <= 0n || windowNs <= 0n || points <= 0n) return [];
     const fromNs = BigInt(q.firstNs);
-    const untilNs = fromNs + (points - 1n) * step + windowNs;
+    let untilNs = fromNs + (points - 1n) * step + windowNs;
+    if (q.untilNs !== undefined && BigInt(q.untilNs) < untilNs) untilNs = BigInt(q.untilNs);
     const where = ['start_ns >= ?', 'start_ns < ?'];
     const params: DuckDBValue[] = [fromNs, untilNs];
     if (q.services && q.services.length > 0) {
@@ -650,11 +651,11 @@ export class Store implements TraceReader {
     });
   }
 
-  async faultBuckets(startNs: bigint, stepNs: bigint, points: number): Promise<FaultBucket[]> {
+  async faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]> {
     const step = BigInt(stepNs);
     if (step <= 0n || points <= 0) return [];
     const fromNs = BigInt(startNs);
-    const untilNs = fromNs + BigInt(points) * step;
+    const untilNs = endNs !== undefined && endNs < fromNs + BigInt(points) * step ? endNs : fromNs + BigInt(points) * step;
     const [counts, faults] = await this.read(async (c) => [
       (await c.runAndReadAll(`SELECT (start_ns - ${fromNs}) // ${step} AS k, count(*) FROM spans WHERE start_ns >= ? AND start_ns < ? GROUP BY k`, [fromNs, untilNs])).getRows(),
       (

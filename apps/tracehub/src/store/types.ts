@@ -73,8 +73,8 @@ export interface TraceReader {
   logs(traceId: string, spanId?: string): Promise<LogRecordData[]>;
   /** RED aggregates per group and point (see RedQuery). */
   redMetrics(q: RedQuery): Promise<RedRow[]>;
-  /** Per bucket of [startNs + k*stepNs, +stepNs): how many spans started, and the `lab.faults` values they carried. */
-  faultBuckets(startNs: bigint, stepNs: bigint, points: number): Promise<FaultBucket[]>;
+  /** Per bucket of [startNs + k*stepNs, +stepNs) (cut at endNs): how many spans started, and the `lab.faults` values they carried. */
+  faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]>;
 }
 
 /**
@@ -87,6 +87,8 @@ export interface RedQuery {
   stepNs: bigint;
   points: number;
   windowNs?: bigint;
+  /** Spans starting at or after this are left out (cuts the last point short). */
+  untilNs?: bigint;
   /** Only these services (none: all). */
   services?: string[];
   /** Only spans of this name. */

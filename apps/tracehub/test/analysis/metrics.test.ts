@@ -39,7 +39,7 @@ describe('parseMetricsRequest', () => {
   it('defaults: the last hour, server spans, ~60 points', () => {
     const r = parseMetricsRequest({}, NOW);
     expect(r).toMatchObject({ endNs: NOW, startNs: NOW - 3600n * S, stepNs: 60n * S, points: 60, kind: 'server' });
-    expect(redQueryFor(r)).toMatchObject({ groupBy: 'service', kinds: [2], totals: true });
+    expect(redQueryFor(r)).toMatchObject({ groupBy: 'service', kinds: [2], totals: true, untilNs: NOW });
   });
   it('service → per operation; kind any filters no kind', () => {
     const r = parseMetricsRequest({ service: 'a', operation: 'op', kind: 'any', start: '1000', end: '61000', step: '10s' }, NOW);
