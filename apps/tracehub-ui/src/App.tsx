@@ -3,6 +3,7 @@ import { Link, useLocation } from './router';
 import { SearchPage } from './pages/SearchPage';
 import { TracePage } from './pages/TracePage';
 import { ServiceMapPage } from './pages/ServiceMapPage';
+import { ServicesPage } from './pages/ServicesPage';
 import { GuidePage } from './guide/GuidePage';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 
@@ -16,6 +17,7 @@ export function App() {
   let page;
   if (traceMatch) page = <TracePage traceId={decodeURIComponent(traceMatch[1]!)} />;
   else if (path === '/map') page = <ServiceMapPage />;
+  else if (path === '/services') page = <ServicesPage />;
   else if (path === '/guide') page = <GuidePage />;
   else if (path === '/' || path === '/search') page = <SearchPage />;
   else
@@ -35,8 +37,11 @@ export function App() {
           tracehub
         </Link>
         <nav>
-          <Link to="/" className={!traceMatch && path !== '/map' && path !== '/guide' ? 'active' : ''}>
+          <Link to="/" className={!traceMatch && path !== '/map' && path !== '/guide' && path !== '/services' ? 'active' : ''}>
             Search
+          </Link>
+          <Link to="/services" className={path === '/services' ? 'active' : ''}>
+            Services
           </Link>
           <Link to="/map" className={path === '/map' ? 'active' : ''}>
             Service map

@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+export async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(path, { signal: signal ?? null, headers: { accept: 'application/json' } });

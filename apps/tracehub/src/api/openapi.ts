@@ -70,6 +70,20 @@ export const openApiDocument = {
         responses: { 200: { description: 'OK' }, 400: err },
       },
     },
+    '/api/v1/metrics': {
+      get: {
+        summary: 'RED metrics from stored spans: rate, error rate and p50/p95/p99 per service (or per operation of one service), with lab.faults intervals',
+        parameters: [
+          q('service', 'one service: a series per operation of it (default: a series per service)'),
+          q('operation', 'one span name of that service (needs service)'),
+          q('kind', 'span kind counted (default server)', { enum: ['server', 'client', 'producer', 'consumer', 'internal', 'any'] }),
+          q('step', 'bucket length (10s, 1m, or ms); default about 60 points; at most 1000 points'),
+          q('start', 'unix ms or RFC 3339; default end - 1 h; window at most 7 days'),
+          q('end', 'unix ms or RFC 3339; default now'),
+        ],
+        responses: { 200: ok('Metrics'), 400: err },
+      },
+    },
     '/api/v1/live': { get: { summary: 'Server-Sent Events: `event: trace` with a TraceSummary per new or updated trace', responses: { 200: { description: 'text/event-stream' } } } },
   },
   components: {
@@ -105,6 +119,57 @@ export const openApiDocument = {
             description: 'From the cause up to the root, cause first',
             items: { type: 'object', properties: { spanId: str, service: str, name: str, role: { enum: [...CHAIN_ROLES] } } },
           },
+        },
+      },
+      Metrics: {
+        type: 'object',
+        required: ['startTimeUnixNano', 'endTimeUnixNano', 'stepMs', 'series', 'faults'],
+        properties: {
+          startTimeUnixNano: str, endTimeUnixNano: str, stepMs: num,
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                service: str, operation: { ...str, description: "'*' for a service's aggregate" }, kind: str,
+                totals: { $ref: '#/components/schemas/RedStats' },
+                points: {
+                  type: 'array',
+                  items: {
+                    allOf: [
+                      { $ref: '#/components/schemas/RedStats' },
+                      {
+                        type: 'object',
+                        properties: {
+                          t: { ...str, description: 'bucket start, unix ns' },
+                          exemplars: {
+                            oneOf: [
+                              { type: 'null' },
+                              {
+                                type: 'object',
+                                properties: {
+                                  slowest: { type: 'object', properties: { traceId: str, spanId: str, durationMs: num } },
+                                  error: { type: 'object', properties: { traceId: str, spanId: str } },
+                                },
+                              },
+                            ],
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+          faults: { type: 'array', items: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str, faults: str } } },
+        },
+      },
+      RedStats: {
+        type: 'object',
+        properties: {
+          calls: int, errors: int, ratePerSec: num, errorRate: num,
+          p50Ms: { type: ['number', 'null'] }, p95Ms: { type: ['number', 'null'] }, p99Ms: { type: ['number', 'null'] },
         },
       },
       TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },

@@ -8,6 +8,7 @@ import { SPAN_KIND_NAMES } from '../model.js';
 import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
 import type { LiveFeed } from './live.js';
+import { registerMetricsApi } from './metrics-routes.js';
 import { openApiDocument } from './openapi.js';
 import {
   BadParameterError,
@@ -128,6 +129,8 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     const startNs = start ? parseTimeNs(start, 'start') : endNs - 3_600_000_000_000n;
     return { dependencies: await reader.dependencies(startNs, endNs) };
   });
+
+  registerMetricsApi(app, deps);
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();

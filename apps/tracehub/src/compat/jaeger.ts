@@ -10,6 +10,7 @@ import type { TraceReader } from '../store/types.js';
 import { compatServerOptions, type CompatAppOptions } from './fastify-options.js';
 import { normalizeTraceId } from './ids.js';
 import { jaegerSpanKind, spansToJaegerTrace, type JaegerTrace } from './jaeger-model.js';
+import { registerJaegerMetrics } from './jaeger-metrics.js';
 import { parseJaegerTraceQuery } from './jaeger-query.js';
 import { BadParam, one, type Query } from './query-params.js';
 
@@ -124,6 +125,8 @@ export function buildJaegerApi(reader: TraceReader, opts: JaegerApiOptions = {})
     const deps = await reader.dependencies(startNs > 0n ? startNs : 0n, endNs);
     return envelope(deps.map((d) => ({ parent: d.parent, child: d.child, callCount: d.callCount })));
   });
+
+  registerJaegerMetrics(app, reader, envelope);
 
   return app;
 }

@@ -21,7 +21,7 @@ import {
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
 import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
-import type { Dependency, MatchedSpan, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
+import type { Dependency, FaultBucket, MatchedSpan, RedQuery, RedRow, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -584,6 +584,96 @@ export class Store implements TraceReader {
         schemaUrl: r[16] as string,
       },
     }));
+  }
+
+  /**
+   * RED aggregates in one scan of the spans in the query's time range (bounded
+   * on start_ns, so row groups outside it are skipped). Plain buckets give each
+   * span one point; a sliding window (windowNs > stepNs) repeats a span for
+   * every point whose window holds it. Quantiles are exact (quantile_cont):
+   * measured on 420k spans (one hour at 10M a day), as fast as approx_quantile.
+   */
+  async redMetrics(q: RedQuery): Promise<RedRow[]> {
+    const step = BigInt(q.stepNs);
+    const windowNs = BigInt(q.windowNs ?? step);
+    const points = BigInt(q.points);
+    if (step <= 0n || windowNs <= 0n || points <= 0n) return [];
+    const fromNs = BigInt(q.firstNs);
+    let untilNs = fromNs + (points - 1n) * step + windowNs;
+    if (q.untilNs !== undefined && BigInt(q.untilNs) < untilNs) untilNs = BigInt(q.untilNs);
+    const where = ['start_ns >= ?', 'start_ns < ?'];
+    const params: DuckDBValue[] = [fromNs, untilNs];
+    if (q.services && q.services.length > 0) {
+      where.push(`service IN (${q.services.map(() => '?').join(', ')})`);
+      params.push(...q.services);
+    }
+    if (q.operation !== undefined) {
+      where.push('name = ?');
+      params.push(q.operation);
+    }
+    if (q.kinds && q.kinds.length > 0) where.push(`kind IN (${q.kinds.map((k) => String(Math.trunc(Number(k)))).join(', ')})`);
+    const quantiles = q.quantiles.map((x) => {
+      const v = Number(x);
+      if (!(v > 0 && v <= 1)) throw new Error(`quantile ${x} out of range`);
+      return String(v);
+    });
+    const op = q.groupBy === 'operation' ? 'name' : 'NULL::VARCHAR';
+    const plain = windowNs === step;
+    // d: ns since the first point's window opens (never negative here).
+    const point = plain
+      ? `(start_ns - ${fromNs}) // ${step} AS k`
+      : `unnest(range(CASE WHEN start_ns - ${fromNs} < ${windowNs} THEN 0 ELSE (start_ns - ${fromNs} - ${windowNs}) // ${step} + 1 END,
+                      least((start_ns - ${fromNs}) // ${step}, ${points - 1n}) + 1)) AS k`;
+    const groups = q.totals && plain ? 'GROUPING SETS ((service, op, k), (service, op))' : '(service, op, k)';
+    const sql = `
+      SELECT service, op, k, count(*) AS calls, count(*) FILTER (WHERE status_code = 2) AS errors,
+             ${quantiles.length > 0 ? `quantile_cont(duration_ns, [${quantiles.join(', ')}])` : '[]::DOUBLE[]'} AS qs,
+             arg_max({'t': trace_id, 's': span_id, 'd': duration_ns}, duration_ns) AS slowest,
+             arg_max({'t': trace_id, 's': span_id}, start_ns) FILTER (WHERE status_code = 2) AS err
+      FROM (SELECT service, ${op} AS op, trace_id, span_id, duration_ns, status_code, start_ns, ${point}
+            FROM spans WHERE ${where.join(' AND ')})
+      GROUP BY ${groups}
+      ORDER BY service, op NULLS FIRST, k NULLS FIRST`;
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params)).getRows());
+    return rows.map((r) => {
+      const slowest = (r[6] as unknown as { entries: Record<string, DuckDBValue> }).entries;
+      const err = r[7] === null ? null : (r[7] as unknown as { entries: Record<string, DuckDBValue> }).entries;
+      return {
+        service: r[0] as string,
+        operation: r[1] === null ? null : (r[1] as string),
+        k: r[2] === null ? null : Number(r[2]),
+        calls: Number(r[3]),
+        errors: Number(r[4]),
+        quantilesNs: ((r[5] as unknown as { items: DuckDBValue[] }).items ?? []).map((v) => Number(v)),
+        slowest: { traceId: slowest.t as string, spanId: slowest.s as string, durationNs: Number(slowest.d) },
+        error: err ? { traceId: err.t as string, spanId: err.s as string } : null,
+      } satisfies RedRow;
+    });
+  }
+
+  async faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]> {
+    const step = BigInt(stepNs);
+    if (step <= 0n || points <= 0) return [];
+    const fromNs = BigInt(startNs);
+    const untilNs = endNs !== undefined && endNs < fromNs + BigInt(points) * step ? endNs : fromNs + BigInt(points) * step;
+    const [counts, faults] = await this.read(async (c) => [
+      (await c.runAndReadAll(`SELECT (start_ns - ${fromNs}) // ${step} AS k, count(*) FROM spans WHERE start_ns >= ? AND start_ns < ? GROUP BY k`, [fromNs, untilNs])).getRows(),
+      (
+        await c.runAndReadAll(
+          `SELECT (start_ns - ${fromNs}) // ${step} AS k, str FROM span_attrs
+           WHERE key = 'lab.faults' AND start_ns >= ? AND start_ns < ? GROUP BY k, str ORDER BY k, str`,
+          [fromNs, untilNs],
+        )
+      ).getRows(),
+    ]);
+    const byK = new Map<number, FaultBucket>();
+    for (const [k, n] of counts) byK.set(Number(k), { k: Number(k), spans: Number(n), faults: [] });
+    for (const [k, v] of faults) {
+      const b = byK.get(Number(k)) ?? { k: Number(k), spans: 0, faults: [] };
+      if (v !== '') b.faults.push(v as string);
+      byK.set(b.k, b);
+    }
+    return [...byK.values()].sort((a, b) => a.k - b.k);
   }
 
   /** Number of stored spans (for stats and benchmarks). */

@@ -89,4 +89,56 @@ export interface TraceReader {
   /** Caller→callee service edges from parent/child spans that cross services, in [startNs, endNs]. */
   dependencies(startNs: bigint, endNs: bigint): Promise<Dependency[]>;
   logs(traceId: string, spanId?: string): Promise<LogRecordData[]>;
+  /** RED aggregates per group and point (see RedQuery). */
+  redMetrics(q: RedQuery): Promise<RedRow[]>;
+  /** Per bucket of [startNs + k*stepNs, +stepNs) (cut at endNs): how many spans started, and the `lab.faults` values they carried. */
+  faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]>;
+}
+
+/**
+ * A RED metrics query. Point k (0 ≤ k < points) aggregates the spans starting
+ * in [firstNs + k*stepNs, firstNs + k*stepNs + windowNs); windowNs defaults to
+ * stepNs (plain buckets). A longer window makes sliding windows (Jaeger's ratePer).
+ */
+export interface RedQuery {
+  firstNs: bigint;
+  stepNs: bigint;
+  points: number;
+  windowNs?: bigint;
+  /** Spans starting at or after this are left out (cuts the last point short). */
+  untilNs?: bigint;
+  /** Only these services (none: all). */
+  services?: string[];
+  /** Only spans of this name. */
+  operation?: string;
+  /** Only these span kinds (numbers as stored); none: any kind. */
+  kinds?: number[];
+  /** One group per service, or per service and span name. */
+  groupBy: 'service' | 'operation';
+  /** Duration quantiles to compute, each in (0, 1]. */
+  quantiles: number[];
+  /** Also one row per group over all points (k = null); plain buckets only. */
+  totals?: boolean;
+}
+
+export interface RedRow {
+  service: string;
+  /** null when grouped by service. */
+  operation: string | null;
+  /** Point index, null for a totals row. */
+  k: number | null;
+  calls: number;
+  errors: number;
+  /** One per requested quantile, ns. */
+  quantilesNs: number[];
+  slowest: { traceId: string; spanId: string; durationNs: number };
+  /** The latest ERROR span, when there is one. */
+  error: { traceId: string; spanId: string } | null;
+}
+
+export interface FaultBucket {
+  k: number;
+  spans: number;
+  /** Distinct `lab.faults` values of spans in the bucket, sorted. */
+  faults: string[];
 }
