@@ -4,15 +4,18 @@
  * - Service nodes: every service with spans in the window; kind `browser`
  *   when its resource says `telemetry.sdk.language = webjs` (the OpenTelemetry
  *   web SDK). Their `calls` are the requests they handled (SERVER/CONSUMER
- *   spans and root spans), `errors` those with status ERROR.
+ *   spans and root spans).
  * - Call edges: a span whose child span is in another service.
  * - Peer nodes and edges: a CLIENT or PRODUCER span with no child span in
  *   another service called something uninstrumented. It is named by
  *   {@link peerOf}; spans it cannot name are left out.
  * - Edge durations are the caller side's: the CLIENT span when the caller has
  *   one, else the callee's span (e.g. a SERVER span under an INTERNAL one).
- *   A call failed when the callee span or the caller's CLIENT/PRODUCER span
- *   has status ERROR (a timeout is often only visible on the caller's side).
+ *   A call failed when the caller's CLIENT/PRODUCER span has status ERROR,
+ *   or the callee's part of it does: the callee span or a span the callee
+ *   service ran under it (before calling another service). A timeout often
+ *   shows only there: the SERVER span answered, its handler was aborted.
+ *   A service node's `errors` are the handled requests that failed so.
  */
 import type { PeerAttributes, PeerCallRow, ServiceGraphRows } from '../store/types.js';
 

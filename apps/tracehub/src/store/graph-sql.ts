@@ -40,15 +40,40 @@ const STATS = `count(*) AS calls, count(*) FILTER (WHERE err) AS errors,
     quantile_cont(dur, 0.5) AS p50, quantile_cont(dur, 0.95) AS p95,
     arg_max(trace_id, dur) FILTER (WHERE err) AS err_trace, arg_max(trace_id, dur) AS slow_trace`;
 
-/** Parent/child span pairs that cross services, caller in the window. */
+/** Parent/child span pairs that cross services, caller in the window; with `dur` and `err` unless filtered by `extra` (edge traces need neither). */
 function crossingPairs(startNs: bigint, endNs: bigint, extra = '', extraParams: SqlParam[] = []): Sql {
+  const failed = failedSpans(startNs, endNs);
+  const stats = extraParams.length === 0;
   return {
-    sql: `SELECT p.trace_id, p.start_ns, p.service AS source, ch.service AS target,
+    sql: `${stats ? `WITH RECURSIVE ${failed.sql}` : ''}
+      SELECT p.trace_id, p.start_ns, p.service AS source, ch.service AS target${stats ? `,
         CASE WHEN p.kind = ${CLIENT} THEN p.duration_ns ELSE ch.duration_ns END AS dur,
-        (ch.status_code = ${ERROR} OR (p.kind IN (${CLIENT}, ${PRODUCER}) AND p.status_code = ${ERROR})) AS err
+        (f.span_id IS NOT NULL OR (p.kind IN (${CLIENT}, ${PRODUCER}) AND p.status_code = ${ERROR})) AS err` : ''}
       FROM spans p JOIN spans ch ON ch.trace_id = p.trace_id AND ch.parent_span_id = p.span_id
+      ${stats ? 'LEFT JOIN failed f ON f.trace_id = ch.trace_id AND f.span_id = ch.span_id' : ''}
       WHERE p.start_ns BETWEEN ? AND ? AND ch.start_ns BETWEEN ? AND ? AND p.service <> ch.service${extra}`,
-    params: [startNs, endNs, startNs, endNs + CHILD_LEAD_NS, ...extraParams],
+    params: [...(stats ? failed.params : []), startNs, endNs, startNs, endNs + CHILD_LEAD_NS, ...extraParams],
+  };
+}
+
+/**
+ * A CTE `failed(trace_id, span_id)`: the spans with status ERROR and their
+ * ancestors in the same service, up to where the service was called. A
+ * callee span is in it when the callee had an error while serving the call
+ * (e.g. its handler span failed though the SERVER span answered 200). Walks
+ * up from the (few) error spans, so it stays cheap.
+ */
+function failedSpans(startNs: bigint, endNs: bigint): Sql {
+  return {
+    sql: `failed(trace_id, span_id, parent_span_id, service) AS (
+        SELECT trace_id, span_id, parent_span_id, service FROM spans
+        WHERE start_ns BETWEEN ? AND ? AND status_code = ${ERROR}
+        UNION
+        SELECT s.trace_id, s.span_id, s.parent_span_id, s.service
+        FROM failed u JOIN spans s ON s.trace_id = u.trace_id AND s.span_id = u.parent_span_id AND s.service = u.service
+        WHERE s.start_ns BETWEEN ? AND ?
+      )`,
+    params: [startNs, endNs + CHILD_LEAD_NS, startNs, endNs + CHILD_LEAD_NS],
   };
 }
 
@@ -93,17 +118,19 @@ export function peerCallsSql(startNs: bigint, endNs: bigint): Sql {
 }
 
 export function serviceNodesSql(startNs: bigint, endNs: bigint): Sql {
+  const failed = failedSpans(startNs, endNs);
   return {
-    sql: `WITH g AS (
-      SELECT service, resource_id, count(*) AS spans,
-        count(*) FILTER (WHERE kind IN (2, 5) OR parent_span_id = '') AS calls,
-        count(*) FILTER (WHERE (kind IN (2, 5) OR parent_span_id = '') AND status_code = ${ERROR}) AS errors
-      FROM spans WHERE start_ns BETWEEN ? AND ? GROUP BY service, resource_id
+    sql: `WITH RECURSIVE ${failed.sql}, g AS (
+      SELECT s.service, s.resource_id, count(*) AS spans,
+        count(*) FILTER (WHERE s.kind IN (2, 5) OR s.parent_span_id = '') AS calls,
+        count(*) FILTER (WHERE (s.kind IN (2, 5) OR s.parent_span_id = '') AND f.span_id IS NOT NULL) AS errors
+      FROM spans s LEFT JOIN failed f ON f.trace_id = s.trace_id AND f.span_id = s.span_id
+      WHERE s.start_ns BETWEEN ? AND ? GROUP BY s.service, s.resource_id
     )
     SELECT service, sum(spans), sum(calls), sum(errors),
       bool_or(resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = 'telemetry.sdk.language' AND str = 'webjs'))
     FROM g GROUP BY service ORDER BY service`,
-    params: [startNs, endNs],
+    params: [...failed.params, startNs, endNs],
   };
 }
 
