@@ -90,9 +90,9 @@ function callsBetween(source: string, target: string) {
   return out;
 }
 
-/** The span or a span below it in the same service (before another service is called) has status ERROR. */
+/** The span or a span below it in the same service (before another service is called), other than an outgoing call, has status ERROR. */
 function calleeFailed(spans: ApiSpan[], span: ApiSpan): boolean {
-  if (span.status.code === 'error') return true;
+  if (span.status.code === 'error' && span.kind !== 'client' && span.kind !== 'producer') return true;
   return spans.some((c) => c.parentSpanId === span.spanId && c.service === span.service && calleeFailed(spans, c));
 }
 

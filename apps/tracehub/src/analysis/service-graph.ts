@@ -13,8 +13,10 @@
  *   one, else the callee's span (e.g. a SERVER span under an INTERNAL one).
  *   A call failed when the caller's CLIENT/PRODUCER span has status ERROR,
  *   or the callee's part of it does: the callee span or a span the callee
- *   service ran under it (before calling another service). A timeout often
- *   shows only there: the SERVER span answered, its handler was aborted.
+ *   service ran under it (before calling another service), not counting the
+ *   callee's own failed CLIENT/PRODUCER calls (they count on their edges).
+ *   A timeout often shows only there: the SERVER span answered, its handler
+ *   was aborted.
  *   A service node's `errors` are the handled requests that failed so.
  */
 import type { PeerAttributes, PeerCallRow, ServiceGraphRows } from '../store/types.js';

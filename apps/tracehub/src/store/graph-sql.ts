@@ -57,17 +57,18 @@ function crossingPairs(startNs: bigint, endNs: bigint, extra = '', extraParams: 
 }
 
 /**
- * A CTE `failed(trace_id, span_id)`: the spans with status ERROR and their
- * ancestors in the same service, up to where the service was called. A
- * callee span is in it when the callee had an error while serving the call
- * (e.g. its handler span failed though the SERVER span answered 200). Walks
- * up from the (few) error spans, so it stays cheap.
+ * A CTE `failed(trace_id, span_id)`: the spans with status ERROR, other
+ * than CLIENT/PRODUCER ones (a failed outgoing call counts on its own edge),
+ * and their ancestors in the same service, up to where the service was
+ * called. A callee span is in it when the callee failed while serving the
+ * call (e.g. its handler span failed though the SERVER span answered 200).
+ * Walks up from the (few) error spans, so it stays cheap.
  */
 function failedSpans(startNs: bigint, endNs: bigint): Sql {
   return {
     sql: `failed(trace_id, span_id, parent_span_id, service) AS (
         SELECT trace_id, span_id, parent_span_id, service FROM spans
-        WHERE start_ns BETWEEN ? AND ? AND status_code = ${ERROR}
+        WHERE start_ns BETWEEN ? AND ? AND status_code = ${ERROR} AND kind NOT IN (${CLIENT}, ${PRODUCER})
         UNION
         SELECT s.trace_id, s.span_id, s.parent_span_id, s.service
         FROM failed u JOIN spans s ON s.trace_id = u.trace_id AND s.span_id = u.parent_span_id AND s.service = u.service

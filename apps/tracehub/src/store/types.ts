@@ -82,7 +82,7 @@ export interface TraceReader {
 /** Calls along one edge. Durations are the caller side's (the CLIENT span when there is one, else the callee's span). */
 export interface GraphCallStats {
   calls: number;
-  /** Calls whose caller CLIENT/PRODUCER span, callee span, or a span the callee service ran under it has status ERROR. */
+  /** Calls whose caller CLIENT/PRODUCER span, callee span, or a span the callee service ran under it (not its own CLIENT/PRODUCER calls) has status ERROR. */
   errors: number;
   p50Ns: number;
   p95Ns: number;
@@ -119,7 +119,7 @@ export interface ServiceNodeRow {
   spans: number;
   /** Entry spans: SERVER or CONSUMER spans, and root spans. */
   calls: number;
-  /** Entry spans with an ERROR span at or under them in the same service. */
+  /** Entry spans with an ERROR span (not CLIENT/PRODUCER) at or under them in the same service. */
   errors: number;
   /** A resource of the service has telemetry.sdk.language = webjs. */
   browser: boolean;
