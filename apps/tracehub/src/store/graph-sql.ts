@@ -32,8 +32,7 @@ export const PEER_KEYS: readonly [keyof PeerAttributes, string][] = [
   ['serverAddress', 'server.address'],
   ['serverPort', 'server.port'],
 ];
-const peerCols = PEER_KEYS.map(([, key], i) => `max(str) FILTER (WHERE key = '${key}') AS k${i}`).join(',\n      ');
-const peerColNames = PEER_KEYS.map((_, i) => `a.k${i}`).join(', ');
+const peerCols = PEER_KEYS.map(([, key], i) => `max(sa.str) FILTER (WHERE sa.key = '${key}') AS k${i}`).join(',\n        ');
 
 /** Stats columns over rows with `dur` (caller-side duration), `err` and `trace_id`. */
 const STATS = `count(*) AS calls, count(*) FILTER (WHERE err) AS errors,
@@ -57,22 +56,27 @@ function crossingPairs(startNs: bigint, endNs: bigint, extra = '', extraParams: 
 }
 
 /**
- * A CTE `failed(trace_id, span_id)`: the spans with status ERROR, other
- * than CLIENT/PRODUCER ones (a failed outgoing call counts on its own edge),
- * and their ancestors in the same service, up to where the service was
- * called. A callee span is in it when the callee failed while serving the
- * call (e.g. its handler span failed though the SERVER span answered 200).
- * Walks up from the (few) error spans, so it stays cheap.
+ * CTEs ending in `failed(trace_id, span_id, parent_span_id, service, kind,
+ * start_ns)`: the spans with status ERROR, other than CLIENT/PRODUCER ones (a
+ * failed outgoing call counts on its own edge), and their ancestors in the
+ * same service, up to where the service was called. A callee span is in it
+ * when the callee failed while serving the call (e.g. its handler span failed
+ * though the SERVER span answered 200). The walk up reads only the spans of
+ * traces with such an error (few), found with one semi-join.
  */
 function failedSpans(startNs: bigint, endNs: bigint): Sql {
+  const seed = `status_code = ${ERROR} AND kind NOT IN (${CLIENT}, ${PRODUCER})`;
   return {
-    sql: `failed(trace_id, span_id, parent_span_id, service) AS (
-        SELECT trace_id, span_id, parent_span_id, service FROM spans
-        WHERE start_ns BETWEEN ? AND ? AND status_code = ${ERROR} AND kind NOT IN (${CLIENT}, ${PRODUCER})
+    sql: `err_traces AS (SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ? AND ? AND ${seed}),
+      err_spans AS MATERIALIZED (
+        SELECT trace_id, span_id, parent_span_id, service, kind, status_code, start_ns FROM spans
+        WHERE start_ns BETWEEN ? AND ? AND trace_id IN (SELECT trace_id FROM err_traces)
+      ),
+      failed(trace_id, span_id, parent_span_id, service, kind, start_ns) AS (
+        SELECT trace_id, span_id, parent_span_id, service, kind, start_ns FROM err_spans WHERE ${seed}
         UNION
-        SELECT s.trace_id, s.span_id, s.parent_span_id, s.service
-        FROM failed u JOIN spans s ON s.trace_id = u.trace_id AND s.span_id = u.parent_span_id AND s.service = u.service
-        WHERE s.start_ns BETWEEN ? AND ?
+        SELECT s.trace_id, s.span_id, s.parent_span_id, s.service, s.kind, s.start_ns
+        FROM failed u JOIN err_spans s ON s.trace_id = u.trace_id AND s.span_id = u.parent_span_id AND s.service = u.service
       )`,
     params: [startNs, endNs + CHILD_LEAD_NS, startNs, endNs + CHILD_LEAD_NS],
   };
@@ -83,6 +87,7 @@ function failedSpans(startNs: bigint, endNs: bigint): Sql {
  * with their peer attributes (spans with none of them are left out).
  */
 function peerCalls(startNs: bigint, endNs: bigint, extra = '', extraParams: SqlParam[] = []): Sql {
+  // Joining the candidates to their attribute rows before pivoting groups only their rows.
   return {
     sql: `WITH c AS (
       SELECT s.span_key, s.trace_id, s.start_ns, s.service AS source, s.duration_ns AS dur, s.status_code = ${ERROR} AS err
@@ -91,12 +96,14 @@ function peerCalls(startNs: bigint, endNs: bigint, extra = '', extraParams: SqlP
         AND NOT EXISTS (SELECT 1 FROM spans ch WHERE ch.start_ns BETWEEN ? AND ?
                         AND ch.trace_id = s.trace_id AND ch.parent_span_id = s.span_id AND ch.service <> s.service)
     ), a AS (
-      SELECT span_key,
-      ${peerCols}
-      FROM span_attrs WHERE start_ns BETWEEN ? AND ? AND key IN (${PEER_KEYS.map(([, k]) => `'${k}'`).join(', ')})
-      GROUP BY span_key
+      SELECT c.span_key, any_value(c.trace_id) AS trace_id, any_value(c.start_ns) AS start_ns, any_value(c.source) AS source,
+        any_value(c.dur) AS dur, any_value(c.err) AS err,
+        ${peerCols}
+      FROM c JOIN span_attrs sa ON sa.span_key = c.span_key
+      WHERE sa.start_ns BETWEEN ? AND ? AND sa.key IN (${PEER_KEYS.map(([, k]) => `'${k}'`).join(', ')})
+      GROUP BY c.span_key
     )
-    SELECT c.*, ${peerColNames} FROM c JOIN a ON a.span_key = c.span_key${extra}`,
+    SELECT * FROM a${extra}`,
     params: [startNs, endNs, startNs, endNs + CHILD_LEAD_NS, startNs, endNs, ...extraParams],
   };
 }
@@ -120,18 +127,18 @@ export function peerCallsSql(startNs: bigint, endNs: bigint): Sql {
 
 export function serviceNodesSql(startNs: bigint, endNs: bigint): Sql {
   const failed = failedSpans(startNs, endNs);
+  const entry = `(kind IN (2, 5) OR parent_span_id = '')`;
   return {
-    sql: `WITH RECURSIVE ${failed.sql}, g AS (
-      SELECT s.service, s.resource_id, count(*) AS spans,
-        count(*) FILTER (WHERE s.kind IN (2, 5) OR s.parent_span_id = '') AS calls,
-        count(*) FILTER (WHERE (s.kind IN (2, 5) OR s.parent_span_id = '') AND f.span_id IS NOT NULL) AS errors
-      FROM spans s LEFT JOIN failed f ON f.trace_id = s.trace_id AND f.span_id = s.span_id
-      WHERE s.start_ns BETWEEN ? AND ? GROUP BY s.service, s.resource_id
-    )
-    SELECT service, sum(spans), sum(calls), sum(errors),
-      bool_or(resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = 'telemetry.sdk.language' AND str = 'webjs'))
-    FROM g GROUP BY service ORDER BY service`,
-    params: [...failed.params, startNs, endNs],
+    sql: `WITH RECURSIVE ${failed.sql},
+    g AS (
+      SELECT service, resource_id, count(*) AS spans, count(*) FILTER (WHERE ${entry}) AS calls
+      FROM spans WHERE start_ns BETWEEN ? AND ? GROUP BY service, resource_id
+    ),
+    e AS (SELECT service, count(*) AS errors FROM failed WHERE ${entry} AND start_ns BETWEEN ? AND ? GROUP BY service)
+    SELECT g.service, sum(g.spans), sum(g.calls), coalesce(any_value(e.errors), 0),
+      bool_or(g.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = 'telemetry.sdk.language' AND str = 'webjs'))
+    FROM g LEFT JOIN e ON e.service = g.service GROUP BY g.service ORDER BY g.service`,
+    params: [...failed.params, startNs, endNs, startNs, endNs],
   };
 }
 
@@ -156,7 +163,7 @@ export function peerEdgeTracesSql(startNs: bigint, endNs: bigint, source: string
     });
     return `(${conds.join(' AND ')})`;
   });
-  const calls = peerCalls(startNs, endNs, ` WHERE c.source = ? AND (${alternatives.join(' OR ') || 'false'})`, params);
+  const calls = peerCalls(startNs, endNs, ` WHERE a.source = ? AND (${alternatives.join(' OR ') || 'false'})`, params);
   return {
     sql: `SELECT trace_id FROM (${calls.sql}) GROUP BY trace_id ORDER BY max(start_ns) DESC, trace_id LIMIT ?`,
     params: [...calls.params, limit],
