@@ -252,19 +252,58 @@ describe('tracehub UI in Chromium', () => {
     await page.close();
   });
 
-  it('draws the service map from recent traces', async () => {
+  it('draws the service map from the server: a database node, edge labels, the traces behind an edge', async () => {
+    // Which traces call payment-service from order-service, read from the traces themselves.
+    type S = { spanId: string; parentSpanId: string | null; service: string };
+    const all = ((await (await fetch(`${hub.apiUrl}/api/v1/traces?limit=1000`)).json()) as { traces: { traceId: string }[] }).traces;
+    const paying: string[] = [];
+    for (const t of all) {
+      const spans = ((await (await fetch(`${hub.apiUrl}/api/v1/traces/${t.traceId}`)).json()) as { spans: S[] }).spans;
+      const byId = new Map(spans.map((x) => [x.spanId, x]));
+      if (spans.some((x) => x.service === 'payment-service' && byId.get(x.parentSpanId ?? '')?.service === 'order-service')) paying.push(t.traceId);
+    }
+    expect(paying).toEqual(expect.arrayContaining([ids.success!, ids.timeout!]));
+    expect(paying).not.toContain(ids.outOfStock);
+
     const { page, problems } = await openPage();
     await page.goto(`${hub.apiUrl}/map`);
-    const row = page.locator('.edges-table tbody tr', { hasText: 'payment-service' });
-    await row.waitFor();
-    const cells = await row.locator('td').allTextContents();
-    expect(cells[0]).toBe('order-service');
-    expect(cells[1]).toBe('payment-service');
-    expect(Number(cells[2])).toBeGreaterThanOrEqual(3);
-    // The payment timeout failed on the caller's side: it counts as a failed call.
-    expect(Number.parseFloat(cells[3]!)).toBeGreaterThan(0);
-    await expect(page.locator('svg.service-map .node').count()).resolves.toBe(2);
+    // save-order is a CLIENT span with db.system.name = postgresql: a database node, drawn as a cylinder.
+    const db = page.locator('svg.service-map .node[data-kind="database"]');
+    await db.waitFor();
+    await expect(db.locator('.node-name').textContent()).resolves.toBe('postgresql');
+    await expect(db.locator('ellipse.shape-rim').count()).resolves.toBe(1);
+    await expect(page.locator('svg.service-map .node').count()).resolves.toBe(3);
+    await expect(page.locator('svg.service-map .node[data-kind="service"]').count()).resolves.toBe(2);
+    const edge = page.locator('svg.service-map .edge[data-source="order-service"][data-target="payment-service"]');
+    const label = (await edge.locator('.edge-label').textContent()) ?? '';
+    expect(label).toMatch(/^[\d.]+\/(s|min) · [\d.]+% err · p95 \S+/);
+    // The payment timeout failed on the caller's side: the edge is red and its error rate is not 0.
+    await expect(edge.getAttribute('class')).resolves.toContain('has-errors');
+    expect(label).not.toContain(' 0.0% err');
+    const dbEdge = page.locator('svg.service-map .edge[data-source="order-service"][data-target="db:postgresql"]');
+    await expect(dbEdge.getAttribute('class')).resolves.not.toContain('has-errors');
+    await expect(dbEdge.locator('.edge-label').textContent()).resolves.toMatch(/ 0\.0% err · p95 /);
+    const row = page.locator('.edges-table tbody tr[data-target="payment-service"]');
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe(String(paying.length));
     await page.screenshot({ path: path.join(shots, 'service-map.png') });
+
+    // Click the edge: its traces are listed, exactly those with the call.
+    await edge.locator('.edge-label').click();
+    await page.waitForURL('**/map?range=1h&source=order-service&target=payment-service');
+    const items = page.locator('[data-testid="edge-traces"] li[data-trace-id]');
+    await items.first().waitFor();
+    const listed = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    expect([...listed].sort()).toEqual([...paying].sort());
+    await page.screenshot({ path: path.join(shots, 'service-map-edge.png'), fullPage: true });
+    // Click one: its trace page.
+    await page.locator(`[data-testid="edge-traces"] li[data-trace-id="${ids.timeout}"] a.trace-link`).click();
+    await page.waitForURL(`**/trace/${ids.timeout}`);
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
+    // Back on the map the edge is still selected; clicking a service searches for it.
+    await page.goBack();
+    await items.first().waitFor();
+    await page.locator('svg.service-map .node[data-node-id="payment-service"]').click();
+    await page.waitForURL('**/?service=payment-service');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -11,6 +11,8 @@ import {
   toTraceList,
   toTraceSummary,
 } from './convert';
+import { toServiceMap } from './convert';
+import type { ServiceMap } from '../lib/serviceMap';
 
 export class ApiError extends Error {
   constructor(
@@ -104,4 +106,21 @@ export function subscribeLive(
     }
   });
   return () => es.close();
+}
+
+/** The service map of [startMs, endMs] (GET /api/v1/dependencies). */
+export async function getServiceMap(startMs: number, endMs: number, signal?: AbortSignal): Promise<ServiceMap> {
+  const q = new URLSearchParams({ start: String(startMs), end: String(endMs) });
+  return toServiceMap(await getJson(`/api/v1/dependencies?${q}`, signal));
+}
+
+/** The traces holding a call along one map edge, newest first (GET /api/v1/dependencies/traces). */
+export async function getEdgeTraces(
+  edge: { source: string; target: string },
+  startMs: number,
+  endMs: number,
+  signal?: AbortSignal,
+): Promise<TraceSummary[]> {
+  const q = new URLSearchParams({ source: edge.source, target: edge.target, start: String(startMs), end: String(endMs), limit: '50' });
+  return toTraceList(await getJson(`/api/v1/dependencies/traces?${q}`, signal));
 }

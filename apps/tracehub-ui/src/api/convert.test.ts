@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toTraceDetail, toTraceList, WireFormatError } from './convert';
+import { toServiceMap } from './convert';
 
 const wireSpan = (spanId: string, parentSpanId: string | null, start: string, durationNs: string) => ({
   traceId: 'a'.repeat(32),
@@ -61,5 +62,28 @@ describe('wire conversion', () => {
     expect(() => toTraceDetail(bad)).toThrow('trace.spans[0].startTimeUnixNano');
     expect(() => toTraceList({ traces: [{ ...summary, services: 'x' }] })).toThrow('traces[0].services');
     expect(() => toTraceList({})).toThrow('response.traces');
+  });
+});
+
+describe('toServiceMap', () => {
+  const wire = {
+    dependencies: [],
+    nodes: [
+      { id: 'db:postgresql', name: 'postgresql', kind: 'database', calls: 2, errors: 0, system: 'postgresql' },
+      { id: 'order-service', name: 'order-service', kind: 'service', calls: 1, errors: 0, spans: 5 },
+    ],
+    edges: [
+      { source: 'order-service', target: 'db:postgresql', kind: 'database', calls: 2, errors: 0, callsPerSec: 0.5, errorRate: 0, p50Ms: 1, p95Ms: 2, exemplar: { traceId: 'ab' } },
+    ],
+  };
+  it('keeps nodes and edges, with the exemplar trace id flattened', () => {
+    const map = toServiceMap(wire);
+    expect(map.nodes[0]).toEqual({ id: 'db:postgresql', name: 'postgresql', kind: 'database', calls: 2, errors: 0, system: 'postgresql' });
+    expect(map.nodes[1]!.spans).toBe(5);
+    expect(map.edges[0]).toMatchObject({ kind: 'database', callsPerSec: 0.5, p50Ms: 1, p95Ms: 2, exemplarTraceId: 'ab' });
+  });
+  it('refuses unknown kinds and missing numbers', () => {
+    expect(() => toServiceMap({ ...wire, nodes: [{ ...wire.nodes[0], kind: 'cloud' }] })).toThrow(/nodes\[0\]\.kind should be one of/);
+    expect(() => toServiceMap({ ...wire, edges: [{ ...wire.edges[0], p95Ms: '2' }] })).toThrow(/edges\[0\]\.p95Ms/);
   });
 });

@@ -12,6 +12,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '../lib/types';
+import type { MapEdge, MapEdgeKind, MapNode, MapNodeKind, ServiceMap } from '../lib/serviceMap';
 
 export class WireFormatError extends Error {
   constructor(path: string, expected: string) {
@@ -303,4 +304,50 @@ export function toApiError(v: unknown): { code: string; message: string } | null
   const o = v as Obj;
   if (typeof o.error === 'string' && typeof o.message === 'string') return { code: o.error, message: o.message };
   return null;
+}
+
+const NODE_KINDS: readonly string[] = ['service', 'database', 'peer', 'browser'];
+const EDGE_KINDS: readonly string[] = ['call', 'database', 'peer'];
+
+function oneOf<T extends string>(o: Obj, k: string, path: string, allowed: readonly string[]): T {
+  const v = str(o, k, path);
+  if (!allowed.includes(v)) throw new WireFormatError(`${path}.${k}`, `one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/** GET /api/v1/dependencies → the service map's nodes and edges. */
+export function toServiceMap(v: unknown): ServiceMap {
+  const o = obj(v, 'response');
+  const nodes = arr(o.nodes, 'response.nodes').map((n, i): MapNode => {
+    const p = `nodes[${i}]`;
+    const no = obj(n, p);
+    const node: MapNode = {
+      id: str(no, 'id', p),
+      name: str(no, 'name', p),
+      kind: oneOf<MapNodeKind>(no, 'kind', p, NODE_KINDS),
+      calls: num(no, 'calls', p),
+      errors: num(no, 'errors', p),
+    };
+    if (no.spans !== undefined) node.spans = num(no, 'spans', p);
+    if (no.system !== undefined) node.system = str(no, 'system', p);
+    return node;
+  });
+  const edges = arr(o.edges, 'response.edges').map((e, i): MapEdge => {
+    const p = `edges[${i}]`;
+    const eo = obj(e, p);
+    const edge: MapEdge = {
+      source: str(eo, 'source', p),
+      target: str(eo, 'target', p),
+      kind: oneOf<MapEdgeKind>(eo, 'kind', p, EDGE_KINDS),
+      calls: num(eo, 'calls', p),
+      errors: num(eo, 'errors', p),
+      callsPerSec: num(eo, 'callsPerSec', p),
+      errorRate: num(eo, 'errorRate', p),
+      p95Ms: num(eo, 'p95Ms', p),
+    };
+    if (eo.p50Ms !== undefined) edge.p50Ms = num(eo, 'p50Ms', p);
+    if (eo.exemplar !== undefined) edge.exemplarTraceId = str(obj(eo.exemplar, `${p}.exemplar`), 'traceId', `${p}.exemplar`);
+    return edge;
+  });
+  return { nodes, edges };
 }

@@ -99,3 +99,20 @@ export interface WireError {
   error: string;
   message: string;
 }
+
+/** GET /api/v1/dependencies (the fields the UI reads). */
+export interface WireServiceGraph {
+  nodes: { id: string; name: string; kind: string; calls: number; errors: number; spans?: number; system?: string }[];
+  edges: {
+    source: string;
+    target: string;
+    kind: string;
+    calls: number;
+    errors: number;
+    callsPerSec: number;
+    errorRate: number;
+    p50Ms?: number;
+    p95Ms: number;
+    exemplar?: { traceId: string };
+  }[];
+}

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. API.md has the prose. */
 import { CAUSE_KINDS, CHAIN_ROLES } from '@tracelab/trace-explain';
+import { EDGE_KINDS, NODE_KINDS } from '../analysis/service-graph.js';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -65,9 +66,22 @@ export const openApiDocument = {
     },
     '/api/v1/dependencies': {
       get: {
-        summary: 'Service-to-service call edges (service map)',
+        summary: 'The service map: services, databases, other peers and browser apps, and the calls between them with rates',
         parameters: [q('start', 'unix ms or RFC 3339; default end - 1 h'), q('end', 'unix ms or RFC 3339; default now')],
-        responses: { 200: { description: 'OK' }, 400: err },
+        responses: { 200: ok('ServiceGraph'), 400: err },
+      },
+    },
+    '/api/v1/dependencies/traces': {
+      get: {
+        summary: 'Traces holding a call along one service map edge, newest first',
+        parameters: [
+          { name: 'source', in: 'query', required: true, description: 'id of the calling node (a service name)', schema: str },
+          { name: 'target', in: 'query', required: true, description: 'id of the called node (a service name, db:…, peer:…)', schema: str },
+          q('start', 'unix ms or RFC 3339; default end - 1 h'),
+          q('end', 'unix ms or RFC 3339; default now'),
+          q('limit', 'at most this many (1-1000, default 20)', int),
+        ],
+        responses: { 200: ok('TraceList'), 400: err },
       },
     },
     '/api/v1/metrics': {
@@ -170,6 +184,54 @@ export const openApiDocument = {
         properties: {
           calls: int, errors: int, ratePerSec: num, errorRate: num,
           p50Ms: { type: ['number', 'null'] }, p95Ms: { type: ['number', 'null'] }, p99Ms: { type: ['number', 'null'] },
+        },
+      },
+      ServiceGraph: {
+        type: 'object',
+        required: ['dependencies', 'nodes', 'edges'],
+        properties: {
+          dependencies: {
+            type: 'array',
+            description: 'The service-to-service edges in their first form (kept for compatibility): p95 and errors of the child spans',
+            items: { type: 'object', properties: { parent: str, child: str, callCount: int, errorCount: int, p95Ms: num } },
+          },
+          startTimeUnixNano: str,
+          endTimeUnixNano: str,
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'kind', 'calls', 'errors'],
+              properties: {
+                id: { ...str, description: 'services: the service name; databases: db:<system>[/<namespace>]; other peers: peer:<name>' },
+                name: str,
+                kind: { enum: [...NODE_KINDS] },
+                calls: { ...int, description: 'services: requests handled (SERVER/CONSUMER and root spans); peers: calls received' },
+                errors: int,
+                spans: { ...int, description: 'services only: spans in the window' },
+                system: { ...str, description: 'databases only: db.system.name' },
+              },
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['source', 'target', 'kind', 'calls', 'errors', 'callsPerSec', 'errorRate', 'p95Ms'],
+              properties: {
+                source: str,
+                target: str,
+                kind: { enum: [...EDGE_KINDS] },
+                calls: int,
+                errors: int,
+                callsPerSec: { ...num, description: 'calls / window seconds' },
+                errorRate: { ...num, description: 'errors / calls, 0 to 1' },
+                p50Ms: num,
+                p95Ms: { ...num, description: "of the caller side's duration: the CLIENT span, else the callee's span" },
+                exemplar: { type: 'object', properties: { traceId: str }, description: 'a failed call if any, else the slowest' },
+              },
+            },
+          },
         },
       },
       TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },

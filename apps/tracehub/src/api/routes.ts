@@ -9,6 +9,7 @@ import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
+import { registerMapApi } from './map-routes.js';
 import { openApiDocument } from './openapi.js';
 import {
   BadParameterError,
@@ -121,14 +122,7 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     return { logs: (await reader.logs(traceId, spanId)).map(logJson) };
   });
 
-  app.get('/api/v1/dependencies', async (req) => {
-    const q = req.query as Query;
-    const end = single(q, 'end');
-    const start = single(q, 'start');
-    const endNs = end ? parseTimeNs(end, 'end') : BigInt(Date.now()) * 1_000_000n;
-    const startNs = start ? parseTimeNs(start, 'start') : endNs - 3_600_000_000_000n;
-    return { dependencies: await reader.dependencies(startNs, endNs) };
-  });
+  await registerMapApi(app, deps);
 
   registerMetricsApi(app, deps);
 

@@ -21,8 +21,29 @@ import {
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
 import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
-import type { Dependency, FaultBucket, MatchedSpan, RedQuery, RedRow, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
+import type {
+  Dependency,
+  EdgeTarget,
+  FaultBucket,
+  MatchedSpan,
+  RedQuery,
+  RedRow,
+  ServiceGraphRows,
+  TraceReader,
+  TraceSearch,
+  TraceSearchResult,
+} from './types.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
+import {
+  peerCallRow,
+  peerCallsSql,
+  peerEdgeTracesSql,
+  serviceCallRow,
+  serviceCallsSql,
+  serviceEdgeTracesSql,
+  serviceNodeRow,
+  serviceNodesSql,
+} from './graph-sql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -680,6 +701,29 @@ export class Store implements TraceReader {
   async spanCount(): Promise<number> {
     const rows = await this.read(async (c) => (await c.runAndReadAll('SELECT count(*) FROM spans')).getRows());
     return Number(rows[0]![0]);
+  }
+
+  // ------------------------------------------------------- service graph
+
+  async serviceGraph(startNs: bigint, endNs: bigint): Promise<ServiceGraphRows> {
+    const all = (q: { sql: string; params: unknown[] }) =>
+      this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
+    const [services, serviceCalls, peerCalls] = await Promise.all([
+      all(serviceNodesSql(startNs, endNs)),
+      all(serviceCallsSql(startNs, endNs)),
+      all(peerCallsSql(startNs, endNs)),
+    ]);
+    return { services: services.map(serviceNodeRow), serviceCalls: serviceCalls.map(serviceCallRow), peerCalls: peerCalls.map(peerCallRow) };
+  }
+
+  async dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]> {
+    if ('peers' in target && target.peers.length === 0) return [];
+    const q =
+      'service' in target
+        ? serviceEdgeTracesSql(startNs, endNs, source, target.service, limit)
+        : peerEdgeTracesSql(startNs, endNs, source, target.peers, limit);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
+    return this.summaries(rows.map((r) => r[0] as string));
   }
 }
 

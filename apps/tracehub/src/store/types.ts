@@ -93,6 +93,10 @@ export interface TraceReader {
   redMetrics(q: RedQuery): Promise<RedRow[]>;
   /** Per bucket of [startNs + k*stepNs, +stepNs) (cut at endNs): how many spans started, and the `lab.faults` values they carried. */
   faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]>;
+  /** The service map's raw rows in [startNs, endNs] (shaped by analysis/service-graph.ts). */
+  serviceGraph(startNs: bigint, endNs: bigint): Promise<ServiceGraphRows>;
+  /** Summaries of the traces, newest first, holding a call from `source` to `target` in [startNs, endNs]. */
+  dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
 }
 
 /**
@@ -142,3 +146,60 @@ export interface FaultBucket {
   /** Distinct `lab.faults` values of spans in the bucket, sorted. */
   faults: string[];
 }
+
+// ------------------------------------------------------------ service graph
+
+/** Calls along one edge. Durations are the caller side's (the CLIENT span when there is one, else the callee's span). */
+export interface GraphCallStats {
+  calls: number;
+  /** Calls whose caller CLIENT/PRODUCER span, callee span, or a span the callee service ran under it (not its own CLIENT/PRODUCER calls) has status ERROR. */
+  errors: number;
+  p50Ns: number;
+  p95Ns: number;
+  /** A trace with a failed call on the edge, if any. */
+  errorTraceId: string | null;
+  /** The trace with the slowest call on the edge. */
+  slowestTraceId: string | null;
+}
+
+/** The attributes that name an uninstrumented peer (null when absent). */
+export interface PeerAttributes {
+  dbSystemName: string | null;
+  dbSystem: string | null;
+  dbNamespace: string | null;
+  dbName: string | null;
+  peerService: string | null;
+  serverAddress: string | null;
+  serverPort: string | null;
+}
+
+export interface ServiceCallRow extends GraphCallStats {
+  source: string;
+  target: string;
+}
+
+/** CLIENT/PRODUCER spans of `source` with no child span in another service, grouped by their peer attributes. */
+export interface PeerCallRow extends GraphCallStats {
+  source: string;
+  peer: PeerAttributes;
+}
+
+export interface ServiceNodeRow {
+  service: string;
+  spans: number;
+  /** Entry spans: SERVER or CONSUMER spans, and root spans. */
+  calls: number;
+  /** Entry spans with an ERROR span (not CLIENT/PRODUCER) at or under them in the same service. */
+  errors: number;
+  /** A resource of the service has telemetry.sdk.language = webjs. */
+  browser: boolean;
+}
+
+export interface ServiceGraphRows {
+  services: ServiceNodeRow[];
+  serviceCalls: ServiceCallRow[];
+  peerCalls: PeerCallRow[];
+}
+
+/** The far end of an edge: an instrumented service, or any of the peer attribute combinations naming one peer. */
+export type EdgeTarget = { service: string } | { peers: PeerAttributes[] };

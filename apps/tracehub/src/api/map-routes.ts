@@ -1,0 +1,71 @@
+/**
+ * The service map API: /api/v1/dependencies (nodes and edges with rates) and
+ * /api/v1/dependencies/traces (the traces behind one edge). Thin: the store
+ * reads, analysis/service-graph.ts shapes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildServiceGraph, isPeerId, peerAttributesFor } from '../analysis/service-graph.js';
+import type { EdgeTarget, TraceReader } from '../store/types.js';
+import { BadParameterError, parseLimit, parseTimeNs } from './params.js';
+import { summaryJson } from './present.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+const HOUR_NS = 3_600_000_000_000n;
+
+function single(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (Array.isArray(v)) {
+    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
+    return v[0];
+  }
+  return v;
+}
+
+/** `start`/`end` (unix ms or RFC 3339); default the hour before now. */
+export function parseWindow(q: Query): { startNs: bigint; endNs: bigint } {
+  const end = single(q, 'end');
+  const start = single(q, 'start');
+  const endNs = end ? parseTimeNs(end, 'end') : BigInt(Date.now()) * 1_000_000n;
+  const startNs = start ? parseTimeNs(start, 'start') : endNs - HOUR_NS;
+  if (startNs > endNs) throw new BadParameterError('start', 'must not be after end');
+  return { startNs, endNs };
+}
+
+function required(q: Query, name: string, what: string): string {
+  const v = single(q, name);
+  if (v === undefined || v === '') throw new BadParameterError(name, `required (${what})`);
+  return v;
+}
+
+export async function registerMapApi(app: FastifyInstance, deps: { reader: TraceReader }): Promise<void> {
+  const { reader } = deps;
+
+  app.get('/api/v1/dependencies', async (req) => {
+    const { startNs, endNs } = parseWindow(req.query as Query);
+    const [dependencies, rows] = await Promise.all([reader.dependencies(startNs, endNs), reader.serviceGraph(startNs, endNs)]);
+    const graph = buildServiceGraph(rows, startNs, endNs);
+    return {
+      dependencies,
+      startTimeUnixNano: startNs.toString(),
+      endTimeUnixNano: endNs.toString(),
+      nodes: graph.nodes,
+      edges: graph.edges,
+    };
+  });
+
+  app.get('/api/v1/dependencies/traces', async (req) => {
+    const q = req.query as Query;
+    const source = required(q, 'source', 'the id of the calling node');
+    const target = required(q, 'target', 'the id of the called node');
+    const limit = parseLimit(single(q, 'limit'), 'limit', 20, 1000);
+    const { startNs, endNs } = parseWindow(q);
+    let edge: EdgeTarget = { service: target };
+    if (isPeerId(target)) {
+      const rows = await reader.serviceGraph(startNs, endNs);
+      edge = { peers: peerAttributesFor(rows.peerCalls, source, target) };
+    }
+    const traces = await reader.dependencyTraces(startNs, endNs, source, edge, limit);
+    return { traces: traces.map(summaryJson) };
+  });
+}
