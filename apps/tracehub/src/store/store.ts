@@ -22,6 +22,8 @@ import {
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
 import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
 import type { Dependency, MatchedSpan, TraceReader, TraceSearch, TraceSearchResult } from './types.js';
+import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
+import { analyzeAttributesIn } from './attributes-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -584,6 +586,11 @@ export class Store implements TraceReader {
         schemaUrl: r[16] as string,
       },
     }));
+  }
+
+  /** Attribute value counts of a selection against the rest of a window (attributes-query.ts). */
+  async attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData> {
+    return this.read((c) => analyzeAttributesIn(c, query));
   }
 
   /** Number of stored spans (for stats and benchmarks). */
