@@ -62,10 +62,13 @@ const SCOPE_ORDER: Record<AttributeScope, number> = { span: 0, resource: 1, intr
 
 /** A value's score and the measure that gave it (traces on a tie). */
 export function valueScore(v: ValueShares): { score: number; by: 'traces' | 'time' } {
-  const dTraces = Math.abs(v.selection.traces - v.baseline.traces);
-  const dTime = Math.abs(v.selection.time - v.baseline.time);
+  // Rounded so that float noise never decides a tie.
+  const dTraces = Math.round(Math.abs(v.selection.traces - v.baseline.traces) * 1e9) / 1e9;
+  const dTime = Math.round(Math.abs(v.selection.time - v.baseline.time) * 1e9) / 1e9;
   return dTime > dTraces ? { score: dTime, by: 'time' } : { score: dTraces, by: 'traces' };
 }
+
+const signed = (v: ValueShares, by: 'traces' | 'time') => v.selection[by] - v.baseline[by];
 
 export function rankAttributes(data: AttributeAnalysisData, topValues = TOP_VALUES): AttributeRanking {
   const { selection, baseline } = data;
@@ -95,6 +98,8 @@ export function rankAttributes(data: AttributeAnalysisData, topValues = TOP_VALU
     scored.sort(
       (a, b) =>
         b.score - a.score ||
+        // On a tie, the value more common in the selection than in the baseline first.
+        signed(b.shares, b.by) - signed(a.shares, a.by) ||
         b.shares.selection.traces - a.shares.selection.traces ||
         (a.shares.value < b.shares.value ? -1 : a.shares.value > b.shares.value ? 1 : 0),
     );
