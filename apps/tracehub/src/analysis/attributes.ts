@@ -81,6 +81,8 @@ export function rankAttributes(data: AttributeAnalysisData, topValues = TOP_VALU
   }
   const attributes: RankedAttribute[] = [];
   const skipped: SkippedAttribute[] = [];
+  /** The best value's difference in the other measure: breaks ties between keys. */
+  const secondary = new Map<string, number>();
   for (const rows of groups.values()) {
     const { key, scope, keyDistinctValues, keySingletonValues } = rows[0]!;
     if (isIdLike(keyDistinctValues, keySingletonValues)) {
@@ -104,6 +106,8 @@ export function rankAttributes(data: AttributeAnalysisData, topValues = TOP_VALU
         (a.shares.value < b.shares.value ? -1 : a.shares.value > b.shares.value ? 1 : 0),
     );
     const best = scored[0]!;
+    const other = best.by === 'traces' ? 'time' : 'traces';
+    secondary.set(`${scope}\u0000${key}`, Math.abs(signed(best.shares, other)));
     attributes.push({
       key,
       scope,
@@ -120,6 +124,7 @@ export function rankAttributes(data: AttributeAnalysisData, topValues = TOP_VALU
     (a, b) =>
       b.score - a.score ||
       (a.by === b.by ? 0 : a.by === 'traces' ? -1 : 1) ||
+      secondary.get(`${b.scope}\u0000${b.key}`)! - secondary.get(`${a.scope}\u0000${a.key}`)! ||
       SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );

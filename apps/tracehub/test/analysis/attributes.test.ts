@@ -50,6 +50,22 @@ describe('rankAttributes', () => {
     expect(svc.values.map((x) => x.value)).toEqual(['payment', 'order']);
   });
 
+  it('between keys of the same score, the one whose value also differs more in the other measure first', () => {
+    const tie = rankAttributes({
+      selection: totals(4, 1000),
+      baseline: totals(4, 1000),
+      values: [
+        // Both on every selected trace and no other; "a.delay" on spans taking 60% of the time, "z.fault" on all of them.
+        v('a.delay', '520', { selTraces: 4, selTimeNs: 600 }),
+        v('z.fault', 'on', { selTraces: 4, selTimeNs: 1000 }),
+      ],
+    });
+    expect(tie.attributes.map((a) => [a.key, a.score])).toEqual([
+      ['z.fault', 1],
+      ['a.delay', 1],
+    ]);
+  });
+
   it('leaves id-like keys out and lists them as skipped', () => {
     const r = rankAttributes(data);
     expect(r.attributes.some((a) => a.key === 'order.id')).toBe(false);
