@@ -64,7 +64,7 @@ function AttributeRow({ a, onPick, canPick }: { a: AttributeDifference; onPick: 
         <span className="attr-name">{a.key}</span>
         <span className="chip">{SCOPE_LABEL[a.scope]}</span>
         <span className="attr-score" title={`largest difference in share ${MEASURE[a.by]} between the selected traces and the others`}>
-          {pct(a.score)} {MEASURE[a.by]}
+          Δ {pct(a.score)} {MEASURE[a.by]}
         </span>
       </div>
       <ul className="attr-values">
@@ -98,19 +98,19 @@ function Bars({ by, sel, base }: { by: 'traces' | 'time'; sel: AnalysisShares; b
       className="attr-bars"
       title={`selected: ${pct(sel.traces)} of traces, ${pct(sel.time)} of time; others: ${pct(base.traces)} of traces, ${pct(base.time)} of time`}
     >
-      <span className="bar-row">
-        <span className="bar-track">
-          <span className="bar sel" style={{ width: `${Math.max(sel[by] * 100, 0.5)}%` }} />
+      <span className="share-row">
+        <span className="share-track">
+          <span className="share-bar sel" style={{ width: `${Math.max(sel[by] * 100, 0.5)}%` }} />
         </span>
-        <span className="bar-label">{pct(sel[by])}</span>
+        <span className="share-label">{pct(sel[by])}</span>
       </span>
-      <span className="bar-row">
-        <span className="bar-track">
-          <span className="bar base" style={{ width: `${Math.max(base[by] * 100, 0.5)}%` }} />
+      <span className="share-row">
+        <span className="share-track">
+          <span className="share-bar base" style={{ width: `${Math.max(base[by] * 100, 0.5)}%` }} />
         </span>
-        <span className="bar-label">{pct(base[by])}</span>
+        <span className="share-label">{pct(base[by])}</span>
       </span>
-      <span className="muted bar-other">
+      <span className="muted share-other">
         {MEASURE[other]}: {pct(sel[other])} / {pct(base[other])}
       </span>
     </span>
