@@ -1,8 +1,9 @@
 // All HTTP calls to the tracehub API. Each returns domain types via convert.ts
 // and throws ApiError with a message a user can act on.
-import type { AttributeKey, LogRecord, Operation, TraceDetail, TraceSummary } from '../lib/types';
+import type { AnalysisRequest, AttributeAnalysis, AttributeKey, LogRecord, Operation, TraceDetail, TraceSummary } from '../lib/types';
 import {
   toApiError,
+  toAttributeAnalysis,
   toAttributeKeys,
   toLogs,
   toOperations,
@@ -25,10 +26,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+export async function getJson(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(path, { signal: signal ?? null, headers: { accept: 'application/json' } });
+    res = await fetch(path, { signal: signal ?? null, ...init, headers: { accept: 'application/json', ...init.headers } });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError('Cannot reach tracehub. Is it running? Start it with `npm run hub`.', 0, 'NETWORK');
@@ -123,4 +124,12 @@ export async function getEdgeTraces(
 ): Promise<TraceSummary[]> {
   const q = new URLSearchParams({ source: edge.source, target: edge.target, start: String(startMs), end: String(endMs), limit: '50' });
   return toTraceList(await getJson(`/api/v1/dependencies/traces?${q}`, signal));
+}
+
+/** What sets a selection of traces apart from the rest of the window (POST /api/v1/analyze/attributes). */
+export async function analyzeAttributes(request: AnalysisRequest, signal?: AbortSignal): Promise<AttributeAnalysis> {
+  const body = JSON.stringify(request);
+  return toAttributeAnalysis(
+    await getJson('/api/v1/analyze/attributes', signal, { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
+  );
 }

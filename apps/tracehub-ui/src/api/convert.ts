@@ -3,6 +3,7 @@
 import type {
   AnyValue,
   Attribute,
+  AttributeAnalysis,
   AttributeKey,
   LogRecord,
   Operation,
@@ -350,4 +351,41 @@ export function toServiceMap(v: unknown): ServiceMap {
     return edge;
   });
   return { nodes, edges };
+}
+
+function toAnalysisSet(v: unknown, path: string): AttributeAnalysis['selection'] {
+  const o = obj(v, path);
+  return { traceCount: num(o, 'traceCount', path), spanCount: num(o, 'spanCount', path), totalTraceCount: optNum(o, 'totalTraceCount', path) };
+}
+
+function toShares(v: unknown, path: string): { traces: number; time: number } {
+  const o = obj(v, path);
+  return { traces: num(o, 'traces', path), time: num(o, 'time', path) };
+}
+
+/** The answer of POST /api/v1/analyze/attributes (WireAttributeAnalysis). */
+export function toAttributeAnalysis(v: unknown): AttributeAnalysis {
+  const o = obj(v, 'response');
+  return {
+    selection: toAnalysisSet(o.selection, 'selection'),
+    baseline: toAnalysisSet(o.baseline, 'baseline'),
+    sampled: o.sampled === true,
+    summary: str(o, 'summary', 'response'),
+    attributes: arr(o.attributes, 'response.attributes').map((x, i) => {
+      const p = `attributes[${i}]`;
+      const a = obj(x, p);
+      const scope = str(a, 'scope', p);
+      return {
+        key: str(a, 'key', p),
+        scope: scope === 'resource' || scope === 'intrinsic' ? scope : 'span',
+        score: num(a, 'score', p),
+        by: str(a, 'by', p) === 'time' ? 'time' : 'traces',
+        values: arr(a.values, `${p}.values`).map((y, j) => {
+          const q = `${p}.values[${j}]`;
+          const vo = obj(y, q);
+          return { value: str(vo, 'value', q), selection: toShares(vo.selection, `${q}.selection`), baseline: toShares(vo.baseline, `${q}.baseline`) };
+        }),
+      };
+    }),
+  };
 }

@@ -116,3 +116,19 @@ export interface WireServiceGraph {
     exemplar?: { traceId: string };
   }[];
 }
+
+/** POST /api/v1/analyze/attributes (API.md). */
+export interface WireAttributeAnalysis {
+  window: { startTimeUnixNano: string; endTimeUnixNano: string };
+  selection: { traceCount: number; spanCount: number; totalTraceCount: number };
+  baseline: { traceCount: number; spanCount: number; totalTraceCount: number };
+  sampled: boolean;
+  attributes: {
+    key: string;
+    scope: string;
+    score: number;
+    by: string;
+    values: { value: string; selection: { traces: number; time: number }; baseline: { traces: number; time: number } }[];
+  }[];
+  summary: string;
+}

@@ -117,3 +117,46 @@ export interface Operation {
   name: string;
   kind: string;
 }
+
+// ---------------------------------------------- attribute analysis ("what is different")
+
+export type AnalysisScope = 'span' | 'resource' | 'intrinsic';
+
+export interface AnalysisShares {
+  traces: number;
+  time: number;
+}
+
+export interface AttributeDifference {
+  key: string;
+  scope: AnalysisScope;
+  score: number;
+  by: 'traces' | 'time';
+  values: { value: string; selection: AnalysisShares; baseline: AnalysisShares }[];
+}
+
+export interface AnalysisSet {
+  traceCount: number;
+  spanCount: number;
+  totalTraceCount: number;
+}
+
+export interface AttributeAnalysis {
+  selection: AnalysisSet;
+  baseline: AnalysisSet;
+  sampled: boolean;
+  attributes: AttributeDifference[];
+  summary: string;
+}
+
+/** What POST /api/v1/analyze/attributes compares against the rest of the window. */
+export type AnalysisSelection =
+  | { box: { startTimeUnixNano: string; endTimeUnixNano: string; minDurationMs: number; maxDurationMs: number } }
+  | { status: 'error' }
+  | { q: string };
+
+export interface AnalysisRequest {
+  selection: AnalysisSelection;
+  start?: string;
+  end?: string;
+}

@@ -13,7 +13,10 @@ import {
 } from '../lib/searchState';
 import type { TraceSummary } from '../lib/types';
 import { navigate, useLocation } from '../router';
-import { ScatterPlot } from './ScatterPlot';
+import { ScatterPlot, type PlotBox } from './ScatterPlot';
+import { AttributePanel } from './AttributePanel';
+import { analysisWindow, boxSelection, filterForValue } from '../lib/attributeFilter';
+import type { AnalysisRequest, AnalysisScope } from '../lib/types';
 import { SearchForm } from './SearchForm';
 import { TraceList } from './TraceList';
 
@@ -42,6 +45,9 @@ export function SearchPage() {
   }, [search, reload]);
 
   const live = useLive(search, setResults, () => setReload((n) => n + 1));
+  const [analysis, setAnalysis] = useState<{ title: string; request: AnalysisRequest; box: PlotBox | null } | null>(null);
+  // A new search starts without a comparison.
+  useEffect(() => setAnalysis(null), [queryString]);
 
   const onSearch = (s: SearchState) => {
     const qs = searchToParams(s).toString();
@@ -53,6 +59,14 @@ export function SearchPage() {
   const traces = results.status === 'done' ? results.traces : [];
   const colors = useMemo(() => serviceColors(traces.flatMap((t) => t.services.map((s) => s.name))), [traces]);
   const filtered = queryString !== '' && queryString !== searchToParams(DEFAULT_SEARCH).toString();
+  const windowFor = () => analysisWindow(search, Date.now(), Math.min(...traces.map((t) => t.startMs)));
+  const compareBox = (box: PlotBox) =>
+    setAnalysis({ title: 'the traces in the box', box, request: { selection: boxSelection(box), ...windowFor() } });
+  const compareErrors = () => setAnalysis({ title: 'errors', box: null, request: { selection: { status: 'error' }, ...windowFor() } });
+  const pick = (scope: AnalysisScope, key: string, value: string) => {
+    const next = filterForValue(search, scope, key, value);
+    if (next) onSearch(next);
+  };
 
   return (
     <div className="search-page">
@@ -88,7 +102,24 @@ export function SearchPage() {
       )}
       {traces.length > 0 && (
         <>
-          <ScatterPlot traces={traces} />
+          <ScatterPlot traces={traces} onSelectBox={compareBox} box={analysis?.box ?? null} />
+          <div className="scatter-hint muted">
+            <span>Drag a box on the plot to see what is different about those traces.</span>
+            {traces.some((t) => t.errorCount > 0) && (
+              <button type="button" className="small" onClick={compareErrors}>
+                What is different about errors?
+              </button>
+            )}
+          </div>
+          {analysis && (
+            <AttributePanel
+              title={analysis.title}
+              request={analysis.request}
+              onPick={pick}
+              canPick={(scope, key, value) => filterForValue(search, scope, key, value) !== null}
+              onClose={() => setAnalysis(null)}
+            />
+          )}
           <TraceList traces={traces} colors={colors} now={Math.max(now, live.lastEventAt)} fresh={live.fresh} />
         </>
       )}

@@ -98,6 +98,13 @@ export const openApiDocument = {
         responses: { 200: ok('Metrics'), 400: err },
       },
     },
+    '/api/v1/analyze/attributes': {
+      post: {
+        summary: 'What is different: attribute keys ranked by how differently their values spread over a selection of traces and the rest of the window',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AttributeAnalysisRequest' } } } },
+        responses: { 200: ok('AttributeAnalysis'), 400: err, 413: err },
+      },
+    },
     '/api/v1/live': { get: { summary: 'Server-Sent Events: `event: trace` with a TraceSummary per new or updated trace', responses: { 200: { description: 'text/event-stream' } } } },
   },
   components: {
@@ -234,6 +241,61 @@ export const openApiDocument = {
           },
         },
       },
+      AttributeAnalysisRequest: {
+        type: 'object',
+        required: ['selection'],
+        properties: {
+          selection: {
+            type: 'object',
+            description: 'Exactly one of q, box, status',
+            properties: {
+              q: { ...str, description: 'TraceQL filter, as /api/v1/traces?q=' },
+              status: { enum: ['error'] },
+              box: {
+                type: 'object',
+                required: ['startTimeUnixNano', 'endTimeUnixNano', 'minDurationMs', 'maxDurationMs'],
+                properties: { startTimeUnixNano: str, endTimeUnixNano: str, minDurationMs: num, maxDurationMs: num },
+              },
+            },
+          },
+          start: { ...str, description: 'window start (trace start), ns; default end - 1 h' },
+          end: { ...str, description: 'window end, ns; default now' },
+          limit: { ...int, minimum: 1, maximum: 10000, description: 'traces per set (most recent), default 1000' },
+        },
+      },
+      AttributeAnalysis: {
+        type: 'object',
+        properties: {
+          window: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str } },
+          selection: { $ref: '#/components/schemas/AttributeSet' },
+          baseline: { $ref: '#/components/schemas/AttributeSet' },
+          sampled: { type: 'boolean' },
+          timeMeasure: { enum: ['self'], description: 'time shares are of span self time' },
+          attributes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: str, scope: { enum: ['span', 'resource', 'intrinsic'] }, score: num, by: { enum: ['traces', 'time'] },
+                values: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      value: str,
+                      selection: { type: 'object', properties: { traces: num, time: num } },
+                      baseline: { type: 'object', properties: { traces: num, time: num } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          skipped: { type: 'array', description: 'id-like keys left out', items: { type: 'object', properties: { key: str, scope: str, distinctValues: int } } },
+          summary: str,
+        },
+      },
+      AttributeSet: { type: 'object', properties: { traceCount: int, spanCount: int, totalTraceCount: int } },
       TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },
       TraceDetail: {
         allOf: [

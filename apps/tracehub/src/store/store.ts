@@ -33,6 +33,8 @@ import type {
   TraceSearch,
   TraceSearchResult,
 } from './types.js';
+import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
+import { analyzeAttributesIn } from './attributes-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
@@ -695,6 +697,11 @@ export class Store implements TraceReader {
       byK.set(b.k, b);
     }
     return [...byK.values()].sort((a, b) => a.k - b.k);
+  }
+
+  /** Attribute value counts of a selection against the rest of a window (attributes-query.ts). */
+  async attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData> {
+    return this.read((c) => analyzeAttributesIn(c, query));
   }
 
   /** Number of stored spans (for stats and benchmarks). */

@@ -97,6 +97,64 @@ export interface TraceReader {
   serviceGraph(startNs: bigint, endNs: bigint): Promise<ServiceGraphRows>;
   /** Summaries of the traces, newest first, holding a call from `source` to `target` in [startNs, endNs]. */
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
+  /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
+  attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+}
+
+// ------------------------------------------------ attribute analysis ("what is different")
+
+/** Which traces of the window form the selection; the others are the baseline. */
+export type AttributeSelection =
+  | { kind: 'status'; status: 'error' }
+  /** Trace start in [startNs, endNs] and trace duration in [minDurationNs, maxDurationNs]. */
+  | { kind: 'box'; startNs: bigint; endNs: bigint; minDurationNs: bigint; maxDurationNs: bigint }
+  /** Traces with a span matching the predicate (TraceQL). */
+  | { kind: 'predicate'; predicate: SpanPredicate };
+
+export interface AttributeAnalysisQuery {
+  /** Window on trace start, ns. */
+  startNs: bigint;
+  endNs: bigint;
+  selection: AttributeSelection;
+  /** Traces per set: the most recent ones when there are more. */
+  limit: number;
+  /** Values returned per key: those with the largest share in either set. */
+  valuesPerKey: number;
+}
+
+export interface AttributeSetTotals {
+  /** Traces analysed (at most `limit`). */
+  traceCount: number;
+  /** Traces in the set before sampling. */
+  totalTraceCount: number;
+  /** Spans of the analysed traces. */
+  spanCount: number;
+  /** Sum of the analysed spans' self time, ns. */
+  timeNs: number;
+}
+
+/** One value of one key, counted in both sets. */
+export interface AttributeValueCounts {
+  scope: 'span' | 'resource' | 'intrinsic';
+  key: string;
+  value: string;
+  /** Traces of the set with a span carrying key=value. */
+  selTraces: number;
+  baseTraces: number;
+  /** Self time (ns) of the set's spans carrying key=value. */
+  selTimeNs: number;
+  baseTimeNs: number;
+  /** Spans with key=value in both sets together. */
+  spans: number;
+  /** Of the key (before the per-key cut): how many distinct values, and how many of them are on one span only. */
+  keyDistinctValues: number;
+  keySingletonValues: number;
+}
+
+export interface AttributeAnalysisData {
+  selection: AttributeSetTotals;
+  baseline: AttributeSetTotals;
+  values: AttributeValueCounts[];
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * POST /api/v1/analyze/attributes: what sets a selection of traces apart
+ * from the rest of the window (API.md). Thin: validates the body, lets the
+ * store count, and analysis/attributes.ts rank.
+ */
+import type { FastifyInstance } from 'fastify';
+import { rankAttributes } from '../analysis/attributes.js';
+import type { AttributeAnalysisQuery, AttributeSelection, TraceReader } from '../store/types.js';
+import { compileTraceQL } from '../traceql/index.js';
+import { BadParameterError } from './params.js';
+
+const HOUR_NS = 3_600_000_000_000n;
+export const ANALYZE_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_TRACES_PER_SET = 1000;
+export const MAX_TRACES_PER_SET = 10_000;
+/** Values the store returns per key (the most common in either set); the answer shows the top 10 of them. */
+const VALUES_PER_KEY = 50;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function nsString(v: unknown, field: string): bigint {
+  if (typeof v !== 'string' || !/^\d{1,20}$/.test(v)) {
+    throw new BadParameterError(field, 'must be a decimal string of nanoseconds since the epoch, e.g. "1732560000123456789"');
+  }
+  return BigInt(v);
+}
+
+function durationMs(v: unknown, field: string): bigint {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new BadParameterError(field, 'must be a number of milliseconds, 0 or more');
+  return BigInt(Math.round(v * 1e6));
+}
+
+function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new BadParameterError(`${where}${k}`, `unknown field (expected ${allowed.join(', ')})`);
+  }
+}
+
+/** The request body as a store query; BadParameterError (400) naming the field otherwise. */
+export function parseAnalyzeBody(body: unknown, nowNs: bigint = BigInt(Date.now()) * 1_000_000n): AttributeAnalysisQuery {
+  if (!isObj(body)) throw new BadParameterError('body', 'must be a JSON object like {"selection": {"status": "error"}}');
+  onlyKeys(body, ['selection', 'start', 'end', 'limit'], '');
+  const endNs = body.end === undefined ? nowNs : nsString(body.end, 'end');
+  const startNs = body.start === undefined ? endNs - HOUR_NS : nsString(body.start, 'start');
+  if (startNs > endNs) throw new BadParameterError('start', 'must not be after end');
+  let limit = DEFAULT_TRACES_PER_SET;
+  if (body.limit !== undefined) {
+    if (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 1 || body.limit > MAX_TRACES_PER_SET) {
+      throw new BadParameterError('limit', `must be an integer from 1 to ${MAX_TRACES_PER_SET}`);
+    }
+    limit = body.limit;
+  }
+  const sel = body.selection;
+  if (!isObj(sel)) throw new BadParameterError('selection', 'required: an object with exactly one of q, box, status');
+  onlyKeys(sel, ['q', 'box', 'status'], 'selection.');
+  const given = (['q', 'box', 'status'] as const).filter((k) => sel[k] !== undefined);
+  if (given.length !== 1) {
+    throw new BadParameterError(
+      'selection',
+      given.length === 0 ? 'needs one of q (TraceQL), box or status' : `give only one of q, box, status (got ${given.join(' and ')})`,
+    );
+  }
+  let selection: AttributeSelection;
+  if (given[0] === 'q') {
+    if (typeof sel.q !== 'string' || sel.q.trim() === '') throw new BadParameterError('selection.q', 'must be a TraceQL filter, e.g. { duration > 500ms }');
+    selection = { kind: 'predicate', predicate: compileTraceQL(sel.q) };
+  } else if (given[0] === 'status') {
+    if (sel.status !== 'error') throw new BadParameterError('selection.status', 'must be "error"');
+    selection = { kind: 'status', status: 'error' };
+  } else {
+    const box = sel.box;
+    if (!isObj(box)) throw new BadParameterError('selection.box', 'must be an object {startTimeUnixNano, endTimeUnixNano, minDurationMs, maxDurationMs}');
+    onlyKeys(box, ['startTimeUnixNano', 'endTimeUnixNano', 'minDurationMs', 'maxDurationMs'], 'selection.box.');
+    const b = {
+      kind: 'box' as const,
+      startNs: nsString(box.startTimeUnixNano, 'selection.box.startTimeUnixNano'),
+      endNs: nsString(box.endTimeUnixNano, 'selection.box.endTimeUnixNano'),
+      minDurationNs: durationMs(box.minDurationMs, 'selection.box.minDurationMs'),
+      maxDurationNs: durationMs(box.maxDurationMs, 'selection.box.maxDurationMs'),
+    };
+    if (b.startNs > b.endNs) throw new BadParameterError('selection.box.startTimeUnixNano', 'must not be after endTimeUnixNano');
+    if (b.minDurationNs > b.maxDurationNs) throw new BadParameterError('selection.box.minDurationMs', 'must not be more than maxDurationMs');
+    selection = b;
+  }
+  return { startNs, endNs, selection, limit, valuesPerKey: VALUES_PER_KEY };
+}
+
+export function registerAnalyzeApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
+  app.post('/api/v1/analyze/attributes', { bodyLimit: ANALYZE_BODY_LIMIT }, async (req) => {
+    const query = parseAnalyzeBody(req.body);
+    const data = await deps.reader.attributeAnalysis(query);
+    const ranking = rankAttributes(data);
+    const set = (t: typeof data.selection) => ({ traceCount: t.traceCount, spanCount: t.spanCount, totalTraceCount: t.totalTraceCount });
+    return {
+      window: { startTimeUnixNano: String(query.startNs), endTimeUnixNano: String(query.endNs) },
+      selection: set(data.selection),
+      baseline: set(data.baseline),
+      sampled: data.selection.totalTraceCount > data.selection.traceCount || data.baseline.totalTraceCount > data.baseline.traceCount,
+      timeMeasure: 'self',
+      attributes: ranking.attributes,
+      skipped: ranking.skipped,
+      summary: ranking.summary,
+    };
+  });
+}
