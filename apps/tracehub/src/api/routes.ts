@@ -7,6 +7,7 @@ import { explainTrace } from '../explain/index.js';
 import { SPAN_KIND_NAMES } from '../model.js';
 import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
+import { registerCompareApi } from './compare-routes.js';
 import type { LiveFeed } from './live.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -128,6 +129,8 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     const startNs = start ? parseTimeNs(start, 'start') : endNs - 3_600_000_000_000n;
     return { dependencies: await reader.dependencies(startNs, endNs) };
   });
+
+  await registerCompareApi(app, { reader });
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();
