@@ -41,7 +41,8 @@ function spoken(ns: bigint): string {
   const s = Number(ns) / 1e9;
   if (s >= 3600 && s % 3600 === 0) return `${s / 3600} h`;
   if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
-  return `${Math.round(s * 1000) / 1000} s`;
+  if (s >= 1) return `${Math.round(s * 1000) / 1000} s`;
+  return `${Math.round(s * 1e6) / 1000} ms`;
 }
 
 export interface CompareDeps {
