@@ -4,6 +4,7 @@ import { SearchPage } from './pages/SearchPage';
 import { TracePage } from './pages/TracePage';
 import { ServiceMapPage } from './pages/ServiceMapPage';
 import { GuidePage } from './guide/GuidePage';
+import { ComparePage } from './pages/ComparePage';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
@@ -17,6 +18,7 @@ export function App() {
   if (traceMatch) page = <TracePage traceId={decodeURIComponent(traceMatch[1]!)} />;
   else if (path === '/map') page = <ServiceMapPage />;
   else if (path === '/guide') page = <GuidePage />;
+  else if (path === '/compare') page = <ComparePage />;
   else if (path === '/' || path === '/search') page = <SearchPage />;
   else
     page = (

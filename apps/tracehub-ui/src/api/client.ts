@@ -11,6 +11,8 @@ import {
   toTraceList,
   toTraceSummary,
 } from './convert';
+import type { Comparison } from '../lib/types';
+import { toComparison } from './convertCompare';
 
 export class ApiError extends Error {
   constructor(
@@ -104,4 +106,9 @@ export function subscribeLive(
     }
   });
   return () => es.close();
+}
+
+/** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
+export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
+  return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
 }
