@@ -15,7 +15,7 @@ const PASSED = ['a', 'b', 'baseline', 'window', 'baselineLimit'] as const;
 const NOISE_MS = 0.5;
 
 function signedMs(ms: number): string {
-  if (Math.abs(ms) < 0.05) return '±0 ms';
+  if (Math.abs(ms) < 0.05) return '±0';
   return `${ms > 0 ? '+' : '−'}${formatMs(Math.abs(ms))}`;
 }
 
