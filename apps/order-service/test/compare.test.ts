@@ -155,4 +155,9 @@ describe('compare on real traces', () => {
     expect(body.error).toBe('BASELINE_EMPTY');
     expect(body.message).toMatch(/^no other trace with root order-service ".+" started within ±0\.5 ms of trace [0-9a-f]{32}; widen the window \(e\.g\. window=1h, at most 24h\)/);
   });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${hub.apiUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, { get: { parameters: { name: string }[] } }> };
+    expect(doc.paths['/api/v1/compare']!.get.parameters.map((p) => p.name)).toEqual(['a', 'b', 'baseline', 'window', 'baselineLimit']);
+  });
 });
