@@ -5,6 +5,7 @@ import { TracePage } from './pages/TracePage';
 import { ServiceMapPage } from './pages/ServiceMapPage';
 import { ServicesPage } from './pages/ServicesPage';
 import { GuidePage } from './guide/GuidePage';
+import { ComparePage } from './pages/ComparePage';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
@@ -19,6 +20,7 @@ export function App() {
   else if (path === '/map') page = <ServiceMapPage />;
   else if (path === '/services') page = <ServicesPage />;
   else if (path === '/guide') page = <GuidePage />;
+  else if (path === '/compare') page = <ComparePage />;
   else if (path === '/' || path === '/search') page = <SearchPage />;
   else
     page = (

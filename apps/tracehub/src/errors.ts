@@ -13,6 +13,7 @@ export const ErrorCodes = {
   UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query uses a construct outside the supported selector subset.' },
   TRACE_NOT_FOUND: { status: 404, doc: 'No span of that trace is stored (never received, or removed by retention).' },
   NOT_FOUND: { status: 404, doc: 'No such route.' },
+  BASELINE_EMPTY: { status: 404, doc: 'Compare with baseline=auto found no other trace with the same root service and operation in the window; widen it (window=) or compare with one trace (b=).' },
   UNAUTHORIZED: { status: 401, doc: 'This tracehub requires its access token (Bearer, basic auth password or the login cookie).' },
   NOT_READY: { status: 503, doc: 'The store is opening or closing; retry shortly.' },
 } as const;

@@ -12,6 +12,8 @@ import {
   toTraceList,
   toTraceSummary,
 } from './convert';
+import type { Comparison } from '../lib/types';
+import { toComparison } from './convertCompare';
 import { toServiceMap } from './convert';
 import type { ServiceMap } from '../lib/serviceMap';
 
@@ -132,4 +134,9 @@ export async function analyzeAttributes(request: AnalysisRequest, signal?: Abort
   return toAttributeAnalysis(
     await getJson('/api/v1/analyze/attributes', signal, { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
   );
+}
+
+/** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
+export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
+  return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
 }

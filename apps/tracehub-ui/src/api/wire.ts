@@ -132,3 +132,41 @@ export interface WireAttributeAnalysis {
   }[];
   summary: string;
 }
+
+// GET /api/v1/compare
+export interface WireCompareTrace {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  durationMs: number;
+  spanCount: number;
+  error: boolean;
+}
+
+export interface WireCompareSide {
+  count: number;
+  durationMs: number;
+  selfMs: number;
+  errorCount: number;
+  spanIds?: string[];
+  presence?: number;
+}
+
+export interface WireComparison {
+  a: WireCompareTrace;
+  b?: WireCompareTrace;
+  baseline?: { traceCount: number; window: { startTimeUnixNano: string; endTimeUnixNano: string }; traceIds: string[] };
+  rows: {
+    path: string;
+    depth: number;
+    service: string;
+    name: string;
+    in: 'both' | 'only-a' | 'only-b';
+    a: WireCompareSide | null;
+    b: WireCompareSide | null;
+    diffDurationMs: number;
+    diffSelfMs: number;
+    impact: number;
+  }[];
+  summary: string;
+}

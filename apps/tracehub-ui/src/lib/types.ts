@@ -160,3 +160,46 @@ export interface AnalysisRequest {
   start?: string;
   end?: string;
 }
+
+/** GET /api/v1/compare, as the compare page uses it. */
+export interface CompareTrace {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  durationMs: number;
+  spanCount: number;
+  error: boolean;
+}
+
+export interface CompareSide {
+  count: number;
+  durationMs: number;
+  selfMs: number;
+  errorCount: number;
+  spanIds: string[];
+  /** Baseline only: share (0..1) of the baseline traces that have the path. */
+  presence: number | null;
+}
+
+export interface CompareRow {
+  path: string;
+  /** The ancestors' `service: name` segments, root first (the row's own last). */
+  segments: string[];
+  depth: number;
+  service: string;
+  name: string;
+  in: 'both' | 'only-a' | 'only-b';
+  a: CompareSide | null;
+  b: CompareSide | null;
+  diffDurationMs: number;
+  diffSelfMs: number;
+  impact: number;
+}
+
+export interface Comparison {
+  a: CompareTrace;
+  b: CompareTrace | null;
+  baseline: { traceCount: number; startMs: number; endMs: number; traceIds: string[] } | null;
+  rows: CompareRow[];
+  summary: string;
+}

@@ -5,6 +5,7 @@ import { labFaultsOf } from '../lib/labFaults';
 import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
 import type { Failure } from '../lib/whatFailed';
+import { Link } from '../router';
 
 export function TraceHeader(props: {
   trace: TraceDetail;
@@ -33,6 +34,9 @@ export function TraceHeader(props: {
         <span>Duration {formatDuration(tree.durationUs)}</span>
         <span>{tree.spans.length} spans</span>
         <span>Depth {tree.maxDepth + 1}</span>
+        <Link to={`/compare?a=${trace.summary.traceId}&baseline=auto`} className="compare-link" title="Compare with traces of the same root operation around this time">
+          Compare with baseline
+        </Link>
         <span className="legend">
           {services.map((s) => (
             <span key={s} className="chip" style={{ borderColor: colors.get(s) }}>

@@ -105,6 +105,19 @@ export const openApiDocument = {
         responses: { 200: ok('AttributeAnalysis'), 400: err, 413: err },
       },
     },
+    '/api/v1/compare': {
+      get: {
+        summary: 'Compare a trace with another trace (b) or with a baseline of similar traces (baseline=auto), per span path',
+        parameters: [
+          { name: 'a', in: 'query', required: true, description: 'the trace to compare (1 to 32 hex digits)', schema: str },
+          q('b', 'the other trace (not with baseline)'),
+          q('baseline', 'auto: traces whose root has the same service and name as a\'s, around a\'s start', { enum: ['auto'] }),
+          q('window', 'with baseline=auto: roots starting within ±window/2 of a\'s start (Go-style duration or ms; default 1h, at most 24h)'),
+          q('baselineLimit', 'with baseline=auto: at most this many baseline traces, the latest first (1-500, default 50)', int),
+        ],
+        responses: { 200: ok('Comparison'), 400: err, 404: err },
+      },
+    },
     '/api/v1/live': { get: { summary: 'Server-Sent Events: `event: trace` with a TraceSummary per new or updated trace', responses: { 200: { description: 'text/event-stream' } } } },
   },
   components: {
@@ -296,6 +309,53 @@ export const openApiDocument = {
         },
       },
       AttributeSet: { type: 'object', properties: { traceCount: int, spanCount: int, totalTraceCount: int } },
+      Comparison: {
+        type: 'object',
+        required: ['a', 'rows', 'summary'],
+        properties: {
+          a: { $ref: '#/components/schemas/CompareTrace' },
+          b: { $ref: '#/components/schemas/CompareTrace' },
+          baseline: {
+            type: 'object',
+            properties: {
+              traceCount: int,
+              window: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str } },
+              traceIds: { type: 'array', items: str, description: 'the first 20' },
+            },
+          },
+          rows: {
+            type: 'array',
+            description: 'One per span path, by impact (largest first), then path',
+            items: {
+              type: 'object',
+              properties: {
+                path: { ...str, description: 'service: name of each ancestor from the root, joined with " > "' },
+                depth: int, service: str, name: str,
+                in: { enum: ['both', 'only-a', 'only-b'] },
+                a: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/CompareSide' }] },
+                b: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/CompareSide' }] },
+                diffDurationMs: { ...num, description: 'a − b (a missing side counts as 0)' },
+                diffSelfMs: num,
+                impact: { ...num, description: '|diffSelfMs|, plus the duration for a path on one side only' },
+              },
+            },
+          },
+          summary: { ...str, description: 'One sentence naming the biggest difference' },
+        },
+      },
+      CompareTrace: {
+        type: 'object',
+        properties: { traceId: str, rootService: str, rootName: str, durationMs: num, spanCount: int, error: { type: 'boolean' } },
+      },
+      CompareSide: {
+        type: 'object',
+        description: 'A trace: sums over the spans of the path. A baseline: medians over the baseline traces that have the path.',
+        properties: {
+          count: num, durationMs: num, selfMs: num, errorCount: num,
+          spanIds: { type: 'array', items: str, description: 'the first 5 (traces only)' },
+          presence: { ...num, description: 'baseline only: share (0..1) of the baseline traces that have the path' },
+        },
+      },
       TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },
       TraceDetail: {
         allOf: [

@@ -7,6 +7,7 @@ import { explainTrace } from '../explain/index.js';
 import { SPAN_KIND_NAMES } from '../model.js';
 import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
+import { registerCompareApi } from './compare-routes.js';
 import { registerAnalyzeApi } from './analyze-routes.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
@@ -128,6 +129,8 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   registerMetricsApi(app, deps);
 
   registerAnalyzeApi(app, deps);
+
+  await registerCompareApi(app, { reader });
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();

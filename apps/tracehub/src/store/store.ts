@@ -33,6 +33,7 @@ import type {
   TraceSearch,
   TraceSearchResult,
 } from './types.js';
+import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
@@ -702,6 +703,76 @@ export class Store implements TraceReader {
   /** Attribute value counts of a selection against the rest of a window (attributes-query.ts). */
   async attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData> {
     return this.read((c) => analyzeAttributesIn(c, query));
+  }
+
+  // ------------------------------------------------------- compare reads
+
+  async tracesByRoot(search: RootSearch): Promise<string[]> {
+    // A trace's part holding its root starts no later than the root; allow
+    // the batch's other spans a few minutes of lead for the row-group prune.
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT trace_id, min(root_start_ns) AS rs FROM trace_parts
+           WHERE start_ns BETWEEN ? AND ? AND root_service = ? AND root_name = ? AND root_start_ns BETWEEN ? AND ? AND trace_id <> ?
+           GROUP BY trace_id ORDER BY rs DESC, trace_id LIMIT ?`,
+          [search.startNs - 5n * MINUTE_NS, search.endNs, search.service, search.name, search.startNs, search.endNs, search.excludeTraceId ?? '', search.limit],
+        )
+      ).getRows(),
+    );
+    return rows.map((r) => r[0] as string);
+  }
+
+  async spanOutlines(traceIds: string[]): Promise<Map<string, SpanOutline[]>> {
+    const out = new Map<string, SpanOutline[]>();
+    const ids = [...new Set(traceIds)];
+    if (ids.length === 0) return out;
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+    await this.read(async (c) => {
+      const bounds = (
+        await c.runAndReadAll(
+          `SELECT trace_id, min(start_ns), max(end_ns) FROM trace_parts WHERE trace_id IN (${marks(ids.length)}) GROUP BY trace_id`,
+          ids,
+        )
+      )
+        .getRows()
+        .map((r) => ({ id: r[0] as string, lo: r[1] as bigint, hi: r[2] as bigint }))
+        .sort((x, y) => (x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : 0));
+      // Traces close in time are read in one time-bounded scan; far apart ones each in their own.
+      const groups: { ids: string[]; lo: bigint; hi: bigint }[] = [];
+      for (const b of bounds) {
+        const last = groups.at(-1);
+        if (last && b.lo <= last.hi + 10n * MINUTE_NS) {
+          last.ids.push(b.id);
+          if (b.hi > last.hi) last.hi = b.hi;
+        } else groups.push({ ids: [b.id], lo: b.lo, hi: b.hi });
+      }
+      for (const g of groups) {
+        const rows = (
+          await c.runAndReadAll(
+            `SELECT trace_id, span_id, parent_span_id, service, name, start_ns, end_ns, status_code FROM spans
+             WHERE start_ns BETWEEN ? AND ? AND trace_id IN (${marks(g.ids.length)}) ORDER BY trace_id, start_ns, span_id`,
+            [g.lo, g.hi, ...g.ids],
+          )
+        ).getRows();
+        for (const r of rows) {
+          const span: SpanOutline = {
+            traceId: r[0] as string,
+            spanId: r[1] as string,
+            parentSpanId: r[2] as string,
+            service: r[3] as string,
+            name: r[4] as string,
+            startNs: r[5] as bigint,
+            endNs: r[6] as bigint,
+            statusCode: Number(r[7]),
+          };
+          const list = out.get(span.traceId);
+          if (list) list.push(span);
+          else out.set(span.traceId, [span]);
+        }
+      }
+    });
+    return out;
   }
 
   /** Number of stored spans (for stats and benchmarks). */

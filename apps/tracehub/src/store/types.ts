@@ -78,7 +78,7 @@ export interface Dependency {
 }
 
 /** The read side of the store, as the query layers (/api/v1, Tempo, Jaeger) see it. */
-export interface TraceReader {
+export interface TraceReader extends CompareReader {
   getTrace(traceId: string): Promise<SpanRecord[] | null>;
   searchTraces(search: TraceSearch): Promise<TraceSearchResult[]>;
   services(): Promise<string[]>;
@@ -99,6 +99,37 @@ export interface TraceReader {
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+}
+
+/** A span reduced to what structure and timing comparisons read (no attributes). */
+export interface SpanOutline {
+  traceId: string;
+  spanId: string;
+  /** '' for a root span */
+  parentSpanId: string;
+  service: string;
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  statusCode: number;
+}
+
+/** Traces whose root span has this service and name and starts in [startNs, endNs]. */
+export interface RootSearch {
+  service: string;
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  excludeTraceId?: string;
+  limit: number;
+}
+
+/** Read methods for comparisons (compare with a baseline). */
+export interface CompareReader {
+  /** Ids of traces matching the root search, the latest root start first. */
+  tracesByRoot(search: RootSearch): Promise<string[]>;
+  /** The span outlines of each given trace that is stored (unknown ids are absent), ordered by start. */
+  spanOutlines(traceIds: string[]): Promise<Map<string, SpanOutline[]>>;
 }
 
 // ------------------------------------------------ attribute analysis ("what is different")
