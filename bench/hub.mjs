@@ -194,14 +194,21 @@ function summarize(ms) {
   return { n: s.length, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), p99: +pct(s, 99).toFixed(2) };
 }
 
-async function timeQueries(apiUrl, paths) {
+/**
+ * Times requests one after another; a path, or { path, body } for a JSON POST.
+ * `check(answer)` throws when an answer would make the figure meaningless (an empty selection, say).
+ */
+async function timeQueries(apiUrl, requests, check) {
   const out = [];
-  for (const p of paths) {
+  for (const r of requests) {
+    const { path: p, body } = typeof r === 'string' ? { path: r } : r;
+    const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     const t = performance.now();
-    const res = await fetch(apiUrl + p);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${p} → ${res.status}`);
+    const res = await fetch(apiUrl + p, init);
+    const text = await res.text();
     out.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${p} → ${res.status} ${text.slice(0, 200)}`);
+    check?.(JSON.parse(text), p);
   }
   return summarize(out);
 }
@@ -259,8 +266,8 @@ async function main() {
     ingest: null,
     queries: [],
   };
-  // 1. Sustained ingest over OTLP/HTTP protobuf for a fixed time, hub on one core.
-  {
+  // 1. Sustained ingest over OTLP/HTTP protobuf for a fixed time, hub on one core (--ingest-seconds 0 skips it).
+  if (Number(values['ingest-seconds']) > 0) {
     const { child, endpoints } = await startHub(dataDir, true);
     let peakRss = 0;
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) ?? 0)), 500);
@@ -320,7 +327,69 @@ async function main() {
             `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${FILL_SERVICES[i % 5]}" && span.http.response.status_code >= 500 && duration > ${300 + i}ms }`)}`,
           ),
         );
-        const entry = { storedSpans: size, traceById: byId, searchServiceOperationMinDuration: search, attributeSearch: attr, traceql, rssMb: rssMb(child.pid) };
+        // Issue 12's analysis over the last hour of the day of data (~1/24 of the spans).
+        const nowNs = BigInt(Date.now()) * 1_000_000n;
+        const hourNs = 3_600_000_000_000n;
+        // /api/v1 query parameters take unix milliseconds.
+        const nowMs = Number(nowNs / 1_000_000n);
+        const hourAgoMs = nowMs - 3_600_000;
+        const lastHourTrace = () => createHash('md5').update(`t${traces - 1 - Math.floor(Math.random() * (traces / 24) * 0.9)}`).digest('hex');
+        const nAnalysis = Math.min(30, nQueries);
+        const compareBaseline = await timeQueries(
+          endpoints.api,
+          Array.from({ length: nAnalysis }, () => `/api/v1/compare?a=${lastHourTrace()}&baseline=auto`),
+          (a, p) => {
+            if (!(a.baseline?.traceCount > 0 && a.rows.length > 0)) throw new Error(`${p}: no baseline or no rows`);
+          },
+        );
+        const attributeAnalysis = await timeQueries(
+          endpoints.api,
+          Array.from({ length: nAnalysis }, (_, i) => {
+            // A 10-minute box over the slow traces (1.2–2 s; generated traces last ~0.9–1.8 s), against the rest of the hour.
+            const boxStart = nowNs - hourNs + BigInt(i % 5) * 600_000_000_000n;
+            return {
+              path: '/api/v1/analyze/attributes',
+              body: {
+                start: String(nowNs - hourNs),
+                end: String(nowNs),
+                selection: { box: { startTimeUnixNano: String(boxStart), endTimeUnixNano: String(boxStart + 600_000_000_000n), minDurationMs: 1200, maxDurationMs: 2000 } },
+              },
+            };
+          }),
+          (a, p) => {
+            if (!(a.selection.traceCount > 0 && a.baseline.traceCount > 0 && a.attributes.length > 0)) throw new Error(`${p}: an empty selection or baseline`);
+          },
+        );
+        const red = await timeQueries(
+          endpoints.api,
+          Array.from({ length: nAnalysis }, (_, i) =>
+            i % 2 === 0
+              ? `/api/v1/metrics?start=${hourAgoMs}&end=${nowMs}`
+              : `/api/v1/metrics?service=${FILL_SERVICES[i % 5]}&start=${hourAgoMs}&end=${nowMs}`,
+          ),
+          (a, p) => {
+            if (!(a.series.length > 0 && a.series.every((x) => x.totals.calls > 0))) throw new Error(`${p}: no calls`);
+          },
+        );
+        const serviceMap = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(10, nQueries) }, () => `/api/v1/dependencies?start=${hourAgoMs}&end=${nowMs}`),
+          (a, p) => {
+            if (!(a.nodes.length > 0)) throw new Error(`${p}: no nodes`);
+          },
+        );
+        const entry = {
+          storedSpans: size,
+          traceById: byId,
+          searchServiceOperationMinDuration: search,
+          attributeSearch: attr,
+          traceql,
+          compareWithBaseline: compareBaseline,
+          attributeAnalysis1h: attributeAnalysis,
+          redMetrics1h: red,
+          serviceMap1h: serviceMap,
+          rssMb: rssMb(child.pid),
+        };
         results.queries.push(entry);
         process.stderr.write(`${JSON.stringify(entry)}\n`);
       } finally {

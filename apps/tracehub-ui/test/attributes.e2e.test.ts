@@ -5,11 +5,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, waitForTrace, type Senders } from './send-traces';
-import { watchedPage } from './watched-page.js';
+import { watchedPage, launchChromium } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');
@@ -38,10 +38,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   // Twelve traces over the last minute, two seconds apart; the middle three are slow.
   const now = Date.now() - 30_000;
   for (let i = 0; i < 12; i++) {

@@ -3,11 +3,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendOrderTrace, waitForTrace, type Senders } from './send-traces';
-import { watchedPage } from './watched-page.js';
+import { watchedPage, launchChromium } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');
@@ -28,10 +28,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   const now = Date.now();
   // Four normal orders a few seconds apart, then a payment that hangs for 2 s, and one out of stock.
   for (let i = 0; i < 4; i++) ids.success.push(sendOrderTrace(senders, 'success', now - 20_000 + i * 3_000));

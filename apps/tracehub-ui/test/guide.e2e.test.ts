@@ -5,8 +5,8 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { watchedPage } from './watched-page.js';
+import type { Browser, Page } from 'playwright-core';
+import { watchedPage, launchChromium } from './watched-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
@@ -31,10 +31,7 @@ beforeAll(async () => {
   server = await startDbServer(DB_TARGETS.at(-1)!);
   db = await createTestDatabase(server);
   services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendOrderTrace } from './send-traces';
-import { watchedPage } from './watched-page.js';
+import { watchedPage, launchChromium } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'ui-login-test-token-0123456789';
@@ -35,10 +35,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error(`trace ${traceId} not stored (last HTTP ${res.status})`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendOrderTrace, waitForTrace, type Senders } from './send-traces';
-import { watchedPage } from './watched-page.js';
+import { watchedPage, launchChromium } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');
@@ -52,10 +52,7 @@ beforeAll(async () => {
   for (const id of normal.slice(0, 3)) await waitForTrace(hub.apiUrl, id, 5);
   await waitForTrace(hub.apiUrl, normal[3]!, 2);
   for (const id of faulty) await waitForTrace(hub.apiUrl, id, 3);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { getEdgeTraces, getServiceMap } from '../api/client';
 import { EmptyState, ErrorBox, Loading } from '../components/Messages';
+import { WINDOWS_MS, WindowControls, windowFrom, type WindowKey } from '../components/WindowControls';
 import { serviceColors } from '../lib/colors';
 import { formatMs, formatTimestamp } from '../lib/format';
 import {
@@ -16,9 +17,8 @@ import {
 import type { TraceSummary } from '../lib/types';
 import { Link, navigate, useLocation } from '../router';
 
-/** The windows the map offers, in ms. */
-const WINDOWS = { '15m': 15 * 60_000, '1h': 60 * 60_000, '6h': 6 * 60 * 60_000, '24h': 24 * 60 * 60_000 } as const;
-type WindowKey = keyof typeof WINDOWS;
+/** The windows the map offers. */
+const OFFERED = ['15m', '1h', '6h', '24h'] as const;
 
 type State =
   | { status: 'loading' }
@@ -41,8 +41,7 @@ function mapUrl(range: WindowKey, edge?: EdgeRef): string {
 
 export function ServiceMapPage() {
   const { params } = useLocation();
-  const raw = params.get('range') ?? '1h';
-  const range: WindowKey = raw in WINDOWS ? (raw as WindowKey) : '1h';
+  const range = windowFrom(params.get('range'), OFFERED);
   const source = params.get('source');
   const target = params.get('target');
   const selected = source && target ? { source, target } : undefined;
@@ -53,7 +52,7 @@ export function ServiceMapPage() {
     const ac = new AbortController();
     setState({ status: 'loading' });
     const endMs = Date.now();
-    const startMs = endMs - WINDOWS[range];
+    const startMs = endMs - WINDOWS_MS[range];
     getServiceMap(startMs, endMs, ac.signal)
       .then((map) => !ac.signal.aborted && setState({ status: 'done', map, startMs, endMs }))
       .catch((error: Error) => !ac.signal.aborted && setState({ status: 'error', error }));
@@ -64,22 +63,14 @@ export function ServiceMapPage() {
 
   return (
     <div className="map-page">
-      <div className="map-controls">
-        <label>
-          Window{' '}
-          <select value={range} onChange={(e) => navigate(mapUrl(e.target.value as WindowKey))}>
-            {Object.keys(WINDOWS).map((r) => (
-              <option key={r} value={r}>
-                Last {r}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => setReload((n) => n + 1)}>
-          Refresh
-        </button>
-        <span className="muted">Computed by tracehub from every span in the window. Click a connection for its traces, a service to search it.</span>
-      </div>
+      <WindowControls
+        className="map-controls"
+        value={range}
+        offered={OFFERED}
+        onChange={(w) => navigate(mapUrl(w))}
+        onRefresh={() => setReload((n) => n + 1)}
+        note="Computed by tracehub from every span in the window. Click a connection for its traces, a service to search it."
+      />
       {state.status === 'loading' && <Loading what="the service map" />}
       {state.status === 'error' && <ErrorBox title="Could not load the service map" error={state.error} />}
       {state.status === 'done' && state.map.nodes.length === 0 && (

@@ -5,13 +5,13 @@ import { useState } from 'react';
 import { getRedMetrics, type FaultInterval, type RedMetrics, type RedPoint, type RedSeries } from '../api/metrics';
 import { EmptyState, ErrorBox, Loading } from '../components/Messages';
 import { useAsync } from '../components/useAsync';
+import { WINDOWS_MS, WindowControls, windowFrom } from '../components/WindowControls';
 import { formatMs } from '../lib/format';
 import { band, searchHref, sparkPath, type Frame } from '../lib/sparkline';
 import { navigate, useLocation } from '../router';
 import '../styles/services.css';
 
-const WINDOWS = { '15m': 15 * 60_000, '1h': 60 * 60_000, '6h': 6 * 60 * 60_000 } as const;
-type WindowKey = keyof typeof WINDOWS;
+const OFFERED = ['15m', '1h', '6h'] as const;
 const W = 160;
 const H = 32;
 
@@ -119,33 +119,25 @@ function Operations({ service, m: outer, range }: { service: string; m: RedMetri
 
 export function ServicesPage() {
   const { params } = useLocation();
-  const raw = params.get('range') ?? '1h';
-  const range: WindowKey = raw in WINDOWS ? (raw as WindowKey) : '1h';
+  const range = windowFrom(params.get('range'), OFFERED);
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const state = useAsync((signal) => {
     const end = Date.now();
-    return getRedMetrics(new URLSearchParams({ start: String(end - WINDOWS[range]), end: String(end) }), signal);
+    return getRedMetrics(new URLSearchParams({ start: String(end - WINDOWS_MS[range]), end: String(end) }), signal);
   }, `${range} ${reload}`);
 
   return (
     <div className="services-page">
-      <div className="services-controls">
-        <label>
-          Window{' '}
-          <select value={range} onChange={(e) => navigate(`/services?range=${e.target.value}`)}>
-            {Object.keys(WINDOWS).map((w) => (
-              <option key={w} value={w}>
-                Last {w}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => setReload((n) => n + 1)}>
-          Refresh
-        </button>
-        <span className="spark-value">Server spans; rate, error rate and p95 per bucket. Shaded: lab faults on.</span>
-      </div>
+      <WindowControls
+        className="services-controls"
+        value={range}
+        offered={OFFERED}
+        onChange={(w) => navigate(`/services?range=${w}`)}
+        onRefresh={() => setReload((n) => n + 1)}
+        note="Server spans; rate, error rate and p95 per bucket. Shaded: lab faults on."
+        noteClassName="spark-value"
+      />
       {state.status === 'loading' && <Loading what="metrics" />}
       {state.status === 'error' && <ErrorBox error={state.error} title="Could not load metrics" />}
       {state.status === 'done' && state.value.series.length === 0 && (

@@ -7,23 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { compareTraces, compareWithBaseline, traceInfo, traceInfoJson } from '../analysis/compare.js';
 import { ApiError } from '../errors.js';
 import type { SpanOutline, TraceReader } from '../store/types.js';
-import { BadParameterError, parseDurationNs, parseLimit, parseTraceId } from './params.js';
-
-type Query = Record<string, string | string[] | undefined>;
+import { BadParameterError, parseDurationNs, parseLimit, parseTraceId, type Query, single } from './params.js';
 
 const HOUR_NS = 3_600_000_000_000n;
 const MAX_WINDOW_NS = 24n * HOUR_NS;
 /** Baseline trace ids listed in the answer. */
 const BASELINE_IDS_SHOWN = 20;
-
-function single(q: Query, name: string): string | undefined {
-  const v = q[name];
-  if (Array.isArray(v)) {
-    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
-    return v[0];
-  }
-  return v === '' ? undefined : v;
-}
 
 function traceIdParam(q: Query, name: string): string | undefined {
   const raw = single(q, name);

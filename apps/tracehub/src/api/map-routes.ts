@@ -6,21 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServiceGraph, isPeerId, peerAttributesFor } from '../analysis/service-graph.js';
 import type { EdgeTarget, TraceReader } from '../store/types.js';
-import { BadParameterError, parseLimit, parseTimeNs } from './params.js';
+import { BadParameterError, parseLimit, parseTimeNs, type Query, single } from './params.js';
 import { summaryJson } from './present.js';
 
-type Query = Record<string, string | string[] | undefined>;
-
 const HOUR_NS = 3_600_000_000_000n;
-
-function single(q: Query, name: string): string | undefined {
-  const v = q[name];
-  if (Array.isArray(v)) {
-    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
-    return v[0];
-  }
-  return v;
-}
 
 /** `start`/`end` (unix ms or RFC 3339); default the hour before now. */
 export function parseWindow(q: Query): { startNs: bigint; endNs: bigint } {

@@ -74,3 +74,16 @@ export function parseEnum<T extends string>(raw: string | undefined, param: stri
   }
   return raw as T;
 }
+
+/** A query string as Fastify parses it. */
+export type Query = Record<string, string | string[] | undefined>;
+
+/** The one value of a parameter: absent or empty → undefined, repeated → 400. */
+export function single(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (Array.isArray(v)) {
+    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
+    return v[0] === '' ? undefined : v[0];
+  }
+  return v === '' ? undefined : v;
+}

@@ -13,27 +13,8 @@ import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
 import { openApiDocument } from './openapi.js';
-import {
-  BadParameterError,
-  parseDurationNs,
-  parseEnum,
-  parseLimit,
-  parseSpanId,
-  parseTimeNs,
-  parseTraceId,
-} from './params.js';
+import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseSpanId, parseTimeNs, parseTraceId, type Query, single } from './params.js';
 import { logJson, summaryJson, traceDetailJson } from './present.js';
-
-type Query = Record<string, string | string[] | undefined>;
-
-function single(q: Query, name: string): string | undefined {
-  const v = q[name];
-  if (Array.isArray(v)) {
-    if (v.length > 1) throw new BadParameterError(name, 'given more than once');
-    return v[0];
-  }
-  return v;
-}
 
 /** Turns /api/v1/traces query parameters into a store search. */
 export function parseTraceSearch(q: Query): TraceSearch {
