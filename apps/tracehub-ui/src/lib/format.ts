@@ -72,3 +72,12 @@ export function formatAgo(ms: number, now: number): string {
   if (h < 48) return `${h}h ago`;
   return `${Math.round(h / 24)}d ago`;
 }
+
+/** A rate for people: per second, or per minute when under 0.01/s (10 calls in an hour is not "0.00/s"). */
+export function formatRate(perSec: number): string {
+  if (perSec === 0) return '0/s';
+  if (perSec >= 100) return `${Math.round(perSec)}/s`;
+  if (perSec >= 1) return `${perSec.toFixed(1)}/s`;
+  if (perSec >= 0.01) return `${perSec.toFixed(2)}/s`;
+  return `${(perSec * 60).toFixed(2)}/min`;
+}

@@ -1,6 +1,8 @@
 // The service map as the server computes it (/api/v1/dependencies), and its
 // layout and labels (pure).
-import { formatMs } from './format';
+import { formatMs, formatRate } from './format';
+
+export { formatRate };
 
 export type MapNodeKind = 'service' | 'database' | 'peer' | 'browser';
 export type MapEdgeKind = 'call' | 'database' | 'peer';
@@ -72,14 +74,6 @@ export function layoutServiceMap(map: ServiceMap): PlacedNode[] {
   });
 }
 
-/** Calls per second, with enough digits to tell a trickle from nothing. */
-export function formatRate(perSec: number): string {
-  if (perSec === 0) return '0/s';
-  if (perSec >= 100) return `${Math.round(perSec)}/s`;
-  if (perSec >= 1) return `${perSec.toFixed(1)}/s`;
-  if (perSec >= 0.01) return `${perSec.toFixed(2)}/s`;
-  return `${(perSec * 60).toFixed(2)}/min`;
-}
 
 export function formatErrorRate(rate: number): string {
   return `${(rate * 100).toFixed(rate > 0 && rate < 0.001 ? 2 : 1)}%`;

@@ -6,7 +6,7 @@ import { getRedMetrics, type FaultInterval, type RedMetrics, type RedPoint, type
 import { EmptyState, ErrorBox, Loading } from '../components/Messages';
 import { useAsync } from '../components/useAsync';
 import { WINDOWS_MS, WindowControls, windowFrom } from '../components/WindowControls';
-import { formatMs } from '../lib/format';
+import { formatMs, formatRate } from '../lib/format';
 import { band, searchHref, sparkPath, type Frame } from '../lib/sparkline';
 import { navigate, useLocation } from '../router';
 import '../styles/services.css';
@@ -24,7 +24,6 @@ const VALUE: Record<Metric, (p: RedPoint) => number | null> = {
 const LABEL: Record<Metric, string> = { rate: 'Rate', errors: 'Error rate', p95: 'p95' };
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString();
-const rate = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)}/s`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 function Sparkline({ metric, series, m, operation }: { metric: Metric; series: RedSeries; m: RedMetrics; operation?: string }) {
@@ -48,7 +47,7 @@ function Sparkline({ metric, series, m, operation }: { metric: Metric; series: R
         const v = values[i];
         return (
           <rect key={`p${i}`} className="spark-point" data-start={p.startMs} data-calls={p.calls} x={b.x} y={0} width={b.width} height={H} onClick={() => open(p)}>
-            <title>{`${clock(p.startMs)}: ${p.calls} calls${v === null || v === undefined ? '' : `, ${LABEL[metric]} ${metric === 'rate' ? rate(v) : metric === 'errors' ? `${v.toFixed(1)}%` : formatMs(v)}`}`}</title>
+            <title>{`${clock(p.startMs)}: ${p.calls} calls${v === null || v === undefined ? '' : `, ${LABEL[metric]} ${metric === 'rate' ? formatRate(v) : metric === 'errors' ? `${v.toFixed(1)}%` : formatMs(v)}`}`}</title>
           </rect>
         );
       })}
@@ -94,7 +93,7 @@ function Row({ series, m, operation, expand }: { series: RedSeries; m: RedMetric
         </td>
       ))}
       <td className="num calls">{t.calls}</td>
-      <td className="num rate">{rate(t.ratePerSec)}</td>
+      <td className="num rate">{formatRate(t.ratePerSec)}</td>
       <td className="num error-rate">{pct(t.errorRate)}</td>
       <td className="num p95">{t.p95Ms === null ? '–' : formatMs(t.p95Ms)}</td>
     </tr>
