@@ -9,21 +9,12 @@
  * self times), so ten calls of a loop compare as one row "× 10".
  */
 import { formatMs } from '@tracelab/trace-explain';
+import { StatusCode } from '../model.js';
+import type { SpanOutline } from '../store/types.js';
 
-/** The parts of a span a comparison reads. */
-export interface CompareSpan {
-  spanId: string;
-  /** '' for a root span. */
-  parentSpanId: string;
-  service: string;
-  name: string;
-  startNs: bigint;
-  endNs: bigint;
-  /** OTLP status code: 2 is ERROR. */
-  statusCode: number;
-}
+/** The parts of a span a comparison reads (a store outline without its trace id). */
+export type CompareSpan = Omit<SpanOutline, 'traceId'>;
 
-const STATUS_ERROR = 2;
 const NS_PER_MS = 1e6;
 /** Span ids listed per row side. */
 export const SPAN_IDS_PER_ROW = 5;
@@ -144,7 +135,7 @@ export function pathAggregates(spans: readonly CompareSpan[]): Map<string, PathA
     agg.count++;
     agg.durationNs += Number(s.endNs > s.startNs ? s.endNs - s.startNs : 0n);
     agg.selfNs += self.get(s.spanId) ?? 0;
-    if (s.statusCode === STATUS_ERROR) agg.errorCount++;
+    if (s.statusCode === StatusCode.ERROR) agg.errorCount++;
     if (agg.spanIds.length < SPAN_IDS_PER_ROW) agg.spanIds.push(s.spanId);
   }
   return out;
@@ -157,17 +148,8 @@ export function median(values: readonly number[]): number {
   return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }
 
-/** A baseline path: medians over the baseline traces that have it. */
-export interface BaselineAggregate {
-  path: string;
-  depth: number;
-  service: string;
-  name: string;
-  /** Median per trace, over the traces that have the path. */
-  count: number;
-  durationNs: number;
-  selfNs: number;
-  errorCount: number;
+/** A baseline path: medians (per trace, over the traces that have the path) of a trace's aggregate, without span ids. */
+export interface BaselineAggregate extends Omit<PathAggregate, 'spanIds'> {
   /** Share (0..1) of the baseline traces that have the path. */
   presence: number;
   /** How many baseline traces have the path. */
@@ -322,7 +304,7 @@ export function traceInfo(traceId: string, spans: readonly CompareSpan[]): Trace
     if (s.parentSpanId === '' && (!root || byStart(s, root) < 0)) root = s;
     if (min === undefined || s.startNs < min) min = s.startNs;
     if (max === undefined || s.endNs > max) max = s.endNs;
-    if (s.statusCode === STATUS_ERROR) error = true;
+    if (s.statusCode === StatusCode.ERROR) error = true;
   }
   return {
     traceId,
