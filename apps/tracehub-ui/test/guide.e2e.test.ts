@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { toTraceDetail } from '../src/api/convert';
+import { slowestStep } from '../src/guide/checks';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');
@@ -149,7 +151,12 @@ describe('the lab guide in Chromium', () => {
       for (const text of expected) await q.locator('.guide-answer', { hasText: text }).waitFor();
       return q;
     };
-    await answer('normal', ['process-payment (payment-service) spent']);
+    // The slowest step is whatever the trace says (with delay=100 usually process-payment; on a loaded
+    // machine a cold query can take longer): the answer must name the span the trace holds up longest.
+    const normal = toTraceDetail(await (await fetch(`${hub.apiUrl}/api/v1/traces/${traceIds.normal}`)).json());
+    const slow = slowestStep(normal.spans)!;
+    expect(slow).toBeDefined();
+    await answer('normal', [`${slow.name} (${slow.service}) spent`]);
     const hop = await answer('propagation', ['(payment-service) is a child of', '(order-service)']);
     await expect(hop.locator('a.guide-span').count()).resolves.toBe(2);
     await answer('out-of-stock', ['check-stock (order-service) failed', 'Not enough stock']);

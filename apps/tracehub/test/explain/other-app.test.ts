@@ -117,7 +117,11 @@ describe('explain on another OpenTelemetry app', () => {
     const e = await explain(await quote(`${engineUrl}/price?ms=800`, 150), 4);
     expect(e.status).toBe('error');
     expect(e.cause).toMatchObject({ service: 'pricing-engine', name: 'compute-price', kind: 'timeout' });
-    expect(e.summary).toMatch(/^quote-web GET gave up after 1\d\d ms \(timed out\); pricing-engine compute-price took \d+ ms and was cut off\.$/);
+    const m = /^quote-web GET gave up after (\d+) ms \(timed out\); pricing-engine compute-price took \d+ ms and was cut off\.$/.exec(e.summary);
+    expect(m, e.summary).not.toBeNull();
+    // The client gave up at its 150 ms timeout, however late a loaded machine fired it, and before the 800 ms answer.
+    expect(Number(m![1])).toBeGreaterThanOrEqual(150);
+    expect(Number(m![1])).toBeLessThan(800);
     expect(e.chain.map((c) => `${c.name}:${c.role}`)).toEqual(['compute-price:cause', 'GET /price:waited', 'GET:gave-up', 'quote-job:root']);
   });
 
