@@ -59,8 +59,18 @@ afterAll(async () => {
   await hub?.stop({ removeData: true });
 });
 
+let release: () => void = () => {};
+let held: Promise<void> = Promise.resolve();
+
 async function openStorefront(): Promise<{ page: Page; problems: string[] }> {
+  return openStorefrontWith(async () => {});
+}
+
+/** The storefront in a new page; `before` may install request routes first (held back until `release()`). */
+async function openStorefrontWith(before: (page: Page) => Promise<void>): Promise<{ page: Page; problems: string[] }> {
+  held = new Promise<void>((r) => (release = r));
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  await before(page);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -199,6 +209,32 @@ describe('storefront in Chromium', () => {
     await page.goto(`${hub.apiUrl}/trace/${cleanId}`);
     await page.locator('.waterfall[data-ready="true"]').waitFor();
     await expect(page.locator('[data-testid="lab-faults"]').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a late answer to the first read of the switches never undoes what the user applied', async () => {
+    const { page, problems } = await openStorefrontWith(async (p) => {
+      // The page's first GET /api/faults answers late, and with the state from before the change.
+      let first = true;
+      await p.route('**/api/faults', async (route) => {
+        if (route.request().method() !== 'GET' || !first) return route.continue();
+        first = false;
+        await held;
+        return route.fulfill({ json: { faults: { 'payment.errorRate': 0 }, active: '' } });
+      });
+    });
+    await page.locator('#faults-form input[name="payment.errorRate"]').fill('100');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#faults-active', { hasText: 'Active: payment.errorRate=100%' }).waitFor();
+    const late = page.waitForResponse((r) => r.url().endsWith('/api/faults') && r.request().method() === 'GET');
+    release();
+    await late;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    await expect(page.locator('#faults-active').textContent()).resolves.toBe('Active: payment.errorRate=100%');
+    await expect(page.locator('#faults-form input[name="payment.errorRate"]').inputValue()).resolves.toBe('100');
+    await page.getByRole('button', { name: 'All off' }).click();
+    await page.locator('#faults-active', { hasText: 'Active: none' }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

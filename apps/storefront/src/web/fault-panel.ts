@@ -33,6 +33,13 @@ export function setUpFaultPanel(): void {
     fields.append(label);
   }
 
+  // Answers can arrive out of order (the first GET may still be on its way
+  // when the user applies): only the latest request's answer is shown, and an
+  // answer never overwrites inputs the user has edited since.
+  let latest = 0;
+  let edited = false;
+  form.addEventListener('input', () => (edited = true));
+
   const show = (answer: FaultsAnswer, ok: boolean) => {
     if (!ok) {
       activeLine.textContent = `Not applied: ${answer.message ?? 'the services did not answer'}`;
@@ -42,6 +49,7 @@ export function setUpFaultPanel(): void {
     activeLine.className = answer.active ? 'faults-on' : '';
     activeLine.textContent = `Active: ${answer.active || 'none'}`;
     document.body.dataset.faults = answer.active ?? '';
+    if (edited) return;
     for (const f of FAULT_FIELDS) {
       const input = form.elements.namedItem(f.name) as HTMLInputElement | null;
       const v = answer.faults?.[f.name];
@@ -52,11 +60,15 @@ export function setUpFaultPanel(): void {
   };
 
   const call = async (method: string, body?: unknown) => {
+    const mine = ++latest;
+    // What the user applies is now the state the inputs should show.
+    if (method !== 'GET') edited = false;
     try {
       const res = await fetch('/api/faults', { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-      show((await res.json()) as FaultsAnswer, res.ok);
+      const answer = (await res.json()) as FaultsAnswer;
+      if (mine === latest) show(answer, res.ok);
     } catch (err) {
-      show({ message: (err as Error).message }, false);
+      if (mine === latest) show({ message: (err as Error).message }, false);
     }
   };
 
