@@ -3,7 +3,7 @@
  * has a code, an HTTP status and a message that says what to do. Mapped to
  * responses in one place (toApiError).
  */
-import { BadParameterError } from './api/params.js';
+import { BadParameterError, BadTraceIdError } from './api/params.js';
 import { StoreClosedError } from './store/store.js';
 
 export const ErrorCodes = {
@@ -34,7 +34,7 @@ export class ApiError extends Error {
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
   if (err instanceof BadParameterError) {
-    return new ApiError(err.param === 'traceId' ? 'INVALID_TRACE_ID' : 'INVALID_PARAMETER', err.message);
+    return new ApiError(err instanceof BadTraceIdError ? 'INVALID_TRACE_ID' : 'INVALID_PARAMETER', err.message);
   }
   if (err instanceof StoreClosedError) return new ApiError('NOT_READY', err.message);
   if (err instanceof Error && err.message.startsWith('unsupported TraceQL')) {

@@ -51,8 +51,8 @@ export async function registerMapApi(app: FastifyInstance, deps: { reader: Trace
     const { startNs, endNs } = parseWindow(q);
     let edge: EdgeTarget = { service: target };
     if (isPeerId(target)) {
-      const rows = await reader.serviceGraph(startNs, endNs);
-      edge = { peers: peerAttributesFor(rows.peerCalls, source, target) };
+      // Which attribute combinations name this peer: the peer part of the map only.
+      edge = { peers: peerAttributesFor(await reader.peerCalls(startNs, endNs), source, target) };
     }
     const traces = await reader.dependencyTraces(startNs, endNs, source, edge, limit);
     return { traces: traces.map(summaryJson) };

@@ -11,12 +11,15 @@ export class BadParameterError extends Error {
   }
 }
 
+/** A malformed trace id, in whichever parameter it came (INVALID_TRACE_ID). */
+export class BadTraceIdError extends BadParameterError {}
+
 const HEX = /^[0-9a-fA-F]+$/;
 
 /** Hex trace id of up to 32 digits, left-padded with zeros, lower case. */
 export function parseTraceId(raw: string, param = 'traceId'): string {
   if (!HEX.test(raw) || raw.length > 32) {
-    throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a trace id (1 to 32 hex digits)`);
+    throw new BadTraceIdError(param, `"${raw.slice(0, 64)}" is not a trace id (1 to 32 hex digits)`);
   }
   return raw.toLowerCase().padStart(32, '0');
 }

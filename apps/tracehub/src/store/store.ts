@@ -26,6 +26,7 @@ import type {
   EdgeTarget,
   FaultBucket,
   MatchedSpan,
+  PeerCallRow,
   RedQuery,
   RedRow,
   ServiceGraphRows,
@@ -789,9 +790,15 @@ export class Store implements TraceReader {
     const [services, serviceCalls, peerCalls] = await Promise.all([
       all(serviceNodesSql(startNs, endNs)),
       all(serviceCallsSql(startNs, endNs)),
-      all(peerCallsSql(startNs, endNs)),
+      this.peerCalls(startNs, endNs),
     ]);
-    return { services: services.map(serviceNodeRow), serviceCalls: serviceCalls.map(serviceCallRow), peerCalls: peerCalls.map(peerCallRow) };
+    return { services: services.map(serviceNodeRow), serviceCalls: serviceCalls.map(serviceCallRow), peerCalls };
+  }
+
+  async peerCalls(startNs: bigint, endNs: bigint): Promise<PeerCallRow[]> {
+    const q = peerCallsSql(startNs, endNs);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
+    return rows.map(peerCallRow);
   }
 
   async dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]> {

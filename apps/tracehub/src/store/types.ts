@@ -95,6 +95,8 @@ export interface TraceReader extends CompareReader {
   faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]>;
   /** The service map's raw rows in [startNs, endNs] (shaped by analysis/service-graph.ts). */
   serviceGraph(startNs: bigint, endNs: bigint): Promise<ServiceGraphRows>;
+  /** Only the uninstrumented-peer part of serviceGraph (calls grouped by source and peer attributes). */
+  peerCalls(startNs: bigint, endNs: bigint): Promise<PeerCallRow[]>;
   /** Summaries of the traces, newest first, holding a call from `source` to `target` in [startNs, endNs]. */
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
