@@ -1,11 +1,18 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { getIncomingLinks } from '../api/client';
+import { useAsync } from '../components/useAsync';
 import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
 import { findSpans } from '../lib/findSpans';
 import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
 import { collapseAll, collapseOneLevel, expandOneLevel, revealSpan, visibleRows } from '../lib/visibleRows';
+import { traceHref, type TraceViewId } from '../lib/traceViews';
 import { whatFailed } from '../lib/whatFailed';
 import { navigate } from '../router';
+import { FlameGraph } from './FlameGraph';
+import { SpanList } from './SpanList';
+import { StatsTable } from './StatsTable';
+import { ViewSwitcher } from './ViewSwitcher';
 import { SpanDetail } from './SpanDetail';
 import { TraceHeader } from './TraceHeader';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
@@ -15,9 +22,10 @@ export interface TraceViewProps {
   tree: SpanTree;
   colors: Map<string, string>;
   selectedSpanId: string;
+  view: TraceViewId;
 }
 
-export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProps) {
+export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceViewProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
@@ -32,13 +40,14 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
   const matches = useMemo(() => findSpans(tree, deferredQuery), [tree, deferredQuery]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
+  const traceId = trace.summary.traceId;
+  const incoming = useAsync((signal) => getIncomingLinks(traceId, signal), traceId);
 
   const select = useCallback(
     (index: number, opts: { reveal?: boolean } = {}) => {
       const id = index >= 0 ? tree.spans[index]!.spanId : '';
-      const base = `/trace/${trace.summary.traceId}`;
-      navigate(id ? `${base}?span=${id}` : base, { replace: true });
-      if (index >= 0 && opts.reveal) {
+      navigate(traceHref(traceId, { view, span: id }), { replace: true });
+      if (index >= 0 && opts.reveal && view === 'timeline') {
         setCollapsed((c) => {
           const next = revealSpan(tree, c, index);
           return next.size === c.size ? c : next;
@@ -47,8 +56,20 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
       }
     },
-    [tree, trace.summary.traceId],
+    [tree, traceId, view],
   );
+
+  // Back on the timeline from another view: show the selected span there.
+  const firstView = useRef(true);
+  useEffect(() => {
+    if (firstView.current) {
+      firstView.current = false;
+      return;
+    }
+    if (view === 'timeline' && selected >= 0) select(selected, { reveal: true });
+    // Only when the view changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view]);
 
   // A ?span= in the URL on arrival: show that span.
   useEffect(() => {
@@ -100,85 +121,93 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         failure={failure}
         onJump={() => failure && select(failure.index, { reveal: true })}
       />
-      <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
-        <span className="find">
-          <input
-            ref={findInput}
-            type="search"
-            value={query}
-            placeholder="Find spans (press /)"
-            aria-label="Find in trace"
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                goToMatch(matchCursor + (e.shiftKey ? -1 : matches[matchCursor] === selected ? 1 : 0));
-              } else if (e.key === 'Escape') {
-                setQuery('');
-                waterfall.current?.focus();
-              } else if (e.key === 'ArrowDown') {
-                e.preventDefault();
-                waterfall.current?.focus();
-              }
-            }}
-          />
-          {deferredQuery.trim() && (
-            <span className="match-count" data-testid="match-count">
-              {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
-            </span>
-          )}
-          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
-            ↑
-          </button>
-          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor + (matches[matchCursor] === selected ? 1 : 0))} aria-label="Next match">
-            ↓
-          </button>
-        </span>
-        <span className="tree-buttons">
-          <button type="button" className="small" onClick={() => setCollapsed(collapseAll(tree))}>
-            Collapse all
-          </button>
-          <button type="button" className="small" onClick={() => setCollapsed(collapseOneLevel(tree, collapsed))}>
-            Collapse one level
-          </button>
-          <button type="button" className="small" onClick={() => setCollapsed(expandOneLevel(tree, collapsed))}>
-            Expand one level
-          </button>
-          <button type="button" className="small" onClick={() => setCollapsed(new Set())}>
-            Expand all
-          </button>
-          <label className="check">
-            <input type="checkbox" checked={showCriticalPath} onChange={(e) => setShowCriticalPath(e.target.checked)} />
-            Critical path
-          </label>
-        </span>
-        <span className="muted row-count">
-          {rows.length === tree.spans.length ? `${rows.length} spans` : `${rows.length} of ${tree.spans.length} spans shown`}
-        </span>
-      </div>
+      <ViewSwitcher view={view} onChange={(v) => navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' }))} />
+      {view === 'timeline' && (
+        <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
+          <span className="find">
+            <input
+              ref={findInput}
+              type="search"
+              value={query}
+              placeholder="Find spans (press /)"
+              aria-label="Find in trace"
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  goToMatch(matchCursor + (e.shiftKey ? -1 : matches[matchCursor] === selected ? 1 : 0));
+                } else if (e.key === 'Escape') {
+                  setQuery('');
+                  waterfall.current?.focus();
+                } else if (e.key === 'ArrowDown') {
+                  e.preventDefault();
+                  waterfall.current?.focus();
+                }
+              }}
+            />
+            {deferredQuery.trim() && (
+              <span className="match-count" data-testid="match-count">
+                {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
+              </span>
+            )}
+            <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
+              ↑
+            </button>
+            <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor + (matches[matchCursor] === selected ? 1 : 0))} aria-label="Next match">
+              ↓
+            </button>
+          </span>
+          <span className="tree-buttons">
+            <button type="button" className="small" onClick={() => setCollapsed(collapseAll(tree))}>
+              Collapse all
+            </button>
+            <button type="button" className="small" onClick={() => setCollapsed(collapseOneLevel(tree, collapsed))}>
+              Collapse one level
+            </button>
+            <button type="button" className="small" onClick={() => setCollapsed(expandOneLevel(tree, collapsed))}>
+              Expand one level
+            </button>
+            <button type="button" className="small" onClick={() => setCollapsed(new Set())}>
+              Expand all
+            </button>
+            <label className="check">
+              <input type="checkbox" checked={showCriticalPath} onChange={(e) => setShowCriticalPath(e.target.checked)} />
+              Critical path
+            </label>
+          </span>
+          <span className="muted row-count">
+            {rows.length === tree.spans.length ? `${rows.length} spans` : `${rows.length} of ${tree.spans.length} spans shown`}
+          </span>
+        </div>
+      )}
       <div className="trace-body">
-        <Waterfall
-          ref={waterfall}
-          tree={tree}
-          rows={rows}
-          collapsed={collapsed}
-          colors={colors}
-          critical={showCriticalPath ? critical : null}
-          matches={matchSet}
-          currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
-          selected={selected}
-          onSelect={(i) => select(i)}
-          onToggle={toggle}
-          onCollapse={(i, value) =>
-            setCollapsed((c) => {
-              if (c.has(i) === value) return c;
-              const next = new Set(c);
-              if (value) next.add(i);
-              else next.delete(i);
-              return next;
-            })
-          }
-        />
+        {view === 'flame' && <FlameGraph tree={tree} colors={colors} critical={critical} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'stats' && <StatsTable tree={tree} colors={colors} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'spans' && <SpanList tree={tree} colors={colors} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'timeline' && (
+          <Waterfall
+            ref={waterfall}
+            tree={tree}
+            rows={rows}
+            collapsed={collapsed}
+            colors={colors}
+            critical={showCriticalPath ? critical : null}
+            matches={matchSet}
+            currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
+            selected={selected}
+            onSelect={(i) => select(i)}
+            onToggle={toggle}
+            onCollapse={(i, value) =>
+              setCollapsed((c) => {
+                if (c.has(i) === value) return c;
+                const next = new Set(c);
+                if (value) next.add(i);
+                else next.delete(i);
+                return next;
+              })
+            }
+          />
+        )}
         {selected >= 0 && (
           <SpanDetail
             key={selected}
@@ -190,6 +219,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
               waterfall.current?.focus();
             }}
             onSelect={(i) => select(i, { reveal: true })}
+            incoming={incoming}
           />
         )}
       </div>

@@ -1,0 +1,147 @@
+import { useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import type { CriticalSection } from '../lib/criticalPath';
+import { flameLayout, flameView } from '../lib/flameLayout';
+import { formatDuration } from '../lib/format';
+import type { SpanTree } from '../lib/spanTree';
+
+const ROW = 20;
+/** Boxes narrower than this many pixels are left out (they would be invisible); the selected one never is. */
+const MIN_PX = 0.3;
+const CHAR_PX = 6.6;
+
+export interface FlameGraphProps {
+  tree: SpanTree;
+  colors: Map<string, string>;
+  critical: Map<number, CriticalSection[]>;
+  selected: number;
+  onSelect(index: number): void;
+}
+
+/**
+ * The trace as a flame graph: time on x, lanes (depth, or the next free lane
+ * for parallel children) on y. The solid part of a box is the span's self
+ * time; the pale part is covered by its children. Click selects, double-click
+ * zooms into the span's subtree.
+ */
+export function FlameGraph({ tree, colors, critical, selected, onSelect }: FlameGraphProps) {
+  const layout = useMemo(() => flameLayout(tree), [tree]);
+  const [zoomStack, setZoomStack] = useState<number[]>([]);
+  const zoom = zoomStack.at(-1) ?? -1;
+  const view = useMemo(() => flameView(tree, layout, zoom), [tree, layout, zoom]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  // A selection outside the zoomed subtree (from the span panel or another view) leaves the zoom.
+  const outside = selected >= 0 && (selected < view.first || selected >= view.end);
+  useLayoutEffect(() => {
+    if (outside) setZoomStack([]);
+  }, [outside]);
+
+  // Bring the selected box into view (on arrival from another view, and on every selection).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || selected < 0 || outside) return;
+    const top = (layout.boxes[selected]!.row - view.topRow) * ROW;
+    if (top < el.scrollTop || top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+  }, [selected, layout, view.topRow, outside]);
+
+  const span = view.endUs - view.startUs || 1;
+  const x = (us: number) => ((us - view.startUs) / span) * width;
+
+  const boxes = [];
+  for (let i = view.first; i < view.end; i++) {
+    const b = layout.boxes[i]!;
+    const x0 = x(b.startUs);
+    const w = x(b.endUs) - x0;
+    if (w < MIN_PX && i !== selected) continue;
+    const s = tree.spans[i]!;
+    const bw = Math.max(w, 1);
+    const cp = critical.get(i);
+    const isError = s.status.code === 'error';
+    const cls = ['flame-box'];
+    if (i === selected) cls.push('selected');
+    if (cp) cls.push('critical');
+    if (isError) cls.push('error');
+    const label = `${s.name} ${formatDuration(s.durationUs)}`;
+    const chars = Math.floor((bw - 6) / CHAR_PX);
+    boxes.push(
+      <g
+        key={i}
+        className={cls.join(' ')}
+        data-index={i}
+        data-span-id={s.spanId}
+        transform={`translate(${x0},${(b.row - view.topRow) * ROW})`}
+      >
+        <title>
+          {`${s.service}: ${s.name}\nduration ${formatDuration(s.durationUs)}, self ${formatDuration(b.selfUs)}${cp ? '\non the critical path' : ''}${isError ? '\nstatus ERROR' : ''}`}
+        </title>
+        <rect className="cover" width={bw} height={ROW - 2} fill={colors.get(s.service) ?? '#888'} />
+        {b.self.map(([a, e], k) => (
+          <rect key={k} className="self" x={x(a) - x0} width={Math.max(x(e) - x(a), 0.5)} height={ROW - 2} fill={colors.get(s.service) ?? '#888'} />
+        ))}
+        {cp?.map((c, k) => <rect key={`cp${k}`} className="cp" x={x(c.startUs) - x0} y={ROW - 5} width={Math.max(x(c.endUs) - x(c.startUs), 1)} height={3} />)}
+        {chars >= 3 && (
+          <text x={3} y={ROW - 7}>
+            {label.length > chars ? `${label.slice(0, chars - 1)}…` : label}
+          </text>
+        )}
+      </g>,
+    );
+  }
+
+  const indexAt = (e: MouseEvent) => {
+    const g = (e.target as Element).closest('[data-index]');
+    return g ? Number(g.getAttribute('data-index')) : -1;
+  };
+  const zoomed = zoom >= 0 ? tree.spans[zoom]! : null;
+
+  return (
+    <div className="flame" data-testid="flame-graph" data-boxes={boxes.length}>
+      <div className="flame-bar">
+        {zoomed ? (
+          <>
+            <span className="muted">Zoomed into</span> <span className="svc">{zoomed.service}</span> <span className="op">{zoomed.name}</span>
+            <button type="button" className="small" onClick={() => setZoomStack((z) => z.slice(0, -1))}>
+              Back
+            </button>
+            <button type="button" className="small" onClick={() => setZoomStack([])}>
+              Whole trace
+            </button>
+          </>
+        ) : (
+          <span className="muted">Double-click a span to zoom into it. The solid part of a box is the span’s own time; a dark line marks the critical path.</span>
+        )}
+        <span className="muted flame-range">
+          {formatDuration(view.startUs)} – {formatDuration(view.endUs)}
+        </span>
+      </div>
+      <div ref={scroller} className="flame-scroller">
+        <svg
+          width={width}
+          height={Math.max(view.rows, 1) * ROW}
+          role="img"
+          aria-label="Flame graph"
+          onClick={(e) => {
+            const i = indexAt(e);
+            if (i >= 0) onSelect(i);
+          }}
+          onDoubleClick={(e) => {
+            const i = indexAt(e);
+            if (i >= 0 && i !== zoom && tree.subtreeEnd[i]! - i > 1) setZoomStack((z) => [...z, i]);
+          }}
+        >
+          {boxes}
+        </svg>
+      </div>
+    </div>
+  );
+}
