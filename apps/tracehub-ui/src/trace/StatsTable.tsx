@@ -65,7 +65,7 @@ export function StatsTable({ tree, colors, selected, onSelect }: StatsTableProps
 
   const fmt = (r: StatsRow, c: StatsColumn) => {
     const v = r[c];
-    if (c === 'count' || c === 'errorCount') return String(v);
+    if (typeof v === 'string' || c === 'count' || c === 'errorCount') return String(v);
     return formatDuration(v as number);
   };
 
