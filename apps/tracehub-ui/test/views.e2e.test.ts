@@ -156,7 +156,9 @@ describe('trace views in Chromium', () => {
     await box(order.payment).click();
     await page.waitForURL(`**/trace/${order.traceId}?view=flame&span=${order.payment}`);
     await detailTitle(page).filter({ hasText: 'process-payment' }).waitFor();
-    await expect(box(order.payment).getAttribute('class')).resolves.toContain('selected');
+    await expect(flame.locator('.flame-selection').getAttribute('data-span-id')).resolves.toBe(order.payment);
+
+    await page.screenshot({ path: path.join(shots, 'views-flame.png') });
 
     await box(order.handler).dblclick();
     await flame.getByText('Zoomed into').waitFor();
@@ -236,7 +238,7 @@ describe('trace views in Chromium', () => {
     // Through every view: the span panel stays on the span and each view marks it.
     await tab(page, 'Flame graph').click();
     await page.waitForURL(`**/trace/${order.traceId}?view=flame&span=${order.payment}`);
-    await expect(page.locator('.flame-box.selected').getAttribute('data-span-id')).resolves.toBe(order.payment);
+    await expect(page.locator('.flame-selection').getAttribute('data-span-id')).resolves.toBe(order.payment);
     await detailTitle(page).filter({ hasText: 'process-payment' }).waitFor();
     await tab(page, 'Statistics').click();
     await expect(page.locator('.stats-span.selected').getAttribute('data-span-id')).resolves.toBe(order.payment);

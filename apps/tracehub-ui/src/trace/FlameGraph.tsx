@@ -1,11 +1,11 @@
-import { useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { CriticalSection } from '../lib/criticalPath';
 import { flameLayout, flameView } from '../lib/flameLayout';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 
 const ROW = 20;
-/** Boxes narrower than this many pixels are left out (they would be invisible); the selected one never is. */
+/** Boxes narrower than this many pixels are left out (they would be invisible); the selection is drawn regardless. */
 const MIN_PX = 0.3;
 const CHAR_PX = 6.6;
 
@@ -55,48 +55,64 @@ export function FlameGraph({ tree, colors, critical, selected, onSelect }: Flame
   }, [selected, layout, view.topRow, outside]);
 
   const span = view.endUs - view.startUs || 1;
-  const x = (us: number) => ((us - view.startUs) / span) * width;
+  const x = useCallback((us: number) => ((us - view.startUs) / span) * width, [view.startUs, span, width]);
 
-  const boxes = [];
-  for (let i = view.first; i < view.end; i++) {
-    const b = layout.boxes[i]!;
-    const x0 = x(b.startUs);
-    const w = x(b.endUs) - x0;
-    if (w < MIN_PX && i !== selected) continue;
-    const s = tree.spans[i]!;
-    const bw = Math.max(w, 1);
-    const cp = critical.get(i);
-    const isError = s.status.code === 'error';
-    const cls = ['flame-box'];
-    if (i === selected) cls.push('selected');
-    if (cp) cls.push('critical');
-    if (isError) cls.push('error');
-    const label = `${s.name} ${formatDuration(s.durationUs)}`;
-    const chars = Math.floor((bw - 6) / CHAR_PX);
-    boxes.push(
-      <g
-        key={i}
-        className={cls.join(' ')}
-        data-index={i}
-        data-span-id={s.spanId}
-        transform={`translate(${x0},${(b.row - view.topRow) * ROW})`}
-      >
-        <title>
-          {`${s.service}: ${s.name}\nduration ${formatDuration(s.durationUs)}, self ${formatDuration(b.selfUs)}${cp ? '\non the critical path' : ''}${isError ? '\nstatus ERROR' : ''}`}
-        </title>
-        <rect className="cover" width={bw} height={ROW - 2} fill={colors.get(s.service) ?? '#888'} />
-        {b.self.map(([a, e], k) => (
-          <rect key={k} className="self" x={x(a) - x0} width={Math.max(x(e) - x(a), 0.5)} height={ROW - 2} fill={colors.get(s.service) ?? '#888'} />
-        ))}
-        {cp?.map((c, k) => <rect key={`cp${k}`} className="cp" x={x(c.startUs) - x0} y={ROW - 5} width={Math.max(x(c.endUs) - x(c.startUs), 1)} height={3} />)}
-        {chars >= 3 && (
-          <text x={3} y={ROW - 7}>
-            {label.length > chars ? `${label.slice(0, chars - 1)}…` : label}
-          </text>
-        )}
-      </g>,
-    );
-  }
+  // The boxes do not depend on the selection (drawn on top of them), so selecting re-renders one rect, not 10,000 boxes.
+  const boxes = useMemo(() => {
+    const out = [];
+    for (let i = view.first; i < view.end; i++) {
+      const b = layout.boxes[i]!;
+      const x0 = x(b.startUs);
+      const w = x(b.endUs) - x0;
+      if (w < MIN_PX) continue;
+      const s = tree.spans[i]!;
+      // A pixel of gap between boxes that touch, once there is room for it.
+      const bw = w > 4 ? w - 1 : Math.max(w, 1);
+      const cp = critical.get(i);
+      const isError = s.status.code === 'error';
+      const color = colors.get(s.service) ?? '#888';
+      const label = `${s.name} ${formatDuration(s.durationUs)}`;
+      const chars = Math.floor((bw - 6) / CHAR_PX);
+      out.push(
+        <g
+          key={i}
+          className={`flame-box${cp ? ' critical' : ''}${isError ? ' error' : ''}`}
+          data-index={i}
+          data-span-id={s.spanId}
+          transform={`translate(${x0},${(b.row - view.topRow) * ROW})`}
+        >
+          <title>
+            {`${s.service}: ${s.name}\nduration ${formatDuration(s.durationUs)}, self ${formatDuration(b.selfUs)}${cp ? '\non the critical path' : ''}${isError ? '\nstatus ERROR' : ''}`}
+          </title>
+          <rect className="cover" width={bw} height={ROW - 2} fill={color} />
+          {b.self.map(([a, e], k) => (
+            <rect key={k} className="self" x={x(a) - x0} width={Math.min(Math.max(x(e) - x(a), 0.5), bw)} height={ROW - 2} fill={color} />
+          ))}
+          {cp?.map((c, k) => (
+            <rect key={`cp${k}`} className="cp" x={x(c.startUs) - x0} y={ROW - 5} width={Math.min(Math.max(x(c.endUs) - x(c.startUs), 1), bw)} height={3} />
+          ))}
+          {chars >= 3 && (
+            <text x={3} y={ROW - 7}>
+              {label.length > chars ? `${label.slice(0, chars - 1)}…` : label}
+            </text>
+          )}
+        </g>,
+      );
+    }
+    return out;
+  }, [tree, layout, view, x, critical, colors]);
+
+  const sel = selected >= 0 && !outside ? layout.boxes[selected]! : null;
+  const selection = sel && (
+    <rect
+      className="flame-selection"
+      data-span-id={tree.spans[selected]!.spanId}
+      x={x(sel.startUs) - 1}
+      y={(sel.row - view.topRow) * ROW - 1}
+      width={Math.max(x(sel.endUs) - x(sel.startUs), 1) + 2}
+      height={ROW}
+    />
+  );
 
   const indexAt = (e: MouseEvent) => {
     const g = (e.target as Element).closest('[data-index]');
@@ -140,6 +156,7 @@ export function FlameGraph({ tree, colors, critical, selected, onSelect }: Flame
           }}
         >
           {boxes}
+          {selection}
         </svg>
       </div>
     </div>
