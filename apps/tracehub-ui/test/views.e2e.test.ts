@@ -11,7 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
-import { waitForTrace } from './send-traces';
+import { waitForTrace, XSS_IMG, XSS_SCRIPT } from './send-traces';
 import { launchChromium, watchedPage } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,7 @@ const providers: BasicTracerProvider[] = [];
 let browser: Browser;
 const order = { traceId: '', root: '', handler: '', warm: '', queries: [] as string[], payment: '', save: '' };
 const worker = { traceId: '', span: '' };
+const hostile = { traceId: '' };
 const SPANS = 1 + 1 + 1 + QUERIES + 2 + 1;
 
 const child = (tracer: Tracer, parent: Span, name: string, kind: SpanKind, startMs: number, attributes = {}) =>
@@ -97,6 +98,17 @@ function sendWorker(s: Tracers, t0: number, link: { traceId: string; spanId: str
   worker.span = span.spanContext().spanId;
 }
 
+/** Names, a statement and a link attribute carrying HTML/script payloads. */
+function sendHostile(s: Tracers, t0: number): void {
+  const root = s.order.startSpan(XSS_IMG, { kind: SpanKind.SERVER, startTime: t0 });
+  for (let k = 0; k < 3; k++) {
+    const q = child(s.order, root, XSS_SCRIPT, SpanKind.CLIENT, t0 + 1 + k, { 'db.system.name': 'postgresql', 'db.query.text': `SELECT '${XSS_IMG}' FROM t WHERE id = ${k}` });
+    q.end(t0 + 2 + k);
+  }
+  root.end(t0 + 10);
+  hostile.traceId = root.spanContext().traceId;
+}
+
 beforeAll(async () => {
   if (!existsSync(dist)) {
     throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
@@ -111,9 +123,11 @@ beforeAll(async () => {
   const now = Date.now() - 10_000;
   sendOrder(tracers, now);
   sendWorker(tracers, now + 2_000, { traceId: order.traceId, spanId: order.save });
+  sendHostile(tracers, now + 3_000);
   for (const p of providers) await p.forceFlush();
   await waitForTrace(hub.apiUrl, order.traceId, SPANS);
   await waitForTrace(hub.apiUrl, worker.traceId, 1);
+  await waitForTrace(hub.apiUrl, hostile.traceId, 4);
 });
 
 afterAll(async () => {
@@ -136,6 +150,7 @@ describe('trace views in Chromium', () => {
     await tab(page, 'Flame graph').click();
     await page.waitForURL(`**/trace/${order.traceId}?view=flame`);
     const flame = page.locator('[data-testid="flame-graph"]');
+    await flame.locator('.flame-box').first().waitFor();
     await expect(flame.locator('.flame-box').count()).resolves.toBe(SPANS);
     const box = (id: string) => flame.locator(`.flame-box[data-span-id="${id}"]`);
     // The root, the queries' parent and the payment are on the critical path; the cache warm-up runs beside it.
@@ -166,7 +181,8 @@ describe('trace views in Chromium', () => {
     await expect(flame.locator('.flame-box').count()).resolves.toBe(QUERIES + 2);
     await page.screenshot({ path: path.join(shots, 'views-flame-zoomed.png') });
     await flame.getByRole('button', { name: 'Back' }).click();
-    await expect(flame.locator('.flame-box').count()).resolves.toBe(SPANS);
+    await expect.poll(() => flame.locator('.flame-box').count()).toBe(SPANS);
+    await expect(flame.getByText('Zoomed into').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -199,6 +215,7 @@ describe('trace views in Chromium', () => {
 
     await nPlusOne.click();
     const spans = stats.locator('.stats-spans .stats-span');
+    await spans.first().waitFor();
     await expect(spans.count()).resolves.toBe(QUERIES);
     await spans.nth(4).click();
     await page.waitForURL(`**/trace/${order.traceId}?view=stats&span=${order.queries[4]}`);
@@ -283,6 +300,29 @@ describe('trace views in Chromium', () => {
     await incoming.locator('a').click();
     await page.waitForURL(`**/trace/${worker.traceId}?span=${worker.span}`);
     await detailTitle(page).filter({ hasText: 'process order event' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('renders HTML and script payloads in span data as text in every view and runs none of them', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${hub.apiUrl}/trace/${hostile.traceId}?view=flame`);
+    const flame = page.locator('[data-testid="flame-graph"]');
+    await flame.locator('.flame-box').first().waitFor();
+    await expect(flame.locator('.flame-box').count()).resolves.toBe(4);
+    await expect(flame.locator('.flame-box title').first().textContent()).resolves.toContain(XSS_IMG);
+    await expect(flame.locator('img, script').count()).resolves.toBe(0);
+    await tab(page, 'Statistics').click();
+    const statement = page.locator('tr.stats-row.statement');
+    await statement.waitFor();
+    await expect(statement.locator('code').textContent()).resolves.toBe('SELECT ? FROM t WHERE id = ?');
+    await expect(statement.locator('td.col-count').textContent()).resolves.toBe('3');
+    await expect(page.locator('tr.stats-row', { hasText: XSS_IMG }).count()).resolves.toBe(1);
+    await tab(page, 'Spans').click();
+    const list = page.locator('[data-testid="span-list"]');
+    await list.locator('.span-list-row').first().waitFor();
+    await expect(list.locator('.span-list-row .c-name', { hasText: XSS_SCRIPT }).count()).resolves.toBe(3);
+    await expect(page.locator('main img, main script, .trace-view img, .trace-view script').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
