@@ -1,4 +1,5 @@
 import { selfTime } from './criticalPath';
+import { byText } from './format';
 import { findSpans } from './findSpans';
 import type { SpanTree } from './spanTree';
 
@@ -42,7 +43,7 @@ export function spanListRows(tree: SpanTree, self: Float64Array, filter: string,
   return rows.sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+    const c = typeof x === 'string' ? byText(x, y as string) : x - (y as number);
     return sign * c || spans[a]!.startUs - spans[b]!.startUs || a - b;
   });
 }

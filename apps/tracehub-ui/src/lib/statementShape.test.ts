@@ -31,5 +31,6 @@ describe('spanStatement', () => {
     );
     expect(spanStatement(span('c', null, 0, 1, { attributes: [{ key: 'db.query.summary', value: str('SELECT stock') }] }))).toBe('SELECT stock');
     expect(spanStatement(span('d', null, 0, 1, { attributes: [{ key: 'http.route', value: str('/x/1') }] }))).toBeNull();
+    expect(spanStatement(span('e', null, 0, 1, { attributes: [{ key: 'db.statement', value: str('') }] }))).toBeNull();
   });
 });

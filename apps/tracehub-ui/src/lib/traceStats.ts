@@ -1,4 +1,5 @@
 import { selfTime } from './criticalPath';
+import { byText } from './format';
 import type { SpanTree } from './spanTree';
 import { spanStatement } from './statementShape';
 
@@ -57,7 +58,7 @@ export function sortStats(rows: readonly StatsRow[], column: StatsColumn, dir: '
   return [...rows].sort((a, b) => {
     const x = a[column];
     const y = b[column];
-    const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
-    return sign * c || a.service.localeCompare(b.service) || a.name.localeCompare(b.name);
+    const c = typeof x === 'string' ? byText(x, y as string) : x - (y as number);
+    return sign * c || byText(a.service, b.service) || byText(a.name, b.name);
   });
 }
