@@ -41,7 +41,9 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
   const traceId = trace.summary.traceId;
-  const incoming = useAsync((signal) => getIncomingLinks(traceId, signal), traceId);
+  // Incoming links are looked up once per trace while the span panel is open (none when it never opens).
+  const wantLinks = selected >= 0;
+  const incoming = useAsync((signal) => (wantLinks ? getIncomingLinks(traceId, signal) : Promise.resolve([])), wantLinks ? traceId : '');
 
   const select = useCallback(
     (index: number, opts: { reveal?: boolean } = {}) => {
