@@ -97,6 +97,8 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
       const t = e.target as HTMLElement | null;
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      // Find belongs to the timeline; other views leave "/" alone.
+      if (!findInput.current || findInput.current.offsetParent === null) return;
       e.preventDefault();
       findInput.current?.focus();
       findInput.current?.select();
@@ -124,64 +126,62 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
         onJump={() => failure && select(failure.index, { reveal: true })}
       />
       <ViewSwitcher view={view} onChange={(v) => navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' }))} />
-      {view === 'timeline' && (
-        <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
-          <span className="find">
-            <input
-              ref={findInput}
-              type="search"
-              value={query}
-              placeholder="Find spans (press /)"
-              aria-label="Find in trace"
-              onChange={(e) => setQuery(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  goToMatch(matchCursor + (e.shiftKey ? -1 : matches[matchCursor] === selected ? 1 : 0));
-                } else if (e.key === 'Escape') {
-                  setQuery('');
-                  waterfall.current?.focus();
-                } else if (e.key === 'ArrowDown') {
-                  e.preventDefault();
-                  waterfall.current?.focus();
-                }
-              }}
-            />
-            {deferredQuery.trim() && (
-              <span className="match-count" data-testid="match-count">
-                {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
-              </span>
-            )}
-            <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
-              ↑
-            </button>
-            <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor + (matches[matchCursor] === selected ? 1 : 0))} aria-label="Next match">
-              ↓
-            </button>
-          </span>
-          <span className="tree-buttons">
-            <button type="button" className="small" onClick={() => setCollapsed(collapseAll(tree))}>
-              Collapse all
-            </button>
-            <button type="button" className="small" onClick={() => setCollapsed(collapseOneLevel(tree, collapsed))}>
-              Collapse one level
-            </button>
-            <button type="button" className="small" onClick={() => setCollapsed(expandOneLevel(tree, collapsed))}>
-              Expand one level
-            </button>
-            <button type="button" className="small" onClick={() => setCollapsed(new Set())}>
-              Expand all
-            </button>
-            <label className="check">
-              <input type="checkbox" checked={showCriticalPath} onChange={(e) => setShowCriticalPath(e.target.checked)} />
-              Critical path
-            </label>
-          </span>
-          <span className="muted row-count">
-            {rows.length === tree.spans.length ? `${rows.length} spans` : `${rows.length} of ${tree.spans.length} spans shown`}
-          </span>
-        </div>
-      )}
+      <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
+        <span className="find">
+          <input
+            ref={findInput}
+            type="search"
+            value={query}
+            placeholder="Find spans (press /)"
+            aria-label="Find in trace"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                goToMatch(matchCursor + (e.shiftKey ? -1 : matches[matchCursor] === selected ? 1 : 0));
+              } else if (e.key === 'Escape') {
+                setQuery('');
+                waterfall.current?.focus();
+              } else if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                waterfall.current?.focus();
+              }
+            }}
+          />
+          {deferredQuery.trim() && (
+            <span className="match-count" data-testid="match-count">
+              {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
+            </span>
+          )}
+          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
+            ↑
+          </button>
+          <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor + (matches[matchCursor] === selected ? 1 : 0))} aria-label="Next match">
+            ↓
+          </button>
+        </span>
+        <span className="tree-buttons">
+          <button type="button" className="small" onClick={() => setCollapsed(collapseAll(tree))}>
+            Collapse all
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(collapseOneLevel(tree, collapsed))}>
+            Collapse one level
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(expandOneLevel(tree, collapsed))}>
+            Expand one level
+          </button>
+          <button type="button" className="small" onClick={() => setCollapsed(new Set())}>
+            Expand all
+          </button>
+          <label className="check">
+            <input type="checkbox" checked={showCriticalPath} onChange={(e) => setShowCriticalPath(e.target.checked)} />
+            Critical path
+          </label>
+        </span>
+        <span className="muted row-count">
+          {rows.length === tree.spans.length ? `${rows.length} spans` : `${rows.length} of ${tree.spans.length} spans shown`}
+        </span>
+      </div>
       <div className="trace-body">
         {view === 'flame' && <FlameGraph tree={tree} colors={colors} critical={critical} selected={selected} onSelect={(i) => select(i)} />}
         {view === 'stats' && <StatsTable tree={tree} colors={colors} selected={selected} onSelect={(i) => select(i)} />}
