@@ -65,6 +65,20 @@ describe('flameLayout', () => {
       if (p >= 0) expect(b.row).toBeGreaterThan(layout.boxes[p]!.row);
     }
   });
+
+  it('lays out several roots (orphans whose parent never arrived) and zero-length spans', () => {
+    //  a [0 .. 10]        z [12] (a zero-length root)
+    //     o [5 ........ 20]  (an orphan: its parent x never arrived)
+    //       o1 [6 . 8]
+    const { layout, by } = layoutOf([span('a', null, 0, 10), span('o', 'x', 5, 15), span('o1', 'o', 6, 2), span('z', null, 12, 0)]);
+    expect(by.a!.row).toBe(0);
+    // The orphan overlaps a: next lane; its child below it.
+    expect(by.o!.row).toBe(1);
+    expect(by.o1!.row).toBe(2);
+    // A zero-length span after a fits the top lane, with no self time.
+    expect(by.z).toMatchObject({ row: 0, startUs: 12, endUs: 12, selfUs: 0, self: [] });
+    expect(layout.rows).toBe(3);
+  });
 });
 
 describe('flameView', () => {

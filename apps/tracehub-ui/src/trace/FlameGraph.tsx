@@ -144,8 +144,7 @@ export function FlameGraph({ tree, colors, critical, selected, onSelect }: Flame
         <svg
           width={width}
           height={Math.max(view.rows, 1) * ROW}
-          role="img"
-          aria-label="Flame graph"
+          aria-label="Flame graph: click a span to select it, double-click to zoom into it"
           onClick={(e) => {
             const i = indexAt(e);
             if (i >= 0) onSelect(i);
