@@ -143,7 +143,7 @@ const detailTitle = (page: Page) => page.locator('[data-testid="span-detail"] h2
 const spanParam = (page: Page) => new URL(page.url()).searchParams.get('span');
 
 describe('trace views in Chromium', () => {
-  it('flame graph: one box per span, the critical path marked, click selects, double-click zooms and Back returns', async () => {
+  it('flame graph: one box per span, the critical path marked, click and arrow keys select, double-click or Enter zooms, Back or Esc returns', async () => {
     const { page, problems } = await openPage();
     await page.goto(`${hub.apiUrl}/trace/${order.traceId}`);
     await page.locator('.waterfall[data-ready="true"]').waitFor();
@@ -174,6 +174,11 @@ describe('trace views in Chromium', () => {
     await expect(flame.locator('.flame-selection').getAttribute('data-span-id')).resolves.toBe(order.payment);
 
     await page.screenshot({ path: path.join(shots, 'views-flame.png') });
+    // Keyboard: up to the parent, down to its first child.
+    await page.keyboard.press('ArrowUp');
+    await detailTitle(page).filter({ hasText: 'call-payment-api' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL(`**/trace/${order.traceId}?view=flame&span=${order.payment}`);
 
     await box(order.handler).dblclick();
     await flame.getByText('Zoomed into').waitFor();
@@ -183,6 +188,13 @@ describe('trace views in Chromium', () => {
     await flame.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => flame.locator('.flame-box').count()).toBe(SPANS);
     await expect(flame.getByText('Zoomed into').count()).resolves.toBe(0);
+    // Enter zooms into the selected span, Escape zooms back out.
+    await box(order.handler).click();
+    await page.waitForURL(`**/trace/${order.traceId}?view=flame&span=${order.handler}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => flame.locator('.flame-box').count()).toBe(QUERIES + 2);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => flame.locator('.flame-box').count()).toBe(SPANS);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selfTime } from './criticalPath';
-import { flameLayout, flameView } from './flameLayout';
+import { flameLayout, flameNeighbour, flameView } from './flameLayout';
 import { buildSpanTree } from './spanTree';
 import { span } from './testSpans';
 import type { SpanData } from './types';
@@ -88,5 +88,24 @@ describe('flameView', () => {
     const b = by.b!.index;
     // b1 outlives b (ends at 70): the zoomed range reaches to it.
     expect(flameView(tree, layout, b)).toEqual({ first: b, end: b + 2, startUs: 10, endUs: 70, topRow: 1, rows: 2 });
+  });
+});
+
+describe('flameNeighbour', () => {
+  //  a ── b ── b1
+  //   └── c
+  //  r (a second root)
+  const { tree, by } = layoutOf([span('a', null, 0, 100), span('b', 'a', 10, 50), span('b1', 'b', 20, 10), span('c', 'a', 65, 30), span('r', null, 120, 5)]);
+  const at = (id: string, move: Parameters<typeof flameNeighbour>[2]) => {
+    const i = flameNeighbour(tree, by[id]!.index, move);
+    return i < 0 ? null : tree.spans[i]!.spanId;
+  };
+  it('goes to the parent, the first child and the siblings', () => {
+    expect([at('b1', 'parent'), at('b', 'parent'), at('a', 'parent')]).toEqual(['b', 'a', null]);
+    expect([at('a', 'child'), at('b', 'child'), at('b1', 'child'), at('c', 'child')]).toEqual(['b', 'b1', null, null]);
+    expect([at('b', 'next'), at('c', 'next'), at('b1', 'next')]).toEqual(['c', null, null]);
+    expect([at('c', 'prev'), at('b', 'prev'), at('b1', 'prev')]).toEqual(['b', null, null]);
+    // Roots are siblings.
+    expect([at('a', 'next'), at('r', 'prev'), at('a', 'prev'), at('r', 'next')]).toEqual(['r', 'a', null, null]);
   });
 });

@@ -96,3 +96,33 @@ export function flameView(tree: SpanTree, layout: FlameLayout, zoom: number): Fl
   if (end <= first) return { first, end, startUs: 0, endUs: 0, topRow: 0, rows: 0 };
   return { first, end, startUs, endUs, topRow, rows: bottom - topRow + 1 };
 }
+
+/**
+ * Keyboard moves in the flame graph: up to the parent, down to the first
+ * child, left/right to the previous/next sibling (roots are siblings of each
+ * other). -1 when there is nowhere to go.
+ */
+export function flameNeighbour(tree: SpanTree, index: number, move: 'parent' | 'child' | 'prev' | 'next'): number {
+  const { parent, subtreeEnd, spans } = tree;
+  const p = parent[index]!;
+  switch (move) {
+    case 'parent':
+      return p;
+    case 'child':
+      return subtreeEnd[index]! > index + 1 ? index + 1 : -1;
+    case 'next': {
+      const n = subtreeEnd[index]!;
+      return n < spans.length && parent[n] === p ? n : -1;
+    }
+    case 'prev': {
+      // Siblings are the parent's children in order, each one subtree long.
+      let c = p >= 0 ? p + 1 : 0;
+      let prev = -1;
+      while (c < index) {
+        prev = c;
+        c = subtreeEnd[c]!;
+      }
+      return c === index ? prev : -1;
+    }
+  }
+}

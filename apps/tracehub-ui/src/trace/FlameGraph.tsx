@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { CriticalSection } from '../lib/criticalPath';
-import { flameLayout, flameView } from '../lib/flameLayout';
+import { flameLayout, flameNeighbour, flameView } from '../lib/flameLayout';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 
@@ -134,13 +134,33 @@ export function FlameGraph({ tree, colors, critical, selected, onSelect }: Flame
             </button>
           </>
         ) : (
-          <span className="muted">Double-click a span to zoom into it. The solid part of a box is the span’s own time; a dark line marks the critical path.</span>
+          <span className="muted">
+            Double-click a span (or Enter) to zoom into it. The solid part of a box is the span’s own time; a dark line marks the critical path.
+          </span>
         )}
         <span className="muted flame-range">
           {formatDuration(view.startUs)} – {formatDuration(view.endUs)}
         </span>
       </div>
-      <div ref={scroller} className="flame-scroller">
+      <div
+        ref={scroller}
+        className="flame-scroller"
+        tabIndex={0}
+        aria-label="Flame graph. Arrow keys move between spans, Enter zooms in, Escape zooms out"
+        onKeyDown={(e) => {
+          const moves: Record<string, Parameters<typeof flameNeighbour>[2]> = { ArrowUp: 'parent', ArrowDown: 'child', ArrowLeft: 'prev', ArrowRight: 'next' };
+          const move = moves[e.key];
+          if (move) {
+            e.preventDefault();
+            const to = selected < 0 ? view.first : flameNeighbour(tree, selected, move);
+            if (to >= 0 && (zoom < 0 || (to >= view.first && to < view.end))) onSelect(to);
+          } else if (e.key === 'Enter' && selected >= 0 && selected !== zoom && tree.subtreeEnd[selected]! - selected > 1) {
+            setZoomStack((z) => [...z, selected]);
+          } else if (e.key === 'Escape' && zoomStack.length > 0) {
+            setZoomStack((z) => z.slice(0, -1));
+          }
+        }}
+      >
         <svg
           width={width}
           height={Math.max(view.rows, 1) * ROW}
