@@ -14,6 +14,8 @@ import {
 } from './convert';
 import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
+import { toIncomingLinks } from './convertLinks';
+import type { IncomingLink } from '../lib/types';
 import { toServiceMap } from './convert';
 import type { ServiceMap } from '../lib/serviceMap';
 
@@ -139,4 +141,9 @@ export async function analyzeAttributes(request: AnalysisRequest, signal?: Abort
 /** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
 export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
   return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
+}
+
+/** Spans of other traces that link to this trace (GET /api/v1/traces/{id}/links, the hub's default window). */
+export async function getIncomingLinks(traceId: string, signal?: AbortSignal): Promise<IncomingLink[]> {
+  return toIncomingLinks(await getJson(`/api/v1/traces/${encodeURIComponent(traceId)}/links`, signal));
 }

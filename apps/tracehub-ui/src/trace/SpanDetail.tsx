@@ -2,10 +2,11 @@ import { getLogs } from '../api/client';
 import { AttributeTable } from '../components/AttributeTable';
 import { CopyValue } from '../components/CopyButton';
 import { ErrorBox } from '../components/Messages';
-import { useAsync } from '../components/useAsync';
+import { useAsync, type AsyncState } from '../components/useAsync';
 import { formatDuration, formatTimestamp, formatValue } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
-import { Link } from '../router';
+import type { IncomingLink } from '../lib/types';
+import { SpanLinks } from './SpanLinks';
 
 export function SpanDetail(props: {
   tree: SpanTree;
@@ -13,6 +14,8 @@ export function SpanDetail(props: {
   color: string;
   onClose(): void;
   onSelect(index: number): void;
+  /** Spans of other traces linking into this trace. */
+  incoming: AsyncState<IncomingLink[]>;
 }) {
   const { tree, index } = props;
   const s = tree.spans[index]!;
@@ -89,16 +92,7 @@ export function SpanDetail(props: {
         </ol>
       )}
 
-      <h3>Links ({s.links.length})</h3>
-      {s.links.length === 0 && <p className="muted">none</p>}
-      {s.links.map((l, i) => (
-        <div key={i} className="link">
-          <Link to={`/trace/${l.traceId}?span=${l.spanId}`} className="mono">
-            {l.traceId.slice(0, 16)}… / {l.spanId}
-          </Link>
-          <AttributeTable attributes={l.attributes} empty="" />
-        </div>
-      ))}
+      <SpanLinks span={s} incoming={props.incoming} />
 
       <h3>Resource</h3>
       <AttributeTable attributes={s.resource.attributes} />

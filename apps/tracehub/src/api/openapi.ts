@@ -27,6 +27,17 @@ export const openApiDocument = {
         responses: { 200: ok('Explanation'), 400: err, 404: err },
       },
     },
+    '/api/v1/traces/{traceId}/links': {
+      get: {
+        summary: 'Incoming links: spans of other traces whose links point at this trace (started within ±window of it)',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          q('window', 'linking spans starting within this much before the trace\'s start or after its end (Go-style duration or ms; default 1h, at most 24h)'),
+          q('limit', 'at most this many linking spans, the earliest first (1-1000, default 100)', int),
+        ],
+        responses: { 200: ok('IncomingLinks'), 400: err, 404: err },
+      },
+    },
     '/api/v1/traces': {
       get: {
         summary: 'Search trace summaries, newest first',
@@ -309,6 +320,27 @@ export const openApiDocument = {
         },
       },
       AttributeSet: { type: 'object', properties: { traceCount: int, spanCount: int, totalTraceCount: int } },
+      IncomingLinks: {
+        type: 'object',
+        required: ['incoming'],
+        properties: {
+          incoming: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['traceId', 'spanId', 'service', 'name', 'linkedSpanId', 'attributes'],
+              properties: {
+                traceId: { ...str, description: 'the linking span\'s trace' },
+                spanId: { ...str, description: 'the linking span' },
+                service: str,
+                name: str,
+                linkedSpanId: { ...str, description: 'the span of this trace the link points at' },
+                attributes: { type: 'array', items: { type: 'object', properties: { key: str, value: { type: 'object' } } } },
+              },
+            },
+          },
+        },
+      },
       Comparison: {
         type: 'object',
         required: ['a', 'rows', 'summary'],

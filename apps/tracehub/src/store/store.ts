@@ -37,6 +37,8 @@ import type {
 import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
+import type { IncomingLink, IncomingLinkQuery } from './types.js';
+import { incomingLinksIn } from './links-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
@@ -704,6 +706,10 @@ export class Store implements TraceReader {
   /** Attribute value counts of a selection against the rest of a window (attributes-query.ts). */
   async attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData> {
     return this.read((c) => analyzeAttributesIn(c, query));
+  }
+
+  async incomingLinks(query: IncomingLinkQuery): Promise<IncomingLink[] | null> {
+    return this.read((c) => incomingLinksIn(c, query));
   }
 
   // ------------------------------------------------------- compare reads

@@ -1,4 +1,4 @@
-import type { LogRecordData, SpanRecord, TraceSummary } from '../model.js';
+import type { Attribute, LogRecordData, SpanRecord, TraceSummary } from '../model.js';
 
 /** A compiled span predicate (e.g. from TraceQL): SQL over `spans s`, joined to `trace_summaries t`. */
 export interface SpanPredicate {
@@ -103,6 +103,25 @@ export interface TraceReader extends CompareReader {
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+  /** Spans of other traces linking to the trace (links-query.ts); null when the trace is not stored. */
+  incomingLinks(query: IncomingLinkQuery): Promise<IncomingLink[] | null>;
+}
+
+/** Links into `traceId` from spans starting within ±windowNs of the trace's time span; at most `limit` linking spans. */
+export interface IncomingLinkQuery {
+  traceId: string;
+  windowNs: bigint;
+  limit: number;
+}
+
+/** A span of another trace with a link to the trace (to its span `linkedSpanId`). */
+export interface IncomingLink {
+  traceId: string;
+  spanId: string;
+  service: string;
+  name: string;
+  linkedSpanId: string;
+  attributes: Attribute[];
 }
 
 /** A span reduced to what structure and timing comparisons read (no attributes). */
