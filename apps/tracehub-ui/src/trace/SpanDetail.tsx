@@ -1,4 +1,3 @@
-import { getLogs } from '../api/client';
 import { AttributeTable } from '../components/AttributeTable';
 import { CopyValue } from '../components/CopyButton';
 import { ErrorBox } from '../components/Messages';
@@ -6,6 +5,7 @@ import { useAsync } from '../components/useAsync';
 import { formatDuration, formatTimestamp, formatValue } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 import { Link } from '../router';
+import { useTraceSource } from './traceSource';
 
 export function SpanDetail(props: {
   tree: SpanTree;
@@ -17,7 +17,8 @@ export function SpanDetail(props: {
   const { tree, index } = props;
   const s = tree.spans[index]!;
   const parent = tree.parent[index]!;
-  const logs = useAsync((signal) => getLogs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
+  const source = useTraceSource();
+  const logs = useAsync((signal) => source.logs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
 
   return (
     <aside className="span-detail" aria-label="Span detail" data-testid="span-detail">
@@ -93,9 +94,15 @@ export function SpanDetail(props: {
       {s.links.length === 0 && <p className="muted">none</p>}
       {s.links.map((l, i) => (
         <div key={i} className="link">
-          <Link to={`/trace/${l.traceId}?span=${l.spanId}`} className="mono">
-            {l.traceId.slice(0, 16)}… / {l.spanId}
-          </Link>
+          {source.online ? (
+            <Link to={`/trace/${l.traceId}?span=${l.spanId}`} className="mono">
+              {l.traceId.slice(0, 16)}… / {l.spanId}
+            </Link>
+          ) : (
+            <span className="mono">
+              {l.traceId} / {l.spanId}
+            </span>
+          )}
           <AttributeTable attributes={l.attributes} empty="" />
         </div>
       ))}

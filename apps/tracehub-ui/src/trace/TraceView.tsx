@@ -15,9 +15,11 @@ export interface TraceViewProps {
   tree: SpanTree;
   colors: Map<string, string>;
   selectedSpanId: string;
+  /** Where a selection goes; by default the page URL (?span=). */
+  onSelectSpan?: (spanId: string) => void;
 }
 
-export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProps) {
+export function TraceView({ trace, tree, colors, selectedSpanId, onSelectSpan }: TraceViewProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
@@ -37,7 +39,8 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
     (index: number, opts: { reveal?: boolean } = {}) => {
       const id = index >= 0 ? tree.spans[index]!.spanId : '';
       const base = `/trace/${trace.summary.traceId}`;
-      navigate(id ? `${base}?span=${id}` : base, { replace: true });
+      if (onSelectSpan) onSelectSpan(id);
+      else navigate(id ? `${base}?span=${id}` : base, { replace: true });
       if (index >= 0 && opts.reveal) {
         setCollapsed((c) => {
           const next = revealSpan(tree, c, index);
@@ -47,7 +50,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
       }
     },
-    [tree, trace.summary.traceId],
+    [tree, trace.summary.traceId, onSelectSpan],
   );
 
   // A ?span= in the URL on arrival: show that span.
