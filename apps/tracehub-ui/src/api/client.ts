@@ -14,6 +14,7 @@ import {
 } from './convert';
 import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
+import { toImportResult, type ImportResult } from './convertImport';
 import { toServiceMap } from './convert';
 import type { ServiceMap } from '../lib/serviceMap';
 
@@ -139,4 +140,9 @@ export async function analyzeAttributes(request: AnalysisRequest, signal?: Abort
 /** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
 export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
   return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
+}
+
+/** Stores the spans of a trace file (OTLP/JSON, OTLP/JSON lines or Jaeger JSON) in the hub (POST /api/v1/import). */
+export async function importTraceFile(file: Blob, signal?: AbortSignal): Promise<ImportResult> {
+  return toImportResult(await getJson('/api/v1/import', signal, { method: 'POST', body: file, headers: { 'content-type': 'application/json' } }));
 }

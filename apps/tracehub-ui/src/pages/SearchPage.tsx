@@ -18,6 +18,7 @@ import { AttributePanel } from './AttributePanel';
 import { analysisWindow, boxSelection, filterForValue } from '../lib/attributeFilter';
 import type { AnalysisRequest, AnalysisScope } from '../lib/types';
 import { SearchForm } from './SearchForm';
+import { ImportButton } from './ImportButton';
 import { TraceList } from './TraceList';
 
 type Results = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; traces: TraceSummary[] };
@@ -77,6 +78,7 @@ export function SearchPage() {
         </span>
         <LiveControls live={live} />
       </div>
+      <ImportButton onImported={() => setReload((n) => n + 1)} />
       {results.status === 'error' && <ErrorBox title="Search failed" error={results.error} />}
       {results.status === 'loading' && <Loading what="traces" />}
       {results.status === 'done' && traces.length === 0 && !live.on && (
