@@ -179,6 +179,12 @@ describe('POST /api/v1/import of Jaeger JSON', () => {
   });
 });
 
+it('the OpenAPI document describes the routes', async () => {
+  const doc = (await (await fetch(`${source.apiUrl}/api/v1/openapi.json`)).json()) as any;
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/traces/{traceId}/export', '/api/v1/export', '/api/v1/import']));
+  expect(doc.paths['/api/v1/import'].post.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/ImportResult');
+});
+
 describe('POST /api/v1/import: bad input', () => {
   const traceId = 'ab'.repeat(16);
   const otlp = (span: Record<string, unknown>) =>
