@@ -77,8 +77,8 @@ export function SearchPage() {
           {results.status === 'done' ? `${traces.length} traces` : ''}
         </span>
         <LiveControls live={live} />
+        <ImportButton onImported={() => setReload((n) => n + 1)} />
       </div>
-      <ImportButton onImported={() => setReload((n) => n + 1)} />
       {results.status === 'error' && <ErrorBox title="Search failed" error={results.error} />}
       {results.status === 'loading' && <Loading what="traces" />}
       {results.status === 'done' && traces.length === 0 && !live.on && (

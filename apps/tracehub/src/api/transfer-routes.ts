@@ -11,6 +11,7 @@ import { ApiError } from '../errors.js';
 import { explainTrace } from '../explain/index.js';
 import { QueueFullError, ShuttingDownError } from '../ingest/pipeline.js';
 import { OtlpDecodeError, encodeTracesJson } from '../otlp/index.js';
+import { BodyEncodingError, decompressBody } from '../receivers/decompress.js';
 import type { Ingest } from '../receivers/ingest.js';
 import type { TraceReader } from '../store/types.js';
 import { decodeImport } from '../transfer/import-body.js';
@@ -45,6 +46,8 @@ function offlineBundleLoader(uiDir: string | null): () => OfflineBundle {
     }
   };
 }
+
+const ENCODING_ERRORS = { 400: 'INVALID_BODY', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_ENCODING' } as const;
 
 const attachment = (reply: FastifyReply, name: string) => reply.header('content-disposition', `attachment; filename="${name}"`);
 
@@ -97,16 +100,13 @@ export function registerTransferApi(app: FastifyInstance, deps: TransferDeps): v
       throw err;
     });
     scope.post('/api/v1/import', { bodyLimit: deps.maxBodyBytes }, async (req, reply) => {
-      const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-      if (encoding !== 'identity' && encoding !== '') {
-        throw new ApiError('UNSUPPORTED_ENCODING', `Content-Encoding "${encoding}" is not accepted: send the file uncompressed`);
-      }
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       let decoded;
       try {
-        decoded = decodeImport(body.toString('utf8'));
+        decoded = decodeImport((await decompressBody(req.headers['content-encoding'], raw, deps.maxBodyBytes)).toString('utf8'));
       } catch (err) {
         if (err instanceof OtlpDecodeError) throw new ApiError('INVALID_BODY', err.message);
+        if (err instanceof BodyEncodingError) throw new ApiError(ENCODING_ERRORS[err.status], err.message);
         throw err;
       }
       if (decoded.spans.length === 0) {

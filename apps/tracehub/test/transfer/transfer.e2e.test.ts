@@ -4,6 +4,7 @@
  * field; a search as JSON lines; Jaeger JSON from the hub's own Jaeger API;
  * bad input → 400/413 naming what is wrong.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanJson } from '../../src/api/present.js';
 import type { SpanRecord } from '../../src/model.js';
@@ -238,9 +239,17 @@ describe('POST /api/v1/import: bad input', () => {
     expect(r.body).toEqual({ error: 'BODY_TOO_LARGE', message: 'the file is larger than the import limit of 262144 bytes (--max-body)' });
   });
 
-  it('a compressed body → 415', async () => {
-    const r = await importBody(fresh, otlp({}), { 'content-type': 'application/json', 'content-encoding': 'br' });
-    expect(r.status).toBe(415);
-    expect(r.body.error).toBe('UNSUPPORTED_ENCODING');
+  it('gzip as the OTLP receiver takes it; another encoding → 415, corrupt gzip → 400, too big once inflated → 413', async () => {
+    const gz = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
+    const ok = await importBody(fresh, gzipSync(otlp({ spanId: 'ef'.repeat(8) })), gz);
+    expect(ok).toEqual({ status: 200, body: { format: 'otlp-json', traces: [traceId], spans: 1, rejected: 0 } });
+    const br = await importBody(fresh, otlp({}), { 'content-type': 'application/json', 'content-encoding': 'br' });
+    expect(br).toEqual({ status: 415, body: { error: 'UNSUPPORTED_ENCODING', message: 'unsupported Content-Encoding "br": send gzip or none' } });
+    const corrupt = await importBody(fresh, Buffer.from('not gzip at all'), gz);
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.body.error).toBe('INVALID_BODY');
+    expect(corrupt.body.message).toMatch(/^body is not valid gzip: /);
+    const bomb = await importBody(fresh, gzipSync(' '.repeat(300 * 1024)), gz);
+    expect(bomb).toEqual({ status: 413, body: { error: 'BODY_TOO_LARGE', message: 'request body exceeds 262144 bytes after decompression' } });
   });
 });
