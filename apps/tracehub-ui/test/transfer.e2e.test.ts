@@ -163,6 +163,21 @@ describe('sharing a trace in Chromium', () => {
     await context.close();
   });
 
+  it('Export results on the search page downloads the found traces as OTLP/JSON lines', async () => {
+    const { page, problems } = await watchedPage(browser, { width: 1300, height: 800 });
+    await page.goto(`${hub.apiUrl}/?status=error`);
+    await page.locator(`li[data-trace-id="${ids.outOfStock}"]`).waitFor();
+    const listed = await page.locator('li.trace-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    const file = path.join(dir, 'results.jsonl');
+    expect(await download(page, 'Export results', file)).toBe('traces.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const traceOf = (line: string) => JSON.parse(line).resourceSpans[0].scopeSpans[0].spans[0].traceId as string;
+    expect(lines.map(traceOf).sort()).toEqual([...listed].sort());
+    expect(listed).toContain(ids.hostile);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('Import on the search page stores a file and links to its trace; a bad file gets the reason', async () => {
     // A trace exported from the hub, given a new trace id: importing it adds a trace.
     const exported = await (await fetch(`${hub.apiUrl}/api/v1/traces/${ids.outOfStock}/export`)).text();

@@ -77,6 +77,16 @@ export function SearchPage() {
           {results.status === 'done' ? `${traces.length} traces` : ''}
         </span>
         <LiveControls live={live} />
+        {results.status === 'done' && traces.length > 0 && (
+          <a
+            href={`/api/v1/export?${searchToApiParams(search, now)}`}
+            download
+            className="export-link"
+            title="These traces as OTLP/JSON lines, one trace per line (import them into any tracehub)"
+          >
+            Export results
+          </a>
+        )}
         <ImportButton onImported={() => setReload((n) => n + 1)} />
       </div>
       {results.status === 'error' && <ErrorBox title="Search failed" error={results.error} />}
