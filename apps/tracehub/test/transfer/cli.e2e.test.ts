@@ -73,6 +73,17 @@ describe('tracehub export / import', () => {
     expect(imp).toMatchObject({ code: 0, stdout: `${file}: imported 3 spans of 1 trace(s): ${id}\n` });
     const auth = { authorization: `Bearer ${TOKEN}` };
     expect(await spansOf(target, id, auth)).toEqual(await spansOf(source, id));
+    // The routes behind the token as the rest of /api/v1.
+    for (const [url, init] of [
+      [`/api/v1/traces/${id}/export`, {}],
+      ['/api/v1/export', {}],
+      ['/api/v1/import', { method: 'POST', body: readFileSync(file), headers: { 'content-type': 'application/json' } }],
+    ] as const) {
+      const res = await fetch(`${target.apiUrl}${url}`, init);
+      expect([url, res.status, ((await res.json()) as any).error]).toEqual([url, 401, 'UNAUTHORIZED']);
+    }
+    const withToken = await fetch(`${target.apiUrl}/api/v1/traces/${id}/export`, { headers: auth });
+    expect(withToken.status).toBe(200);
   });
 
   it('exports a search as JSON lines and imports it with TRACEHUB_TOKEN', async () => {
