@@ -10,16 +10,16 @@ const err = { description: 'Error', content: { 'application/json': { schema: { $
 const ok = (ref: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
 const traceSearchParameters = [
-  q('service', 'service.name of a span in the trace'),
+  q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
   q('operation', 'span name (with service: a span of that service)'),
-  q('status', 'error | ok | unset', { enum: ['error', 'ok', 'unset'] }),
+  q('status', 'error: with service/operation/attr.*, that span is ERROR, else the trace has an ERROR span; ok | unset: the trace has no ERROR span', { enum: ['error', 'ok', 'unset'] }),
   q('minDuration', 'trace duration at least (100ms, 1.5s, or ms)'),
   q('maxDuration', 'trace duration at most'),
   q('start', 'trace start from (unix ms or RFC 3339)'),
   q('end', 'trace start until (unix ms or RFC 3339)'),
   q('limit', 'at most this many (1-1000, default 20)', int),
   q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
-  { name: 'attr.<key>', in: 'query', required: false, description: 'span or resource attribute equal to the value (repeatable)', schema: str },
+  { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
 ];
 
 export const openApiDocument = {
