@@ -16,6 +16,7 @@ import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
 import { toIncomingLinks } from './convertLinks';
 import type { IncomingLink } from '../lib/types';
+import { toImportResult, type ImportResult } from './convertImport';
 import { toServiceMap } from './convert';
 import type { ServiceMap } from '../lib/serviceMap';
 
@@ -146,4 +147,9 @@ export async function getComparison(params: URLSearchParams, signal?: AbortSigna
 /** Spans of other traces that link to this trace (GET /api/v1/traces/{id}/links, the hub's default window). */
 export async function getIncomingLinks(traceId: string, signal?: AbortSignal): Promise<IncomingLink[]> {
   return toIncomingLinks(await getJson(`/api/v1/traces/${encodeURIComponent(traceId)}/links`, signal));
+}
+
+/** Stores the spans of a trace file (OTLP/JSON, OTLP/JSON lines or Jaeger JSON) in the hub (POST /api/v1/import). */
+export async function importTraceFile(file: Blob, signal?: AbortSignal): Promise<ImportResult> {
+  return toImportResult(await getJson('/api/v1/import', signal, { method: 'POST', body: file, headers: { 'content-type': 'application/json' } }));
 }

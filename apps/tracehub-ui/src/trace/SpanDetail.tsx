@@ -1,4 +1,3 @@
-import { getLogs } from '../api/client';
 import { AttributeTable } from '../components/AttributeTable';
 import { CopyValue } from '../components/CopyButton';
 import { ErrorBox } from '../components/Messages';
@@ -7,6 +6,7 @@ import { formatDuration, formatTimestamp, formatValue } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 import type { IncomingLink } from '../lib/types';
 import { SpanLinks } from './SpanLinks';
+import { useTraceSource } from './traceSource';
 
 export function SpanDetail(props: {
   tree: SpanTree;
@@ -20,7 +20,8 @@ export function SpanDetail(props: {
   const { tree, index } = props;
   const s = tree.spans[index]!;
   const parent = tree.parent[index]!;
-  const logs = useAsync((signal) => getLogs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
+  const source = useTraceSource();
+  const logs = useAsync((signal) => source.logs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
 
   return (
     <aside className="span-detail" aria-label="Span detail" data-testid="span-detail">
@@ -92,7 +93,7 @@ export function SpanDetail(props: {
         </ol>
       )}
 
-      <SpanLinks span={s} incoming={props.incoming} />
+      <SpanLinks span={s} incoming={props.incoming} online={source.online} />
 
       <h3>Resource</h3>
       <AttributeTable attributes={s.resource.attributes} />

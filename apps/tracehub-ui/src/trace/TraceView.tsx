@@ -15,6 +15,7 @@ import { StatsTable } from './StatsTable';
 import { ViewSwitcher } from './ViewSwitcher';
 import { SpanDetail } from './SpanDetail';
 import { TraceHeader } from './TraceHeader';
+import { useTraceSource } from './traceSource';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
 
 export interface TraceViewProps {
@@ -23,9 +24,13 @@ export interface TraceViewProps {
   colors: Map<string, string>;
   selectedSpanId: string;
   view: TraceViewId;
+  /** Where a selection goes; by default the page URL (?span=). */
+  onSelectSpan?: (spanId: string) => void;
+  /** Where a view switch goes; by default the page URL (?view=). */
+  onSelectView?: (view: TraceViewId) => void;
 }
 
-export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceViewProps) {
+export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectSpan, onSelectView }: TraceViewProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
@@ -41,14 +46,17 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
   const traceId = trace.summary.traceId;
-  // Incoming links are looked up once per trace while the span panel is open (none when it never opens).
-  const wantLinks = selected >= 0;
+  // Incoming links are looked up once per trace while the span panel is open (none when it never opens,
+  // and never in the offline file, which has no hub to ask).
+  const source = useTraceSource();
+  const wantLinks = source.online && selected >= 0;
   const incoming = useAsync((signal) => (wantLinks ? getIncomingLinks(traceId, signal) : Promise.resolve([])), wantLinks ? traceId : '');
 
   const select = useCallback(
     (index: number, opts: { reveal?: boolean } = {}) => {
       const id = index >= 0 ? tree.spans[index]!.spanId : '';
-      navigate(traceHref(traceId, { view, span: id }), { replace: true });
+      if (onSelectSpan) onSelectSpan(id);
+      else navigate(traceHref(traceId, { view, span: id }), { replace: true });
       if (index >= 0 && opts.reveal && view === 'timeline') {
         setCollapsed((c) => {
           const next = revealSpan(tree, c, index);
@@ -58,7 +66,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
         requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
       }
     },
-    [tree, traceId, view],
+    [tree, traceId, view, onSelectSpan],
   );
 
   // Back on the timeline from another view: show the selected span there.
@@ -125,7 +133,10 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view }: TraceVi
         failure={failure}
         onJump={() => failure && select(failure.index, { reveal: true })}
       />
-      <ViewSwitcher view={view} onChange={(v) => navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' }))} />
+      <ViewSwitcher
+        view={view}
+        onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' })))}
+      />
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input

@@ -9,6 +9,19 @@ const q = (name: string, description: string, schema: object = str) => ({ name, 
 const err = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const ok = (ref: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
+const traceSearchParameters = [
+  q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
+  q('operation', 'span name (with service: a span of that service)'),
+  q('status', 'error: with service/operation/attr.*, that span is ERROR, else the trace has an ERROR span; ok | unset: the trace has no ERROR span', { enum: ['error', 'ok', 'unset'] }),
+  q('minDuration', 'trace duration at least (100ms, 1.5s, or ms)'),
+  q('maxDuration', 'trace duration at most'),
+  q('start', 'trace start from (unix ms or RFC 3339)'),
+  q('end', 'trace start until (unix ms or RFC 3339)'),
+  q('limit', 'at most this many (1-1000, default 20)', int),
+  q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
+  { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
+];
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'tracehub query API', version: '1.0.0', description: 'Read traces, logs and autocomplete data stored by tracehub.' },
@@ -41,19 +54,40 @@ export const openApiDocument = {
     '/api/v1/traces': {
       get: {
         summary: 'Search trace summaries, newest first',
-        parameters: [
-          q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
-          q('operation', 'span name (with service: a span of that service)'),
-          q('status', 'error: with service/operation/attr.*, that span is ERROR, else the trace has an ERROR span; ok | unset: the trace has no ERROR span', { enum: ['error', 'ok', 'unset'] }),
-          q('minDuration', 'trace duration at least (100ms, 1.5s, or ms)'),
-          q('maxDuration', 'trace duration at most'),
-          q('start', 'trace start from (unix ms or RFC 3339)'),
-          q('end', 'trace start until (unix ms or RFC 3339)'),
-          q('limit', 'at most this many (1-1000, default 20)', int),
-          q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
-          { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
-        ],
+        parameters: traceSearchParameters,
         responses: { 200: ok('TraceList'), 400: err },
+      },
+    },
+    '/api/v1/traces/{traceId}/export': {
+      get: {
+        summary: 'Download one trace: OTLP/JSON (an ExportTraceServiceRequest) or one self-contained offline HTML file',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          q('format', 'json (default) | html', { enum: ['json', 'html'] }),
+        ],
+        responses: {
+          200: {
+            description: 'An attachment named trace-<id>.json or trace-<id>.html',
+            content: { 'application/json': { schema: { type: 'object', description: 'OTLP/JSON ExportTraceServiceRequest' } }, 'text/html': { schema: str } },
+          },
+          400: err,
+          404: err,
+          503: err,
+        },
+      },
+    },
+    '/api/v1/export': {
+      get: {
+        summary: "Download a search's traces as OTLP/JSON lines: one ExportTraceServiceRequest per line per trace (the /api/v1/traces parameters, bounded by limit)",
+        parameters: traceSearchParameters,
+        responses: { 200: { description: 'traces.jsonl', content: { 'application/x-ndjson': { schema: str } } }, 400: err },
+      },
+    },
+    '/api/v1/import': {
+      post: {
+        summary: 'Store a trace file: OTLP/JSON, OTLP/JSON lines or Jaeger JSON ({data: [{traceID, spans, processes}]}); answered once the spans are stored',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: str } } },
+        responses: { 200: ok('ImportResult'), 400: err, 413: err, 415: err, 429: err, 503: err },
       },
     },
     '/api/v1/services': { get: { summary: 'Service names', responses: { 200: { description: 'OK' } } } },
@@ -134,6 +168,17 @@ export const openApiDocument = {
   components: {
     schemas: {
       Error: { type: 'object', required: ['error', 'message'], properties: { error: str, message: str } },
+      ImportResult: {
+        type: 'object',
+        required: ['format', 'traces', 'spans', 'rejected'],
+        properties: {
+          format: { enum: ['otlp-json', 'otlp-jsonl', 'jaeger-json'] },
+          traces: { type: 'array', items: str, description: 'ids of the traces the stored spans belong to' },
+          spans: { ...int, description: 'spans stored' },
+          rejected: { ...int, description: 'spans dropped as invalid (bad ids, end before start)' },
+          message: { ...str, description: 'why spans were rejected, when some were' },
+        },
+      },
       TraceSummary: {
         type: 'object',
         properties: {
