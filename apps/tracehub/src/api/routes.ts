@@ -9,6 +9,7 @@ import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
 import { registerCompareApi } from './compare-routes.js';
 import { registerAnalyzeApi } from './analyze-routes.js';
+import { registerDoctorApi } from './doctor-routes.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
@@ -120,6 +121,8 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   registerAnalyzeApi(app, deps);
 
   await registerCompareApi(app, { reader });
+
+  registerDoctorApi(app, { reader });
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();

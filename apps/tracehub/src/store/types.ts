@@ -103,6 +103,37 @@ export interface TraceReader extends CompareReader {
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+  /** Entry and call spans of other traces that may be the far end of a broken hop (see HopCandidateQuery). */
+  hopCandidates(query: HopCandidateQuery): Promise<HopSpan[]>;
+}
+
+// ------------------------------------------------ propagation doctor
+
+/** Spans of traces other than `excludeTraceId` that could be the other end of a call of it. */
+export interface HopCandidateQuery {
+  excludeTraceId: string;
+  /** Root SERVER/CONSUMER spans starting in [startNs, endNs]. */
+  servers?: { startNs: bigint; endNs: bigint };
+  /** CLIENT/PRODUCER spans starting in [startNs, endNs], ending at or after endAfterNs, with no child in another service. */
+  clients?: { startNs: bigint; endNs: bigint; endAfterNs: bigint };
+  /** Attribute keys to read (text form). */
+  keys: readonly string[];
+  /** At most this many spans of each of the two sorts (servers earliest first, clients latest first). */
+  limit: number;
+}
+
+/** A span as the doctor matches calls: outline, kind and a few attributes. */
+export interface HopSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  service: string;
+  name: string;
+  kind: number;
+  startNs: bigint;
+  endNs: bigint;
+  /** Text form of the requested attribute keys it has. */
+  attrs: Record<string, string>;
 }
 
 /** A span reduced to what structure and timing comparisons read (no attributes). */
