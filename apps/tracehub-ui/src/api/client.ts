@@ -15,6 +15,8 @@ import {
 import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
 import { toServiceMap } from './convert';
+import type { Diagnosis } from '../lib/doctor';
+import { toDiagnosis } from './convertDoctor';
 import type { ServiceMap } from '../lib/serviceMap';
 
 export class ApiError extends Error {
@@ -139,4 +141,9 @@ export async function analyzeAttributes(request: AnalysisRequest, signal?: Abort
 /** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
 export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
   return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
+}
+
+/** GET /api/v1/traces/{id}/doctor: why the trace does not connect (propagation findings). */
+export async function getDiagnosis(traceId: string, signal?: AbortSignal): Promise<Diagnosis> {
+  return toDiagnosis(await getJson(`/api/v1/traces/${enc(traceId)}/doctor`, signal));
 }

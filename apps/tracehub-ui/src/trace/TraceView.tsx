@@ -6,6 +6,7 @@ import type { TraceDetail } from '../lib/types';
 import { collapseAll, collapseOneLevel, expandOneLevel, revealSpan, visibleRows } from '../lib/visibleRows';
 import { whatFailed } from '../lib/whatFailed';
 import { navigate } from '../router';
+import { DoctorPanel } from './DoctorPanel';
 import { SpanDetail } from './SpanDetail';
 import { TraceHeader } from './TraceHeader';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
@@ -100,6 +101,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         failure={failure}
         onJump={() => failure && select(failure.index, { reveal: true })}
       />
+      <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: true })} />
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
         <span className="find">
           <input
