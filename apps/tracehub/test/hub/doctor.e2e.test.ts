@@ -144,4 +144,13 @@ describe('propagation doctor over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('TRACE_NOT_FOUND');
   });
+
+  it('the route is in the OpenAPI document, with the finding kinds', async () => {
+    const doc = (await (await fetch(`${hub.apiUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+      components: { schemas: { Diagnosis: { properties: { findings: { items: { properties: { kind: { enum: string[] } } } } } } } };
+    };
+    expect(Object.keys(doc.paths['/api/v1/traces/{traceId}/doctor']!.get.responses)).toEqual(['200', '400', '404']);
+    expect(doc.components.schemas.Diagnosis.properties.findings.items.properties.kind.enum).toEqual(['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk']);
+  });
 });
