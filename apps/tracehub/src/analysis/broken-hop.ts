@@ -64,23 +64,23 @@ interface Pair extends HopMatch {
 export function matchHops(trace: readonly HopSpan[], candidates: readonly HopSpan[]): HopMatch[] {
   const traceId = trace[0]?.traceId;
   const others = candidates.filter((c) => c.traceId !== traceId);
+  // Each span's address is read once, however many pairs it is in.
+  const addresses = new Map<HopSpan, CallAddress>();
+  const address = (s: HopSpan, read: (a: HopSpan['attrs']) => CallAddress) => {
+    let a = addresses.get(s);
+    if (!a) addresses.set(s, (a = read(s.attrs)));
+    return a;
+  };
   const pairs: Pair[] = [];
-  const consider = (client: HopSpan, server: HopSpan, side: HopMatch['side'], ca: CallAddress) => {
+  const consider = (client: HopSpan, server: HopSpan, side: HopMatch['side']) => {
     if (!inCallWindow(client, server)) return;
-    // A synchronous call outlives what it caused (up to skew); an error may have cut it short.
-    if (client.kind === SpanKind.CLIENT && server.endNs > client.endNs + HOP_SKEW_NS && client.endNs - client.startNs > HOP_SKEW_NS) return;
-    const score = matchScore(ca, serverAddress(server.attrs), server.service);
+    const score = matchScore(address(client, clientAddress), address(server, serverAddress), server.service);
     if (score !== null) pairs.push({ client, server, side, score, dt: abs(server.startNs - client.startNs) + abs(client.endNs - server.endNs) });
   };
   const entries = others.filter((c) => isEntry(c) && c.parentSpanId === '');
-  for (const call of openCalls(trace)) {
-    const ca = clientAddress(call.attrs);
-    for (const e of entries) consider(call, e, 'client', ca);
-  }
+  for (const call of openCalls(trace)) for (const e of entries) consider(call, e, 'client');
   const calls = others.filter(isCall);
-  for (const root of rootEntries(trace)) {
-    for (const call of calls) consider(call, root, 'server', clientAddress(call.attrs));
-  }
+  for (const root of rootEntries(trace)) for (const call of calls) consider(call, root, 'server');
   pairs.sort((a, b) => b.score - a.score || (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
   const used = new Set<string>();
   const key = (s: HopSpan) => `${s.traceId}/${s.spanId}`;
