@@ -248,3 +248,24 @@ describe('resource checks', () => {
     expect(d.summary).toBe('1 finding: 1 service with an unknown SDK.');
   });
 });
+
+describe('candidate query', () => {
+  it('asks for root servers around the open calls and callers before the root entries', async () => {
+    const { candidateQuery } = await import('../../src/api/doctor-routes.js');
+    const { hopCandidatesSql } = await import('../../src/store/doctor-sql.js');
+    const S = 1_000_000_000n;
+    const { order } = broken();
+    const q = candidateQuery(T, order);
+    // The open calls (the database query at 2..5 ms, the payment call at 10..60 ms): root servers starting within them ±1 s.
+    expect(q.servers).toEqual({ startNs: 2n * MS - S, endNs: 60n * MS + S });
+    // The root GET /order starts at 0: callers up to 30 s before it, still running 1 s before it.
+    expect(q.clients).toEqual({ startNs: -30n * S, endNs: S, endAfterNs: -S });
+    expect(q.excludeTraceId).toBe(T);
+    // A connected trace whose root is not an entry span asks for nothing.
+    const internalOnly = healthy().map((s) => (s.spanId === 'r' ? { ...s, kind: INTERNAL } : s));
+    const none = candidateQuery(T, internalOnly.filter((s) => s.kind !== CLIENT || s.spanId === 'c'));
+    expect(none.servers).toBeUndefined();
+    expect(none.clients).toBeUndefined();
+    expect(hopCandidatesSql(none)).toBeNull();
+  });
+});
