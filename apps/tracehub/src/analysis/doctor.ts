@@ -6,8 +6,7 @@
  * says what is wrong in one sentence, the likely cause and a concrete fix.
  */
 import { formatMs } from '@tracelab/trace-explain';
-import type { SpanRecord } from '../model.js';
-import { SpanKind } from '../model.js';
+import { SpanKind, type SpanRecord } from '../model.js';
 import { attrText } from '../store/rows.js';
 import type { HopSpan } from '../store/types.js';
 import { hopOperation, matchHops, type HopMatch } from './broken-hop.js';
