@@ -18,6 +18,8 @@ import { toIncomingLinks } from './convertLinks';
 import type { IncomingLink } from '../lib/types';
 import { toImportResult, type ImportResult } from './convertImport';
 import { toServiceMap } from './convert';
+import type { Diagnosis } from '../lib/doctor';
+import { toDiagnosis } from './convertDoctor';
 import type { ServiceMap } from '../lib/serviceMap';
 
 export class ApiError extends Error {
@@ -152,4 +154,9 @@ export async function getIncomingLinks(traceId: string, signal?: AbortSignal): P
 /** Stores the spans of a trace file (OTLP/JSON, OTLP/JSON lines or Jaeger JSON) in the hub (POST /api/v1/import). */
 export async function importTraceFile(file: Blob, signal?: AbortSignal): Promise<ImportResult> {
   return toImportResult(await getJson('/api/v1/import', signal, { method: 'POST', body: file, headers: { 'content-type': 'application/json' } }));
+}
+
+/** GET /api/v1/traces/{id}/doctor: why the trace does not connect (propagation findings). */
+export async function getDiagnosis(traceId: string, signal?: AbortSignal): Promise<Diagnosis> {
+  return toDiagnosis(await getJson(`/api/v1/traces/${enc(traceId)}/doctor`, signal));
 }

@@ -13,6 +13,7 @@ import { FlameGraph } from './FlameGraph';
 import { SpanList } from './SpanList';
 import { StatsTable } from './StatsTable';
 import { ViewSwitcher } from './ViewSwitcher';
+import { DoctorPanel } from './DoctorPanel';
 import { SpanDetail } from './SpanDetail';
 import { TraceHeader } from './TraceHeader';
 import { useTraceSource } from './traceSource';
@@ -137,6 +138,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
         view={view}
         onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' })))}
       />
+      <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input

@@ -51,6 +51,14 @@ export const openApiDocument = {
         responses: { 200: ok('IncomingLinks'), 400: err, 404: err },
       },
     },
+    '/api/v1/traces/{traceId}/doctor': {
+      get: {
+        summary:
+          'Propagation doctor: why the trace does not connect. Orphan spans (a parent that never arrived), broken hops (a call answered in another trace, linked), clock skew across service boundaries, spans without service.name or a known SDK; each with cause and fix',
+        parameters: [{ name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str }],
+        responses: { 200: ok('Diagnosis'), 400: err, 404: err },
+      },
+    },
     '/api/v1/traces': {
       get: {
         summary: 'Search trace summaries, newest first',
@@ -184,6 +192,37 @@ export const openApiDocument = {
         properties: {
           traceId: str, rootService: str, rootName: str, startTimeUnixNano: str, start: str, durationMs: num, spanCount: int, errorCount: int,
           services: { type: 'array', items: { type: 'object', properties: { name: str, spanCount: int, errorCount: int } } },
+        },
+      },
+      Diagnosis: {
+        type: 'object',
+        required: ['traceId', 'findings', 'summary'],
+        properties: {
+          traceId: str,
+          summary: { ...str, description: 'One sentence: what was found, or that the trace is clean' },
+          findings: {
+            type: 'array',
+            description: 'Empty for a clean trace',
+            items: {
+              type: 'object',
+              required: ['kind', 'spanIds', 'finding', 'cause', 'fix', 'services'],
+              properties: {
+                kind: { enum: ['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk'] },
+                spanIds: { type: 'array', items: str, description: 'Spans of this trace concerned, the one to look at first' },
+                finding: { ...str, description: 'One sentence' },
+                cause: { ...str, description: 'The likely cause' },
+                fix: { ...str, description: 'What to change (environment variable, propagator, SDK setting)' },
+                services: { type: 'array', items: str, description: 'Caller first for hops and skew' },
+                hop: { ...str, description: 'broken-hop: caller → callee: operation' },
+                side: { enum: ['client', 'server'], description: 'broken-hop: which end of the call this trace holds' },
+                otherTraceId: { ...str, description: 'broken-hop: the trace holding the other end' },
+                otherSpanId: str,
+                missingParentSpanId: { ...str, description: 'orphan-spans: the parent span that never arrived' },
+                spanCount: { ...int, description: 'orphan-spans: spans under the missing parent (with descendants); resource checks: spans concerned' },
+                offsetNs: { ...str, description: 'clock-skew: ns to add to the child service\'s times to put its spans inside their parents (> 0: its clock is behind)' },
+              },
+            },
+          },
         },
       },
       Explanation: {

@@ -10,6 +10,7 @@ import { compileTraceQL } from '../traceql/index.js';
 import { registerCompareApi } from './compare-routes.js';
 import { registerAnalyzeApi } from './analyze-routes.js';
 import { registerLinksApi } from './links-routes.js';
+import { registerDoctorApi } from './doctor-routes.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
@@ -123,6 +124,7 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   await registerCompareApi(app, { reader });
 
   await registerLinksApi(app, { reader });
+  registerDoctorApi(app, { reader });
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();

@@ -36,6 +36,7 @@ import type {
 } from './types.js';
 import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
+import type { HopCandidateQuery, HopSpan } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import { incomingLinksIn } from './links-query.js';
@@ -50,6 +51,7 @@ import {
   serviceNodeRow,
   serviceNodesSql,
 } from './graph-sql.js';
+import { hopCandidatesSql, hopSpanRow } from './doctor-sql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -805,6 +807,15 @@ export class Store implements TraceReader {
     const q = peerCallsSql(startNs, endNs);
     const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
     return rows.map(peerCallRow);
+  }
+
+  // ------------------------------------------------- propagation doctor
+
+  async hopCandidates(query: HopCandidateQuery): Promise<HopSpan[]> {
+    const q = hopCandidatesSql(query);
+    if (!q) return [];
+    const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
+    return rows.map(hopSpanRow);
   }
 
   async dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]> {
