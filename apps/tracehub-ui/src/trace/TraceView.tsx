@@ -138,7 +138,8 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
         view={view}
         onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' })))}
       />
-      <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />
+      {/* The doctor asks the hub about other traces: not in the offline file. */}
+      {source.online && <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />}
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input
