@@ -1,7 +1,6 @@
 // "What is different" end to end: the built UI served by a real tracehub, in
 // real headless Chromium. Drag a box around the slow traces on the scatter
 // plot, read the ranked panel, click the value that sets them apart.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -9,10 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, waitForTrace, type Senders } from './send-traces';
-import { watchedPage, launchChromium } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 
 let hub: HubHandle;
@@ -33,9 +31,7 @@ function checkout(t0: number, ms: number, tier: string, error = false): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(dist)) throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` first.`);
-  if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: install it with `apt-get install -y chromium`.');
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   browser = await launchChromium();

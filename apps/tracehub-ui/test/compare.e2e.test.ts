@@ -1,16 +1,14 @@
 // The compare page end to end: the built UI served by a real tracehub, in real
 // headless Chromium, with traces sent through the OpenTelemetry JS SDK.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendOrderTrace, waitForTrace, type Senders } from './send-traces';
-import { watchedPage, launchChromium } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 
 let hub: HubHandle;
@@ -19,13 +17,7 @@ let browser: Browser;
 const ids = { success: [] as string[], timeout: '', outOfStock: '' };
 
 beforeAll(async () => {
-  if (!existsSync(dist)) {
-    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
-  }
-  if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
-  }
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   browser = await launchChromium();

@@ -2,7 +2,6 @@
 // tracehub, in real headless Chromium, with a broken hop sent through the
 // OpenTelemetry JS SDK (order-service's call and payment-service's answer in
 // two traces), its call span named with an HTML payload.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT_CONTEXT, SpanKind, context, trace } from '@opentelemetry/api';
@@ -10,10 +9,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, waitForTrace, XSS_IMG, type Senders } from './send-traces';
-import { launchChromium, watchedPage } from './watched-page.js';
+import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 
 let hub: HubHandle;
@@ -43,13 +41,7 @@ function sendBrokenHop(s: Senders, t0: number): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(dist)) {
-    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
-  }
-  if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
-  }
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   browser = await launchChromium();

@@ -1,6 +1,5 @@
 // End to end: the built UI, served by a real tracehub process, in real
 // headless Chromium, with traces sent through the OpenTelemetry JS SDK.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -8,13 +7,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Browser, Page } from 'playwright-core';
-import { watchedPage, launchChromium } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 
 let hub: HubHandle;
@@ -22,13 +20,7 @@ let senders: Senders;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(dist)) {
-    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
-  }
-  if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
-  }
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   browser = await launchChromium();

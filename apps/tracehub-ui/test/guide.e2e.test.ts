@@ -2,11 +2,10 @@
 // real headless Chromium, while real order-service and payment-service (with
 // PostgreSQL and the OpenTelemetry SDK) run the commands the guide shows. Each
 // step must turn green by itself when its trace arrives, and link to it.
-import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { watchedPage, launchChromium } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
@@ -15,7 +14,6 @@ import { toTraceDetail } from '../src/api/convert';
 import { slowestStep } from '../src/guide/checks';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -26,9 +24,7 @@ let services: Services;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(dist)) throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` first.`);
-  if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: install it with `apt-get install -y chromium`.');
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   server = await startDbServer(DB_TARGETS.at(-1)!);
   db = await createTestDatabase(server);

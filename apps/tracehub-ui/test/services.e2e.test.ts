@@ -2,7 +2,6 @@
 // sparklines and totals per service, a shaded band where spans carried
 // lab.faults, and click-through from a point to the search (and from an
 // exemplar dot to its trace).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -10,10 +9,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendOrderTrace, waitForTrace, type Senders } from './send-traces';
-import { watchedPage, launchChromium } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
+const shots = path.resolve(here, '../../../test-output/ui');
 const FAULT = 'payment.latency=400ms';
 
 let hub: HubHandle;
@@ -39,8 +38,7 @@ function sendFaultyOrder(t0: number): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(dist)) throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` first.`);
-  if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: install it with `apt-get install -y chromium`.');
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   normalAt = Date.now() - 20 * 60_000;

@@ -2,7 +2,7 @@
 // as HTML buttons, the offline file opened from file:// with the network off
 // (no request made, spans, span details, the explanation, hostile span data as
 // text), and the search page's Import button.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
-import { launchChromium, watchedPage } from './watched-page.js';
+import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const offlineBundle = path.resolve(here, '../dist/offline/offline.js');
@@ -27,8 +27,7 @@ beforeAll(async () => {
   if (!existsSync(offlineBundle)) {
     throw new Error(`The UI is not built (${offlineBundle} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
   }
-  if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   dir = mkdtempSync(path.join(tmpdir(), 'tracehub-transfer-ui-'));
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);

@@ -1,7 +1,6 @@
 // The trace page's views end to end: the built UI served by a real tracehub,
 // in real headless Chromium, with traces sent through the OpenTelemetry JS SDK:
 // an order with an N+1 of 30 stock queries, and a worker trace linking to it.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
@@ -12,10 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { waitForTrace, XSS_IMG, XSS_SCRIPT } from './send-traces';
-import { launchChromium, watchedPage } from './watched-page.js';
+import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/index.html');
 const shots = path.resolve(here, '../../../test-output/ui');
 
 const QUERIES = 30;
@@ -110,13 +108,7 @@ function sendHostile(s: Tracers, t0: number): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(dist)) {
-    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
-  }
-  if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
-  }
-  mkdirSync(shots, { recursive: true });
+  requireUiTestPrerequisites(shots);
   hub = await startHub();
   const tracers = makeTracers(hub.otlpHttpUrl);
   browser = await launchChromium();

@@ -1,4 +1,24 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * What every Chromium test of the UI needs before it starts: the built UI and Debian's Chromium
+ * (each missing one named with the command that fixes it), and the screenshot folder.
+ */
+export function requireUiTestPrerequisites(shots: string): void {
+  const dist = path.resolve(here, '../dist/index.html');
+  if (!existsSync(dist)) {
+    throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
+  }
+  if (!existsSync('/usr/bin/chromium')) {
+    throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (.ci/run does this).');
+  }
+  mkdirSync(shots, { recursive: true });
+}
 
 /** Debian's Chromium, headless, with the flags this machine needs (no sandbox as root, no background network). */
 export async function launchChromium(): Promise<Browser> {
