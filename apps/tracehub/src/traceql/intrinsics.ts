@@ -110,7 +110,11 @@ export function intrinsicSpellings(): string[] {
 
 /** Names for Tempo's tag autocomplete, scope "intrinsic". */
 export function traceqlIntrinsicTags(): string[] {
-  return ['duration', 'kind', 'name', 'status', 'statusMessage', 'traceDuration', 'rootName', 'rootServiceName'];
+  return [
+    'duration', 'kind', 'name', 'status', 'statusMessage', 'traceDuration', 'rootName', 'rootServiceName',
+    'span:id', 'span:parentID', 'span:childCount', 'trace:id', 'event:name', 'event:timeSinceStart',
+    'link:traceID', 'link:spanID', 'instrumentation:name', 'instrumentation:version',
+  ];
 }
 
 export const STATUS_CODES = { unset: 0, ok: 1, error: 2 } as const;
