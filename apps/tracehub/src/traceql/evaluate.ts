@@ -4,11 +4,11 @@
 // at least one). Pure: no I/O.
 import { RE2JS } from 're2js';
 import type { SpanRecord } from '../model.js';
-import type { CompareOp, Condition, Field, Pipeline, ScalarExpr, SpansetExpr, Stage, StructuralOp, ValueExpr } from './ast.js';
+import type { ArithOp, CompareOp, Condition, Field, Pipeline, ScalarExpr, SpansetExpr, Stage, StructuralOp, ValueExpr } from './ast.js';
 import { formatScalar, formatValueExpr } from './ast.js';
 import { buildTraceContext, isAncestor, type TraceContext } from './trace-context.js';
 import { arith } from './typecheck.js';
-import { fieldValue, fieldValues, hasAttribute, isNumeric, literalValue, type Value } from './values.js';
+import { fieldValue, fieldValueGroups, fieldValues, hasAttribute, isNumeric, literalValue, type Value } from './values.js';
 
 export interface SpansetAttribute {
   /** Tempo's spelling: `by(resource.service.name)`, `count()`, `avg(duration)`. */
@@ -109,6 +109,11 @@ function spansetExpr(e: SpansetExpr, input: Spanset[], ctx: TraceContext): Spans
       for (const ss of input) {
         const lhs = spansetExpr(e.left, [ss], ctx);
         const rhs = spansetExpr(e.right, [ss], ctx);
+        // As Tempo: with nothing on the left, a negated operator keeps every right-hand span.
+        if (lhs.length === 0 && e.mode === 'not') {
+          for (const r of rhs) out.push({ ...ss, spans: r.spans, selected: [...ss.selected, ...r.selected] });
+          continue;
+        }
         for (const l of lhs) {
           for (const r of rhs) {
             const spans = structural(e.op, e.mode, l.spans, r.spans, ctx);
@@ -141,8 +146,8 @@ function related(op: StructuralOp, l: SpanRecord, r: SpanRecord, ctx: TraceConte
 
 /**
  * Plain: the right-hand spans related to some left-hand span. Not: the
- * right-hand spans related to none. Union: both sides' spans that take part
- * in a relation.
+ * right-hand spans related to none (all of them when the left matched
+ * nothing). Union: both sides' spans that take part in a relation.
  */
 function structural(op: StructuralOp, mode: 'plain' | 'union' | 'not', lhs: SpanRecord[], rhs: SpanRecord[], ctx: TraceContext): SpanRecord[] {
   if (mode === 'plain') return rhs.filter((r) => lhs.some((l) => related(op, l, r, ctx)));
@@ -167,32 +172,39 @@ function scalar(e: ScalarExpr, ss: Spanset, ctx: TraceContext, attributes: Spans
       return arith(e.op, scalar(e.left, ss, ctx, attributes), scalar(e.right, ss, ctx, attributes));
     case 'aggregate': {
       const value = aggregate(e, ss, ctx);
+      // No value to aggregate: Tempo drops the spanset (NaN never compares true).
+      if (value === null) return NaN;
       const key = formatScalar(e);
-      if (!attributes.some((a) => a.key === key)) {
-        attributes.push({ key, value: e.fn === 'count' ? { type: 'int', value } : { type: 'float', value } });
-      }
-      return value;
+      if (!attributes.some((a) => a.key === key)) attributes.push({ key, value });
+      return value.value as number;
     }
   }
 }
 
-function aggregate(e: Extract<ScalarExpr, { type: 'aggregate' }>, ss: Spanset, ctx: TraceContext): number {
-  if (e.fn === 'count') return ss.spans.length;
-  const nums: number[] = [];
+/**
+ * count(), or avg/min/max/sum over the spans that have a numeric value (as
+ * Tempo, spans without one are skipped; none at all: null). The result keeps
+ * the values' type: durations stay durations, ints stay ints (avg of ints is a float).
+ */
+function aggregate(e: Extract<ScalarExpr, { type: 'aggregate' }>, ss: Spanset, ctx: TraceContext): Value | null {
+  if (e.fn === 'count') return { type: 'int', value: ss.spans.length };
+  const vals: Extract<Value, { type: 'int' | 'float' | 'duration' }>[] = [];
   for (const span of ss.spans) {
     const v = valueExpr(e.field!, span, ctx).find(isNumeric);
-    if (v) nums.push(v.value);
+    if (v) vals.push(v);
   }
-  if (nums.length === 0) return e.fn === 'sum' ? 0 : NaN;
+  if (vals.length === 0) return null;
+  const type = vals.every((v) => v.type === 'duration') ? 'duration' : vals.every((v) => v.type === 'int') ? 'int' : 'float';
+  const nums = vals.map((v) => v.value);
   switch (e.fn) {
     case 'sum':
-      return nums.reduce((a, b) => a + b, 0);
+      return { type, value: nums.reduce((a, b) => a + b, 0) };
     case 'avg':
-      return nums.reduce((a, b) => a + b, 0) / nums.length;
+      return { type: type === 'int' ? 'float' : type, value: nums.reduce((a, b) => a + b, 0) / nums.length };
     case 'min':
-      return nums.reduce((a, b) => Math.min(a, b));
+      return { type, value: nums.reduce((a, b) => Math.min(a, b)) };
     case 'max':
-      return nums.reduce((a, b) => Math.max(a, b));
+      return { type, value: nums.reduce((a, b) => Math.max(a, b)) };
   }
 }
 
@@ -239,7 +251,12 @@ export function spanMatches(c: Condition, span: SpanRecord, ctx: TraceContext): 
       return fieldValues(c.field, span, ctx).some((v) => v.type === 'bool' && v.value);
     case 'compare': {
       const lit = literalValue(c.value);
-      return fieldValues(c.field, span, ctx).some((v) => compareValues(c.op, v, lit));
+      // As Tempo: an array matches when any element does, except != and !~, which need every element
+      // ("not in" / "match none"); several sources (span and resource for `.x`, events, links): any.
+      const all = c.op === '!=' || c.op === '!~';
+      return fieldValueGroups(c.field, span, ctx).some((group) =>
+        all ? group.length > 0 && group.every((v) => compareValues(c.op, v, lit)) : group.some((v) => compareValues(c.op, v, lit)),
+      );
     }
     case 'expr': {
       if (c.right.type === 'literal' && c.right.value.type === 'nil') {
@@ -268,13 +285,23 @@ export function valueExpr(e: ValueExpr, span: SpanRecord, ctx: TraceContext): Va
       const ls = valueExpr(e.left, span, ctx).filter(isNumeric);
       const rs = valueExpr(e.right, span, ctx).filter(isNumeric);
       const out: Value[] = [];
-      for (const l of ls) for (const r of rs) out.push({ type: 'float', value: arith(e.op, l.value, r.value) });
+      for (const l of ls) for (const r of rs) out.push(arithValue(e.op, l, r));
       return out;
     }
   }
 }
 
 export { fieldValue };
+
+/** Tempo's arithmetic: int with int stays an int (division truncates), anything else is a float. */
+function arithValue(op: ArithOp, l: Value & { value: number }, r: Value & { value: number }): Value {
+  if (l.type === 'int' && r.type === 'int') {
+    const v = arith(op, l.value, r.value);
+    if (op === '/' || op === '%') return r.value === 0 ? { type: 'float', value: v } : { type: 'int', value: Math.trunc(v) };
+    return { type: 'int', value: v };
+  }
+  return { type: 'float', value: arith(op, l.value, r.value) };
+}
 
 const regexCache = new Map<string, RE2JS>();
 

@@ -4,9 +4,9 @@
 //
 //  - `{ C }`: the trace has a span matching C, with the parts of C SQL cannot
 //    express relaxed away (TRUE where they could make C hold, FALSE under a `!`);
-//  - `{A} && {B}` and every structural operator (plain, union and negated: the
-//    evaluator pairs a left-hand with a right-hand spanset, so both sides must
-//    match): a span matching A and one matching B;  `{A} || {B}`: either;
+//  - `{A} && {B}` and the plain and union structural operators: a span matching
+//    A and one matching B; negated ones (`{A} !> {B}`): B only (with no A every
+//    B span is returned); `{A} || {B}`: either;
 //  - later `| { ... }` stages must match spans too; scalar filters, by(),
 //    coalesce() and select() add nothing.
 import type { SpanPredicate } from '../store/types.js';
@@ -33,8 +33,11 @@ function spansetRequirement(e: SpansetExpr): TraceRequirement {
       const where = relax(e.where, true);
       return where.type === 'const' && where.value ? ANY : { type: 'span', where };
     }
-    case 'and':
     case 'structural':
+      // A negated operator returns right-hand spans even when the left matched nothing.
+      if (e.mode === 'not') return spansetRequirement(e.right);
+      return both([spansetRequirement(e.left), spansetRequirement(e.right)]);
+    case 'and':
       return both([spansetRequirement(e.left), spansetRequirement(e.right)]);
     case 'or':
       return either([spansetRequirement(e.left), spansetRequirement(e.right)]);

@@ -102,6 +102,18 @@ export function hasAttribute(field: Extract<Field, { type: 'attribute' }>, span:
   return target !== undefined && attributeAnyValues(field, target).length > 0;
 }
 
+/**
+ * The field's values grouped by source: one group per attribute value found
+ * (an array attribute is one group of its elements), one group per event or
+ * link for event:/link: fields, one group of one for other intrinsics.
+ */
+export function fieldValueGroups(field: Field, span: SpanRecord, ctx: TraceContext): Value[][] {
+  const target = targetSpan(field, span, ctx);
+  if (target === undefined) return [];
+  if (field.type === 'attribute') return attributeAnyValues(field, target).map((v) => anyValues(v));
+  return fieldValues(field, span, ctx).map((v) => [v]);
+}
+
 /** Every value the field has on the span; [] when it has none. */
 export function fieldValues(field: Field, span: SpanRecord, ctx: TraceContext): Value[] {
   const target = targetSpan(field, span, ctx);

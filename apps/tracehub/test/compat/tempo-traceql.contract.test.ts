@@ -119,7 +119,7 @@ describe('pipelines, aggregates, by() and select()', () => {
     const r = await search('{ } | avg(duration) > 200ms');
     expect(r.traces.map((t) => t.traceID)).toEqual([seed.timeout]);
     // (650 + 8 + 628 + 600) ms / 4
-    expect(r.traces[0].spanSets[0].attributes).toEqual([{ key: 'avg(duration)', value: { doubleValue: 471_500_000 } }]);
+    expect(r.traces[0].spanSets[0].attributes).toEqual([{ key: 'avg(duration)', value: { stringValue: '471.5ms' } }]);
   });
 
   it('by() splits into spansets that carry the value', async () => {

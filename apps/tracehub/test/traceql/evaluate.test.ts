@@ -48,10 +48,15 @@ describe('spanset filters: operators and types', () => {
     expect(got).toEqual(Object.fromEntries(Object.entries(expected).filter(([, v]) => (v as unknown[]).length > 0)));
   });
 
-  test('arrays match when any element matches (as Tempo)', () => {
+  test('arrays match when any element matches; != and !~ need every element to (as Tempo)', () => {
     expect(run('{ span.tags = "b" }')).toEqual(t1('pay'));
     expect(run('{ span.tags =~ "a|z" }')).toEqual(t1('pay'));
     expect(run('{ span.tags = "c" }')).toEqual({});
+    expect(run('{ span.tags != "a" }')).toEqual({});
+    expect(run('{ span.tags != "c" }')).toEqual(t1('pay'));
+    expect(run('{ span.tags !~ "a|b" }')).toEqual({});
+    expect(run('{ span.tags !~ "z.*" }')).toEqual(t1('pay'));
+    expect(run('{ span.tags > "a" }')).toEqual(t1('pay'));
   });
 
   test('resource, unscoped and intrinsic fields', () => {
@@ -118,6 +123,9 @@ describe('arithmetic and field-to-field comparisons', () => {
     ['{ span.bytesProcessed + 100 = 600 }', t1('leaf')],
     ['{ span.bytesProcessed - 100 = 500 }', t1('ph')],
     ['{ span.bytesProcessed / 2 = 250 }', t1('leaf')],
+    // int with int stays an int: division truncates
+    ['{ span.bytesProcessed / 400 = 1 }', t1('leaf', 'ph')],
+    ['{ span.bytesProcessed / 400.0 = 1.25 }', t1('leaf')],
     ['{ span.bytesProcessed % 400 = 200 }', t1('ph')],
     ['{ span.bytesProcessed * 2 >= 1200 }', t1('ph')],
     ['{ 2 ^ 3 = 8 && name = "charge" }', t1('leaf')],
@@ -156,9 +164,10 @@ describe('spanset operators', () => {
     ['{ status = error } !< { status = error }', { t1: [['db', 'leaf']], t3: [['r3']] }],
     ['{ } !> { }', { t1: [['r1']], t2: [['h2']], t3: [['r3']] }],
     ['{ name = "POST /pay" } !>> { resource.service.name = "payment" }', t1('pay')],
-    ['{ name = "charge" } !<< { status = error }', t1('db', 'leaf')],
-    ['{ name = "SELECT" } !~ { }', t1('db', 'leaf', 'ph', 'r1')],
-    ['{ name = "nope" } !> { }', {}],
+    // t3 has no charge span: with nothing on the left, a negated operator keeps every right-hand span (as Tempo)
+    ['{ name = "charge" } !<< { status = error }', { t1: [['db', 'leaf']], t3: [['r3']] }],
+    ['{ name = "SELECT" } !~ { }', { t1: [['db', 'leaf', 'ph', 'r1']], t2: [['h2']], t3: [['c3', 'r3']] }],
+    ['{ name = "nope" } !> { }', { t1: [['cache', 'db', 'leaf', 'pay', 'ph', 'r1']], t2: [['h2']], t3: [['c3', 'r3']] }],
     // union: both sides' spans that take part
     ['{ name = "POST /pay" && status = error } &>> { status = error }', t1('leaf', 'pay', 'ph')],
     ['{ name = "charge" } &<< { kind = client }', t1('leaf', 'pay')],
@@ -181,6 +190,11 @@ describe('pipelines', () => {
     ['{ } | avg(duration) > 200ms', { t3: [['c3', 'r3']] }],
     ['avg(duration) > 20ms', { t1: [['cache', 'db', 'leaf', 'pay', 'ph', 'r1']], t3: [['c3', 'r3']] }],
     ['{ } | sum(span.bytesProcessed) > 1000', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
+    // spans without the value are skipped; a spanset with none is dropped (Tempo)
+    ['{ } | sum(span.bytesProcessed) >= 0', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
+    ['{ } | min(span.bytesProcessed) = 500', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
+    ['{ } | max(span.bytesProcessed) = 600', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
+    ['{ } | avg(span.bytesProcessed) = 550', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
     ['{ } | min(duration) < 2ms', t1('cache', 'db', 'leaf', 'pay', 'ph', 'r1')],
     ['{ } | max(duration) >= 300ms', { t3: [['c3', 'r3']] }],
     ['{ } | count() + 1 = 3', { t3: [['c3', 'r3']] }],
@@ -218,7 +232,8 @@ describe('pipelines', () => {
 
   test('avg() reports its value; select() names the fields to return', () => {
     const [set] = evaluatePipeline(parseTraceQLQuery('{ status = error } | avg(duration) > 20ms | select(span.http.url, name)').pipeline, T1);
-    expect(set.attributes).toEqual([{ key: 'avg(duration)', value: { type: 'float', value: 30_000_000 } }]);
+    // the average of durations is a duration, as in Tempo
+    expect(set.attributes).toEqual([{ key: 'avg(duration)', value: { type: 'duration', value: 30_000_000 } }]);
     expect(set.selected).toEqual([
       { type: 'attribute', scope: 'span', name: 'http.url' },
       { type: 'intrinsic', name: 'name' },
@@ -243,6 +258,6 @@ describe('the per-span evaluators the metrics executor uses', () => {
     const stage = q.pipeline.stages[0];
     if (stage.type !== 'spanset' || stage.expr.type !== 'filter') throw new Error('shape');
     expect(T1.filter((s) => spanMatches(stage.expr.type === 'filter' ? stage.expr.where : { type: 'const', value: false }, s, ctx)).map((s) => s.spanId)).toEqual(['leaf']);
-    expect(valueExpr({ type: 'arith', op: '*', left: { type: 'field', field: { type: 'attribute', scope: 'span', name: 'bytesProcessed' } }, right: { type: 'literal', value: { type: 'int', value: 2 } } }, leaf, ctx)).toEqual([{ type: 'float', value: 1000 }]);
+    expect(valueExpr({ type: 'arith', op: '*', left: { type: 'field', field: { type: 'attribute', scope: 'span', name: 'bytesProcessed' } }, right: { type: 'literal', value: { type: 'int', value: 2 } } }, leaf, ctx)).toEqual([{ type: 'int', value: 1000 }]);
   });
 });

@@ -38,7 +38,8 @@ describe('requirements', () => {
     ['{ name = "a" } && { name = "b" }', '(and span(= name "a") span(= name "b"))'],
     ['{ name = "a" } || { name = "b" }', '(or span(= name "a") span(= name "b"))'],
     ['{ name = "a" } >> { name = "b" }', '(and span(= name "a") span(= name "b"))'],
-    ['{ name = "a" } !< { name = "b" }', '(and span(= name "a") span(= name "b"))'],
+    // negated: the right-hand side only (with no left-hand match every right-hand span is returned)
+    ['{ name = "a" } !< { name = "b" }', 'span(= name "b")'],
     ['{ name = "a" } &~ { name = "b" }', '(and span(= name "a") span(= name "b"))'],
     ['{ } !< { name = "b" }', 'span(= name "b")'],
     ['{ name = "a" } || { }', 'any'],
