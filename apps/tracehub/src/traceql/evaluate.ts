@@ -138,8 +138,11 @@ function related(op: StructuralOp, l: SpanRecord, r: SpanRecord, ctx: TraceConte
     case '<':
       return ctx.relations.get(l)?.parent === r;
     case '~': {
+      // Same parent, not itself; as Tempo (equal nestedSetParent), the roots of a trace are siblings too.
+      if (l === r) return false;
       const p = ctx.relations.get(r)?.parent;
-      return l !== r && p !== undefined && ctx.relations.get(l)?.parent === p;
+      if (p === undefined) return r.parentSpanId === '' && l.parentSpanId === '';
+      return ctx.relations.get(l)?.parent === p;
     }
   }
 }

@@ -210,6 +210,12 @@ describe('pipelines', () => {
     expect(run(q)).toEqual(expected);
   });
 
+  test('the roots of a trace are siblings (equal nestedSetParent, as Tempo)', () => {
+    const second = { ...T1[0], spanId: 'r1b', name: 'second root' };
+    const sets = evaluatePipeline(parseTraceQLQuery('{ name = "GET /api/orders" } ~ { }').pipeline, [...T1, second]);
+    expect(sets.map((s) => s.spans.map((x) => x.spanId))).toEqual([['r1b']]);
+  });
+
   test('by() splits into spansets carrying the value; aggregates add theirs', () => {
     const sets = evaluatePipeline(parseTraceQLQuery('{ } | by(resource.service.name) | count() > 1').pipeline, T1);
     expect(sets.map((s) => ({ ids: s.spans.map((x) => x.spanId), attributes: s.attributes }))).toEqual([
