@@ -218,6 +218,23 @@ describe('/api/v1/traces?q=', () => {
     expect(ok.spanSets[0].matched).toBe(4);
   });
 
+  it('POST /api/v1/analyze/attributes takes any TraceQL as its selection', async () => {
+    const res = await fetch(`${hub.apiUrl}/api/v1/analyze/attributes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        selection: { q: '{ status = error } !< { status = error }' },
+        start: String(BigInt(seed.baseMs - 3_600_000) * 1_000_000n),
+        end: String(BigInt(seed.baseMs + 3_600_000) * 1_000_000n),
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { selection: { traceCount: number; spanCount: number }; baseline: { traceCount: number } };
+    // outOfStock (2 spans) and timeout (4 spans) against ok
+    expect(body.selection).toMatchObject({ traceCount: 2, spanCount: 6 });
+    expect(body.baseline.traceCount).toBe(1);
+  });
+
   it('errors are {"error", "message"} 400s', async () => {
     const bad = await v1('{ name = }');
     expect(bad.status).toBe(400);
