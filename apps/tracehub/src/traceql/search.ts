@@ -29,6 +29,17 @@ export interface TraceQLSearchAnswer {
   capped: boolean;
 }
 
+/** The time span holding every span of these traces (a span starts within its trace). */
+function boundsOf(summaries: TraceSummary[]): { startNs: bigint; endNs: bigint } {
+  let startNs = summaries[0].startTimeUnixNano;
+  let endNs = summaries[0].endTimeUnixNano;
+  for (const s of summaries) {
+    if (s.startTimeUnixNano < startNs) startNs = s.startTimeUnixNano;
+    if (s.endTimeUnixNano > endNs) endNs = s.endTimeUnixNano;
+  }
+  return { startNs, endNs };
+}
+
 /**
  * Parses a query for a search endpoint: a metrics query is a TraceQLError
  * (a 400) pointing at the metrics endpoint.
@@ -66,7 +77,7 @@ export async function searchTraceQL(reader: TraceReader, pipeline: Pipeline, bas
     const fresh = found.filter((r) => !seen.has(r.summary.traceId)).slice(0, room);
     for (let i = 0; i < fresh.length; i += BATCH) {
       const batch = fresh.slice(i, i + BATCH);
-      const traces = await reader.getTraces(batch.map((r) => r.summary.traceId));
+      const traces = await reader.getTraces(batch.map((r) => r.summary.traceId), boundsOf(batch.map((r) => r.summary)));
       for (const { summary } of batch) {
         seen.add(summary.traceId);
         inspected++;
