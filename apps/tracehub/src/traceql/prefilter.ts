@@ -119,3 +119,16 @@ function requirementSql(req: TraceRequirement, fromNs: bigint | undefined, param
       return `(${req.parts.map((x) => requirementSql(x, fromNs, params)).join(req.type === 'and' ? ' AND ' : ' OR ')})`;
   }
 }
+
+/**
+ * True when the prefilter is exact: every candidate trace matches (one span
+ * filter SQL fully expresses, optionally followed by select()), so the search
+ * needs no more candidates than its limit.
+ */
+export function prefilterIsExact(p: Pipeline): boolean {
+  const [first, ...rest] = p.stages;
+  if (first.type !== 'spanset' || rest.some((s) => s.type !== 'select')) return false;
+  const exact = (e: SpansetExpr): boolean =>
+    e.type === 'filter' ? firstUncompilable(e.where) === null : e.type === 'or' && exact(e.left) && exact(e.right);
+  return exact(first.expr);
+}

@@ -9,12 +9,12 @@ import { answerSpansets, type SpansetAnswer } from './answer.js';
 import { TraceQLError } from './errors.js';
 import { evaluatePipeline } from './evaluate.js';
 import { parseTraceQLQuery } from './parser.js';
-import { prefilterPredicate } from './prefilter.js';
+import { prefilterIsExact, prefilterPredicate } from './prefilter.js';
 import { buildTraceContext } from './trace-context.js';
 
 /** Candidate traces evaluated per request at most (newest first). */
 export const MAX_CANDIDATES = 2000;
-const BATCH = 100;
+const MAX_BATCH = 100;
 
 export interface TraceQLSearchResult {
   summary: TraceSummary;
@@ -68,15 +68,21 @@ export async function searchTraceQL(reader: TraceReader, pipeline: Pipeline, bas
   const seen = new Set<string>();
   let inspected = 0;
   let endNs = base.endNs;
-  let chunk = Math.max(base.limit * 2, 50);
+  // An exact prefilter: every candidate matches, `limit` of them are the answer.
+  const exact = prefilterIsExact(pipeline);
+  let chunk = exact ? base.limit : Math.max(base.limit * 2, 50);
   for (let round = 0; round < 8; round++) {
     const room = MAX_CANDIDATES - inspected;
     if (room <= 0) return { results, inspected, capped: true };
     const asked = Math.min(chunk, MAX_CANDIDATES);
     const found = await reader.searchTraces({ ...base, predicate, endNs, limit: asked, spansPerSpanSet: 1 });
     const fresh = found.filter((r) => !seen.has(r.summary.traceId)).slice(0, room);
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      const batch = fresh.slice(i, i + BATCH);
+    for (let i = 0; i < fresh.length; ) {
+      // Read about as many traces as are still needed (twice that when some may not match).
+      const need = base.limit - results.length;
+      const size = Math.min(MAX_BATCH, exact ? need : Math.max(need * 2, 10));
+      const batch = fresh.slice(i, i + size);
+      i += size;
       const traces = await reader.getTraces(batch.map((r) => r.summary.traceId), boundsOf(batch.map((r) => r.summary)));
       for (const { summary } of batch) {
         seen.add(summary.traceId);

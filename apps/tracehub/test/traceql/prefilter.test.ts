@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatCondition } from '../../src/traceql/ast.js';
 import { parseTraceQLQuery } from '../../src/traceql/index.js';
-import { pipelineRequirement, prefilterPredicate, relax, type TraceRequirement } from '../../src/traceql/prefilter.js';
+import { pipelineRequirement, prefilterIsExact, prefilterPredicate, relax, type TraceRequirement } from '../../src/traceql/prefilter.js';
 import { createSeedStore } from './seed-fixture.js';
 
 let store: { conn: DuckDBConnection; close: () => void };
@@ -61,6 +61,22 @@ describe('requirements', () => {
     const stage = pipeline('{ status = error && !(kind = client) }').stages[0];
     if (stage.type !== 'spanset' || stage.expr.type !== 'filter') throw new Error('shape');
     expect(relax(stage.expr.where, true)).toEqual(stage.expr.where);
+  });
+});
+
+describe('exact prefilters (every candidate matches: the search reads only `limit` of them)', () => {
+  test.each([
+    ['{ name = "a" && status = error }', true],
+    ['{ name = "a" } || { kind = server }', true],
+    ['{ name = "a" } | select(span.x)', true],
+    ['{ }', true],
+    ['{ name = "a" } && { kind = server }', false],
+    ['{ name = "a" } >> { kind = server }', false],
+    ['{ name = "a" } | count() > 1', false],
+    ['{ span:childCount > 1 }', false],
+    ['{ name = "a" } | by(kind)', false],
+  ])('%s → %s', (q, exact) => {
+    expect(prefilterIsExact(pipeline(q))).toBe(exact);
   });
 });
 
