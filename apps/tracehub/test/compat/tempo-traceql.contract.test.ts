@@ -175,6 +175,23 @@ describe('fields SQL cannot express, evaluated per span', () => {
   });
 });
 
+describe('the query forms Traces Drilldown sends', () => {
+  it('root spans with an error, selecting status', async () => {
+    const r = await search('{nestedSetParent<0 && true && status=error} | select(status)', { limit: 200, spss: 10 });
+    expect(r.traces.map((t) => [t.traceID, t.spanSets[0].spans.map((s: any) => s.spanID)]).sort()).toEqual(
+      [[seed.outOfStock, [id('1006')]], [seed.timeout, [id('1008')]]].sort(),
+    );
+    expect(attr(r.traces[0].spanSets[0].spans[0], 'status')).toEqual({ stringValue: 'error' });
+  });
+
+  it('a root and the errors below it (union descendant)', async () => {
+    expect(await spanIds('{nestedSetParent<0 && true} &>> {status = error}')).toEqual({
+      outOfStock: [[id('1006'), id('1007')]],
+      timeout: [[id('1008'), id('100a')]],
+    });
+  });
+});
+
 describe('errors are 400s with a plain-text reason', () => {
   it.each([
     ['{ } | rate()', /rate\(\) makes this a TraceQL metrics query .*metrics endpoint/],

@@ -59,6 +59,15 @@ describe('spanset filters: operators and types', () => {
     expect(run('{ span.tags > "a" }')).toEqual(t1('pay'));
   });
 
+  test('quoted attribute names, string ordering, trace-level regex (examples of the Tempo docs)', () => {
+    expect(run('{ span."attribute name with space" = "value" }')).toEqual({ t2: [['h2']] });
+    expect(run('{ span.attribute."name with space" = "value" }')).toEqual({});
+    expect(run('{ span.code >= "400" }')).toEqual({ t3: [['c3']] });
+    expect(run('{ span.code >= "5" }')).toEqual({});
+    expect(run('{ resource.deployment.environment = "staging" && trace:rootName !~ ".*perf.*" }')).toEqual({ t3: [['c3', 'r3']] });
+    expect(run('{ span.http.method = "DELETE" && status != ok }')).toEqual({});
+  });
+
   test('resource, unscoped and intrinsic fields', () => {
     expect(run('{ resource.deployment.environment = "staging" }')).toEqual({ t3: [['c3', 'r3']] });
     expect(run('{ .deployment.environment = "staging" && .http.method = "GET" }')).toEqual({ t3: [['r3']] });

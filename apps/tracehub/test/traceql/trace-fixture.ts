@@ -89,13 +89,14 @@ export const T1: SpanRecord[] = [
 ];
 
 export const T2: SpanRecord[] = [
-  span({ trace: 't2', id: 'h2', name: 'GET /health', kind: 2, res: R_FRONT, startMs: 1000, ms: 5, attrs: { 'http.status_code': 200 } }),
+  span({ trace: 't2', id: 'h2', name: 'GET /health', kind: 2, res: R_FRONT, startMs: 1000, ms: 5,
+    attrs: { 'http.status_code': 200, 'attribute name with space': 'value' } }),
 ];
 
 export const T3: SpanRecord[] = [
   span({ trace: 't3', id: 'r3', name: 'GET /api/orders', kind: 2, res: R_FRONT_STAGING, startMs: 2000, ms: 300, status: 2, message: 'boom',
     attrs: { 'http.status_code': 503, 'http.method': 'GET' } }),
-  span({ trace: 't3', id: 'c3', parent: 'r3', name: 'GetProduct', kind: 2, res: R_CATALOG, startMs: 2010, ms: 200 }),
+  span({ trace: 't3', id: 'c3', parent: 'r3', name: 'GetProduct', kind: 2, res: R_CATALOG, startMs: 2010, ms: 200, attrs: { code: '404' } }),
 ];
 
 export const TRACES = { t1: T1, t2: T2, t3: T3 };
