@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import type { SpanRecord } from '../model.js';
 import type { ArithOp, CompareOp, Condition, Field, Pipeline, ScalarExpr, SpansetExpr, Stage, StructuralOp, ValueExpr } from './ast.js';
 import { formatScalar, formatValueExpr } from './ast.js';
-import { buildTraceContext, isAncestor, type TraceContext } from './trace-context.js';
+import { buildTraceContext, type TraceContext } from './trace-context.js';
 import { arith } from './typecheck.js';
 import { fieldValue, fieldValueGroups, fieldValues, hasAttribute, isNumeric, literalValue, type Value } from './values.js';
 
@@ -126,38 +126,75 @@ function spansetExpr(e: SpansetExpr, input: Spanset[], ctx: TraceContext): Spans
   }
 }
 
-/** Whether `r` stands in the operator's relation to `l` (`{l} op {r}` returns such r). */
-function related(op: StructuralOp, l: SpanRecord, r: SpanRecord, ctx: TraceContext): boolean {
-  switch (op) {
-    case '>>':
-      return isAncestor(ctx, l, r);
-    case '<<':
-      return isAncestor(ctx, r, l);
-    case '>':
-      return ctx.relations.get(r)?.parent === l;
-    case '<':
-      return ctx.relations.get(l)?.parent === r;
-    case '~': {
-      // Same parent, not itself; as Tempo (equal nestedSetParent), the roots of a trace are siblings too.
-      if (l === r) return false;
-      const p = ctx.relations.get(r)?.parent;
-      if (p === undefined) return r.parentSpanId === '' && l.parentSpanId === '';
-      return ctx.relations.get(l)?.parent === p;
-    }
-  }
-}
-
 /**
  * Plain: the right-hand spans related to some left-hand span. Not: the
  * right-hand spans related to none (all of them when the left matched
  * nothing). Union: both sides' spans that take part in a relation.
+ *
+ * Linear in the trace's size: each side's relatives are collected once as a
+ * set (descendants by walking down, ancestors by walking up, each span
+ * visited at most once), never by comparing every pair.
  */
 function structural(op: StructuralOp, mode: 'plain' | 'union' | 'not', lhs: SpanRecord[], rhs: SpanRecord[], ctx: TraceContext): SpanRecord[] {
-  if (mode === 'plain') return rhs.filter((r) => lhs.some((l) => related(op, l, r, ctx)));
-  if (mode === 'not') return rhs.filter((r) => !lhs.some((l) => related(op, l, r, ctx)));
-  const left = lhs.filter((l) => rhs.some((r) => related(op, l, r, ctx)));
-  const right = rhs.filter((r) => lhs.some((l) => related(op, l, r, ctx)));
-  return unique([...left, ...right]);
+  // r is related to some l  <=>  r is in related(lhs)
+  const rightMatches = relatives(op, lhs, ctx);
+  if (mode === 'plain') return rhs.filter((r) => rightMatches.has(r));
+  if (mode === 'not') return rhs.filter((r) => !rightMatches.has(r));
+  // l is related to some r  <=>  l is in the inverse relatives of rhs
+  const leftMatches = relatives(INVERSE[op], rhs, ctx);
+  return unique([...lhs.filter((l) => leftMatches.has(l)), ...rhs.filter((r) => rightMatches.has(r))]);
+}
+
+const INVERSE: Record<StructuralOp, StructuralOp> = { '>>': '<<', '<<': '>>', '>': '<', '<': '>', '~': '~' };
+
+/** The spans x with `{from} op {x}`: descendants (>>), ancestors (<<), children (>), parents (<), siblings (~) of `from`. */
+function relatives(op: StructuralOp, from: SpanRecord[], ctx: TraceContext): Set<SpanRecord> {
+  const out = new Set<SpanRecord>();
+  const rel = (s: SpanRecord) => ctx.relations.get(s)!;
+  switch (op) {
+    case '>>': {
+      const stack = from.flatMap((s) => rel(s).children);
+      while (stack.length > 0) {
+        const s = stack.pop()!;
+        if (out.has(s)) continue;
+        out.add(s);
+        stack.push(...rel(s).children);
+      }
+      return out;
+    }
+    case '<<':
+      for (const s of from) {
+        for (let p = rel(s).parent; p !== undefined && !out.has(p); p = rel(p).parent) out.add(p);
+      }
+      return out;
+    case '>':
+      for (const s of from) for (const c of rel(s).children) out.add(c);
+      return out;
+    case '<':
+      for (const s of from) {
+        const p = rel(s).parent;
+        if (p) out.add(p);
+      }
+      return out;
+    case '~': {
+      // Same parent, not itself; as Tempo (equal nestedSetParent), the roots of a trace are siblings too.
+      const fromSet = new Set(from);
+      const roots = ctx.spans.filter((s) => s.parentSpanId === '' && rel(s).parent === undefined);
+      const groups = new Set<SpanRecord[]>();
+      for (const s of from) {
+        const p = rel(s).parent;
+        if (p) groups.add(rel(p).children);
+        else if (s.parentSpanId === '') groups.add(roots);
+      }
+      for (const g of groups) {
+        let inFrom = 0;
+        for (const x of g) if (fromSet.has(x)) inFrom++;
+        // x has a sibling in `from` other than itself
+        for (const x of g) if (inFrom > (fromSet.has(x) ? 1 : 0)) out.add(x);
+      }
+      return out;
+    }
+  }
 }
 
 function unique(spans: SpanRecord[]): SpanRecord[] {

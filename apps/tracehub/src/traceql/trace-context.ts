@@ -6,6 +6,7 @@ import type { SpanRecord } from '../model.js';
 
 export interface SpanRelations {
   parent: SpanRecord | undefined;
+  children: SpanRecord[];
   childCount: number;
   nestedSetLeft: number;
   nestedSetRight: number;
@@ -55,6 +56,7 @@ export function buildTraceContext(spans: SpanRecord[]): TraceContext {
         const parentRel = top.parent ? relations.get(top.parent) : undefined;
         relations.set(top.span, {
           parent: top.parent,
+          children: kids,
           childCount: kids.length,
           nestedSetLeft: ++counter,
           nestedSetRight: 0,
@@ -90,11 +92,4 @@ export function buildTraceContext(spans: SpanRecord[]): TraceContext {
     rootName: root?.name ?? '',
     rootService: root?.resource.serviceName ?? '',
   };
-}
-
-/** True when `a` is a (strict) ancestor of `b`. */
-export function isAncestor(ctx: TraceContext, a: SpanRecord, b: SpanRecord): boolean {
-  const ra = ctx.relations.get(a)!;
-  const rb = ctx.relations.get(b)!;
-  return ra.nestedSetLeft < rb.nestedSetLeft && rb.nestedSetRight < ra.nestedSetRight;
 }

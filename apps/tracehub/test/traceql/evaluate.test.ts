@@ -276,3 +276,27 @@ describe('the per-span evaluators the metrics executor uses', () => {
     expect(valueExpr({ type: 'arith', op: '*', left: { type: 'field', field: { type: 'attribute', scope: 'span', name: 'bytesProcessed' } }, right: { type: 'literal', value: { type: 'int', value: 2 } } }, leaf, ctx)).toEqual([{ type: 'int', value: 1000 }]);
   });
 });
+
+describe('structural operators stay linear on large traces', () => {
+  // A root with 2000 children, each with one grandchild: 4001 spans. Comparing
+  // every pair would be millions of checks per operator; the evaluator walks
+  // the tree once per side. (Correctness is checked here; speed lives in bench/.)
+  const root = { ...T1[0], spanId: 'big', parentSpanId: '', name: 'root', attributes: [] };
+  const kids = Array.from({ length: 2000 }, (_, i) => ({ ...T1[0], spanId: `k${i}`, parentSpanId: 'big', name: 'kid', attributes: [] }));
+  const grandkids = kids.map((k, i) => ({ ...T1[0], spanId: `g${i}`, parentSpanId: k.spanId, name: 'grandkid', attributes: [] }));
+  const big = [root, ...kids, ...grandkids];
+  const count = (q: string) => evaluatePipeline(parseTraceQLQuery(q).pipeline, big).map((s) => s.spans.length);
+
+  test.each([
+    ['{ name = "root" } >> { }', [4000]],
+    ['{ name = "grandkid" } << { }', [2001]],
+    ['{ } << { name = "grandkid" }', []],
+    ['{ } ~ { name = "kid" }', [2000]],
+    ['{ name = "kid" } > { }', [2000]],
+    ['{ } !< { }', [2000]],
+    ['{ name = "grandkid" } &<< { name = "kid" }', [4000]],
+    ['{ } !~ { }', [2001]],
+  ])('%s', (q, expected) => {
+    expect(count(q)).toEqual(expected);
+  });
+});
