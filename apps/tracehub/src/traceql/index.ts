@@ -21,6 +21,10 @@ export type {
 } from './ast.js';
 export { formatAst, formatPipeline } from './ast.js';
 export { compileCondition } from './compile.js';
+export { evaluatePipeline, spanMatches, valueExpr, compareValues, type Spanset, type SpansetAttribute } from './evaluate.js';
+export { fieldValue, fieldValues, type Value } from './values.js';
+export { buildTraceContext, type TraceContext } from './trace-context.js';
+export { prefilterPredicate } from './prefilter.js';
 export { TraceQLError, UnsupportedTraceQLError } from './errors.js';
 export { traceqlIntrinsicTags } from './intrinsics.js';
 export type { MetricsStage } from './metrics-ast.js';
