@@ -23,7 +23,7 @@ import type {
   ArithOp,
   AggregateFn,
 } from './ast.js';
-import { formatStage } from './ast.js';
+import { formatScalar, formatStage } from './ast.js';
 import { TraceQLError, UnsupportedTraceQLError } from './errors.js';
 import { KIND_CODES, lookupIntrinsic, STATUS_CODES } from './intrinsics.js';
 import { tokenize, type Token } from './lexer.js';
@@ -318,6 +318,13 @@ class Parser {
     const start = this.tok.pos;
     const left = this.parseScalar(0);
     const t = this.tok;
+    if (this.is('punct', ')')) {
+      // `({ } | count()) > 2`: Tempo parses it but rejects it as not yet supported.
+      throw new TraceQLError(
+        `an aggregate must be compared inside the pipeline at position ${t.pos}: write { ... } | ${formatScalar(left)} > 2, not ({ ... } | ${formatScalar(left)}) > 2`,
+        t.pos,
+      );
+    }
     if (t.kind !== 'op' || !SCALAR_COMPARE_OPS.has(t.text)) {
       throw this.expected('a comparison (=, !=, >, >=, <, <=) after the aggregate, e.g. count() > 2,');
     }

@@ -222,6 +222,7 @@ describe('invalid queries name the problem and its position', () => {
     ['{ span:childCount = "x" }', 'span:childCount is a number', 20],
     ['{ event:timeSinceStart > "x" }', 'event:timeSinceStart is a duration', 25],
     ['topk(5)', 'topk() must follow a metrics function', 0],
+    ['({ } | count()) > 2', 'an aggregate must be compared inside the pipeline', 14],
   ])('%j', (q, message, position) => {
     const err = errorOf(q);
     expect(err.message).toContain(message);
