@@ -135,7 +135,7 @@ describe('bad requests', () => {
     ['a number as ns', { selection: { box: { startTimeUnixNano: 1, endTimeUnixNano: '2', minDurationMs: 0, maxDurationMs: 1 } } }, 'INVALID_PARAMETER', /^selection\.box\.startTimeUnixNano:/],
     ['a limit too large', { selection: { status: 'error' }, limit: 20_000 }, 'INVALID_PARAMETER', /^limit:/],
     ['bad TraceQL', { selection: { q: '{ duration > ' } }, 'INVALID_TRACEQL', /^invalid TraceQL:/],
-    ['unsupported TraceQL', { selection: { q: '{ } | count() > 2' } }, 'UNSUPPORTED_TRACEQL', /unsupported TraceQL/],
+    ['a TraceQL metrics query', { selection: { q: '{ } | rate()' } }, 'INVALID_TRACEQL', /metrics endpoint/],
   ])('%s → 400 naming the problem', async (_name, body, code, message) => {
     const r = await analyze(body);
     expect(r.status).toBe(400);

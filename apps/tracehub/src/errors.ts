@@ -9,8 +9,8 @@ import { StoreClosedError } from './store/store.js';
 export const ErrorCodes = {
   INVALID_PARAMETER: { status: 400, doc: 'A query parameter or path segment is malformed; the message names it.' },
   INVALID_TRACE_ID: { status: 400, doc: 'The trace id is not 1 to 32 hex digits.' },
-  INVALID_TRACEQL: { status: 400, doc: 'The TraceQL query has a syntax error; the message gives the position.' },
-  UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query uses a construct outside the supported selector subset.' },
+  INVALID_TRACEQL: { status: 400, doc: 'The TraceQL query is not valid (syntax or type error), or is a metrics query sent to a search endpoint; the message names the problem and its position.' },
+  UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query is valid but the endpoint cannot run it (kept for callers of compileTraceQL, the one-SQL-predicate subset; the search and analyze endpoints take all of TraceQL).' },
   TRACE_NOT_FOUND: { status: 404, doc: 'No span of that trace is stored (never received, or removed by retention).' },
   NOT_FOUND: { status: 404, doc: 'No such route.' },
   BASELINE_EMPTY: { status: 404, doc: 'Compare with baseline=auto found no other trace with the same root service and operation in the window; widen it (window=) or compare with one trace (b=).' },

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { rankAttributes } from '../analysis/attributes.js';
-import type { AttributeAnalysisQuery, AttributeSelection, TraceReader } from '../store/types.js';
-import { compileTraceQL } from '../traceql/index.js';
+import type { AttributeAnalysisQuery, AttributeSelection, SpanPredicate, TraceReader } from '../store/types.js';
+import type { Pipeline } from '../traceql/ast.js';
+import { compileTraceQL, UnsupportedTraceQLError } from '../traceql/index.js';
+import { parseSearchQuery, searchTraceQL } from '../traceql/search.js';
 import { BadParameterError } from './params.js';
 
 const HOUR_NS = 3_600_000_000_000n;
@@ -37,8 +39,17 @@ function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
   }
 }
 
-/** The request body as a store query; BadParameterError (400) naming the field otherwise. */
-export function parseAnalyzeBody(body: unknown, nowNs: bigint = BigInt(Date.now()) * 1_000_000n): AttributeAnalysisQuery {
+/**
+ * A parsed request: a store query, except that a TraceQL selection beyond one
+ * SQL predicate (pipelines, structural operators, ...) is kept as a pipeline
+ * for the route to evaluate (resolveSelection).
+ */
+export type AnalyzeRequest = Omit<AttributeAnalysisQuery, 'selection'> & {
+  selection: AttributeSelection | { kind: 'traceql'; pipeline: Pipeline };
+};
+
+/** The request body; BadParameterError (400) naming the field otherwise, TraceQLError for a bad q. */
+export function parseAnalyzeBody(body: unknown, nowNs: bigint = BigInt(Date.now()) * 1_000_000n): AnalyzeRequest {
   if (!isObj(body)) throw new BadParameterError('body', 'must be a JSON object like {"selection": {"status": "error"}}');
   onlyKeys(body, ['selection', 'start', 'end', 'limit'], '');
   const endNs = body.end === undefined ? nowNs : nsString(body.end, 'end');
@@ -61,10 +72,17 @@ export function parseAnalyzeBody(body: unknown, nowNs: bigint = BigInt(Date.now(
       given.length === 0 ? 'needs one of q (TraceQL), box or status' : `give only one of q, box, status (got ${given.join(' and ')})`,
     );
   }
-  let selection: AttributeSelection;
+  let selection: AnalyzeRequest['selection'];
   if (given[0] === 'q') {
     if (typeof sel.q !== 'string' || sel.q.trim() === '') throw new BadParameterError('selection.q', 'must be a TraceQL filter, e.g. { duration > 500ms }');
-    selection = { kind: 'predicate', predicate: compileTraceQL(sel.q) };
+    const pipeline = parseSearchQuery(sel.q);
+    try {
+      // The selector subset runs as one SQL predicate; anything else through the evaluator.
+      selection = { kind: 'predicate', predicate: compileTraceQL(sel.q) };
+    } catch (err) {
+      if (!(err instanceof UnsupportedTraceQLError)) throw err;
+      selection = { kind: 'traceql', pipeline };
+    }
   } else if (given[0] === 'status') {
     if (sel.status !== 'error') throw new BadParameterError('selection.status', 'must be "error"');
     selection = { kind: 'status', status: 'error' };
@@ -86,9 +104,24 @@ export function parseAnalyzeBody(body: unknown, nowNs: bigint = BigInt(Date.now(
   return { startNs, endNs, selection, limit, valuesPerKey: VALUES_PER_KEY };
 }
 
+/**
+ * A pipeline selection becomes the traces the TraceQL search finds in the
+ * window (newest first, at most `limit`, within the search's candidate bound).
+ */
+export async function resolveSelection(reader: TraceReader, req: AnalyzeRequest): Promise<AttributeAnalysisQuery> {
+  if (req.selection.kind !== 'traceql') return req as AttributeAnalysisQuery;
+  const found = await searchTraceQL(reader, req.selection.pipeline, { startNs: req.startNs, endNs: req.endNs, limit: req.limit });
+  const ids = found.results.map((r) => r.summary.traceId);
+  const predicate: SpanPredicate =
+    ids.length === 0
+      ? { sql: 'FALSE', params: [], needsTrace: false }
+      : { sql: `s.trace_id IN (${ids.map(() => '?').join(', ')})`, params: ids, needsTrace: false };
+  return { ...req, selection: { kind: 'predicate', predicate } };
+}
+
 export function registerAnalyzeApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
   app.post('/api/v1/analyze/attributes', { bodyLimit: ANALYZE_BODY_LIMIT }, async (req) => {
-    const query = parseAnalyzeBody(req.body);
+    const query = await resolveSelection(deps.reader, parseAnalyzeBody(req.body));
     const data = await deps.reader.attributeAnalysis(query);
     const ranking = rankAttributes(data);
     const set = (t: typeof data.selection) => ({ traceCount: t.traceCount, spanCount: t.spanCount, totalTraceCount: t.totalTraceCount });

@@ -18,7 +18,8 @@ const traceSearchParameters = [
   q('start', 'trace start from (unix ms or RFC 3339)'),
   q('end', 'trace start until (unix ms or RFC 3339)'),
   q('limit', 'at most this many (1-1000, default 20)', int),
-  q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
+  q('q', 'TraceQL search query (all of TraceQL: spanset and structural operators, pipelines with count/avg/min/max/sum, by, coalesce, select), e.g. { status = error } >> { duration > 100ms } | select(span.http.route). With q each summary carries spanSets. A metrics query (| rate() ...) is a 400 INVALID_TRACEQL'),
+  q('spss', 'with q: spans listed per spanset (1-1000, default 3); matched counts them all', int),
   { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
 ];
 
@@ -192,6 +193,37 @@ export const openApiDocument = {
         properties: {
           traceId: str, rootService: str, rootName: str, startTimeUnixNano: str, start: str, durationMs: num, spanCount: int, errorCount: int,
           services: { type: 'array', items: { type: 'object', properties: { name: str, spanCount: int, errorCount: int } } },
+          spanSets: {
+            type: 'array',
+            description: 'Only with q: the spansets the TraceQL pipeline returned for the trace (one per by() group)',
+            items: { $ref: '#/components/schemas/SpanSet' },
+          },
+        },
+      },
+      SpanSet: {
+        type: 'object',
+        properties: {
+          matched: { ...int, description: 'spans in the spanset' },
+          attributes: {
+            type: 'array',
+            description: 'by() values and aggregate results, keyed as Tempo spells them: by(resource.service.name), count(), avg(duration)',
+            items: { type: 'object', properties: { key: str, value: { description: 'string, number (durations in ns), boolean or null' } } },
+          },
+          spans: {
+            type: 'array',
+            description: 'the first spss spans by start time',
+            items: {
+              type: 'object',
+              properties: {
+                spanId: str, name: str, service: str, status: { enum: ['unset', 'ok', 'error'] }, startTimeUnixNano: str, durationNs: str,
+                attributes: {
+                  type: 'array',
+                  description: 'service.name, the fields the query reads and the select()ed ones (attribute names without scope)',
+                  items: { type: 'object', properties: { key: str, value: {} } },
+                },
+              },
+            },
+          },
         },
       },
       Diagnosis: {

@@ -10,11 +10,35 @@ import {
   type TraceSummary,
 } from '../model.js';
 import { tracePartsOf } from '../store/rows.js';
+import type { SpansetAnswer } from '../traceql/answer.js';
+import type { Value } from '../traceql/values.js';
 
 const NS_PER_MS = 1_000_000;
 
 function durationMs(ns: bigint): number {
   return Number(ns) / NS_PER_MS;
+}
+
+/** A TraceQL value as JSON: numbers and booleans as such, durations as nanoseconds, the rest as text. */
+function valueJson(v: Value | null): string | number | boolean | null {
+  return v === null ? null : v.value;
+}
+
+/** One spanset of a TraceQL search: matched spans (the first spss), their count, by()/aggregate values. */
+export function spansetJson(a: SpansetAnswer) {
+  return {
+    matched: a.matched,
+    attributes: a.attributes.map(({ key, value }) => ({ key, value: valueJson(value) })),
+    spans: a.spans.map((s) => ({
+      spanId: s.spanId,
+      name: s.name,
+      service: s.service,
+      status: STATUS_CODE_NAMES[s.statusCode] ?? 'unset',
+      startTimeUnixNano: s.startTimeUnixNano.toString(),
+      durationNs: s.durationNs.toString(),
+      attributes: s.attributes.map(({ key, value }) => ({ key, value: valueJson(value) })),
+    })),
+  };
 }
 
 export function summaryJson(s: TraceSummary) {

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { explainTrace } from '../explain/index.js';
 import { SPAN_KIND_NAMES } from '../model.js';
 import type { TraceReader, TraceSearch } from '../store/types.js';
-import { compileTraceQL } from '../traceql/index.js';
+import { parseSearchQuery, searchTraceQL } from '../traceql/search.js';
 import { registerCompareApi } from './compare-routes.js';
 import { registerAnalyzeApi } from './analyze-routes.js';
 import { registerLinksApi } from './links-routes.js';
@@ -16,9 +16,9 @@ import { registerMetricsApi } from './metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
 import { openApiDocument } from './openapi.js';
 import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseSpanId, parseTimeNs, parseTraceId, type Query, single } from './params.js';
-import { logJson, summaryJson, traceDetailJson } from './present.js';
+import { logJson, spansetJson, summaryJson, traceDetailJson } from './present.js';
 
-/** Turns /api/v1/traces query parameters into a store search. */
+/** Turns /api/v1/traces query parameters into a store search (the TraceQL `q` is read by the route). */
 export function parseTraceSearch(q: Query): TraceSearch {
   const search: TraceSearch = { limit: parseLimit(single(q, 'limit'), 'limit', 20, 1000) };
   const service = single(q, 'service');
@@ -51,8 +51,6 @@ export function parseTraceSearch(q: Query): TraceSearch {
   } else if (search.status === 'error' && (search.service !== undefined || search.operation !== undefined)) {
     search.span = { error: true };
   }
-  const tq = single(q, 'q');
-  if (tq && tq.trim() !== '') search.predicate = compileTraceQL(tq);
   return search;
 }
 
@@ -84,7 +82,17 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>) => explainTrace(await loadTrace(req)));
 
   app.get('/api/v1/traces', async (req) => {
-    const results = await reader.searchTraces(parseTraceSearch(req.query as Query));
+    const q = req.query as Query;
+    const search = parseTraceSearch(q);
+    const tq = single(q, 'q');
+    if (tq && tq.trim() !== '') {
+      const pipeline = parseSearchQuery(tq);
+      const spss = single(q, 'spss');
+      search.spansPerSpanSet = spss ? parseLimit(spss, 'spss', 3, 1000) : 3;
+      const answer = await searchTraceQL(reader, pipeline, search);
+      return { traces: answer.results.map((r) => ({ ...summaryJson(r.summary), spanSets: r.spanSets.map(spansetJson) })) };
+    }
+    const results = await reader.searchTraces(search);
     return { traces: results.map((r) => summaryJson(r.summary)) };
   });
 

@@ -32,3 +32,26 @@ export function parseGoDuration(text: string): bigint | null {
   if (!Number.isFinite(total)) return null;
   return BigInt(Math.round(total));
 }
+
+/** Go's time.Duration.String(): "1.5s", "2m3s", "150ms", "12.5µs", "0s" (as Tempo prints durations). */
+export function formatGoDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  let n = Math.abs(Math.round(ns));
+  const trim = (x: number): string => String(Number(x.toFixed(9)));
+  if (n < 1e3) return `${sign}${n}ns`;
+  if (n < 1e6) return `${sign}${trim(n / 1e3)}µs`;
+  if (n < 1e9) return `${sign}${trim(n / 1e6)}ms`;
+  let out = '';
+  const h = Math.floor(n / 3600e9);
+  if (h > 0) {
+    out += `${h}h`;
+    n -= h * 3600e9;
+  }
+  const m = Math.floor(n / 60e9);
+  if (h > 0 || m > 0) {
+    out += `${m}m`;
+    n -= m * 60e9;
+  }
+  return `${sign}${out}${trim(n / 1e9)}s`;
+}

@@ -4,9 +4,13 @@
  * decoders read `startTimeUnixNano` and `durationNanos` as strings and
  * `durationMs` as an unsigned integer, so those types are exact here.
  */
-import { MISSING_ROOT_NAME } from '../model.js';
-import type { SpanPredicate, TraceSearch, TraceSearchResult } from '../store/types.js';
-import { parseGoDuration } from './go-duration.js';
+import { MISSING_ROOT_NAME, type TraceSummary } from '../model.js';
+import type { TraceSearch, TraceSearchResult } from '../store/types.js';
+import type { Pipeline } from '../traceql/ast.js';
+import type { SpansetAnswer } from '../traceql/answer.js';
+import type { TraceQLSearchAnswer } from '../traceql/search.js';
+import type { Value } from '../traceql/values.js';
+import { formatGoDuration, parseGoDuration } from './go-duration.js';
 import { secondsToNs } from './ids.js';
 import { parseLogfmt } from './logfmt.js';
 import { BadParam, intParam, one, type Query } from './query-params.js';
@@ -16,13 +20,14 @@ export const MAX_LIMIT = 1000;
 export const DEFAULT_SPSS = 3;
 export const MAX_SPSS = 1000;
 
-export type CompileTraceQL = (q: string) => SpanPredicate;
+/** The TraceQL query of a search (`q`), parsed; undefined without one. Lets TraceQLError through (a 400). */
+export function parseTempoTraceQL(q: Query, parse: (q: string) => Pipeline): Pipeline | undefined {
+  const traceql = one(q, 'q');
+  return traceql !== undefined && traceql.trim() !== '' ? parse(traceql) : undefined;
+}
 
-/**
- * Throws BadParam for a bad parameter; lets the TraceQL compiler's own errors
- * (`unsupported TraceQL: ...`) through for the caller to answer 400 with.
- */
-export function parseTempoSearch(q: Query, compile: CompileTraceQL): TraceSearch {
+/** Throws BadParam for a bad parameter. `q` is read by parseTempoTraceQL. */
+export function parseTempoSearch(q: Query): TraceSearch {
   const search: TraceSearch = { limit: DEFAULT_LIMIT };
 
   // Tempo caps limit by configuration rather than failing; do the same.
@@ -65,11 +70,6 @@ export function parseTempoSearch(q: Query, compile: CompileTraceQL): TraceSearch
       else (search.attributes ??= []).push({ key, value });
     }
   }
-
-  const traceql = one(q, 'q');
-  if (traceql !== undefined && traceql.trim() !== '') {
-    search.predicate = compile(traceql);
-  }
   return search;
 }
 
@@ -78,11 +78,18 @@ export interface TempoSearchSpan {
   name: string;
   startTimeUnixNano: string;
   durationNanos: string;
-  attributes: { key: string; value: { stringValue: string } }[];
+  attributes: TempoAttribute[];
+}
+export type TempoAnyValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
+export interface TempoAttribute {
+  key: string;
+  value: TempoAnyValue;
 }
 export interface TempoSpanSet {
   spans: TempoSearchSpan[];
   matched: number;
+  /** by() values and aggregate results (`by(resource.service.name)`, `count()`). */
+  attributes?: TempoAttribute[];
 }
 export interface TempoSearchTrace {
   traceID: string;
@@ -101,11 +108,9 @@ export interface TempoSearchResponse {
 
 const STATUS_NAMES = ['unset', 'ok', 'error'];
 
-export function toTempoSearchResponse(results: TraceSearchResult[]): TempoSearchResponse {
-  const traces = results.map((r): TempoSearchTrace => {
-    const s = r.summary;
+function tempoTrace(s: TraceSummary): TempoSearchTrace {
     const durationNs = s.endTimeUnixNano - s.startTimeUnixNano;
-    const t: TempoSearchTrace = {
+    return {
       traceID: s.traceId,
       // Tempo spells a missing root this way too; Grafana shows it as is.
       rootServiceName: s.rootService === '' ? MISSING_ROOT_NAME : s.rootService,
@@ -120,10 +125,63 @@ export function toTempoSearchResponse(results: TraceSearchResult[]): TempoSearch
         ]),
       ),
     };
+}
+
+/** A TraceQL value as Tempo's JSON encodes it (protojson AnyValue: int64 as a string). */
+export function tempoValue(v: Value | null): TempoAnyValue {
+  if (v === null) return { stringValue: 'nil' };
+  switch (v.type) {
+    case 'string':
+    case 'status':
+    case 'kind':
+      return { stringValue: v.value };
+    case 'int':
+      return { intValue: String(v.value) };
+    case 'float':
+      return { doubleValue: v.value };
+    case 'bool':
+      return { boolValue: v.value };
+    case 'duration':
+      return { stringValue: formatGoDuration(v.value) };
+  }
+}
+
+function tempoSpanSet(a: SpansetAnswer): TempoSpanSet {
+  const set: TempoSpanSet = {
+    spans: a.spans.map((m) => ({
+      spanID: m.spanId,
+      name: m.name,
+      startTimeUnixNano: m.startTimeUnixNano.toString(),
+      durationNanos: m.durationNs.toString(),
+      attributes: m.attributes.map(({ key, value }) => ({ key, value: tempoValue(value) })),
+    })),
+    matched: a.matched,
+  };
+  if (a.attributes.length > 0) set.attributes = a.attributes.map(({ key, value }) => ({ key, value: tempoValue(value) }));
+  return set;
+}
+
+/** A TraceQL search's answer: every trace with all its spansets (`spanSet` is the first, for older clients). */
+export function toTempoTraceQLResponse(answer: TraceQLSearchAnswer): TempoSearchResponse {
+  const traces = answer.results.map((r) => {
+    const t = tempoTrace(r.summary);
+    t.spanSets = r.spanSets.map(tempoSpanSet);
+    if (t.spanSets.length > 0) t.spanSet = t.spanSets[0];
+    return t;
+  });
+  return {
+    traces,
+    metrics: { inspectedTraces: answer.inspected, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 },
+  };
+}
+
+export function toTempoSearchResponse(results: TraceSearchResult[]): TempoSearchResponse {
+  const traces = results.map((r): TempoSearchTrace => {
+    const t = tempoTrace(r.summary);
     if (r.matched) {
       const set: TempoSpanSet = {
         spans: r.matched.spans.map((m) => {
-          const attributes = [{ key: 'service.name', value: { stringValue: m.service } }];
+          const attributes: TempoAttribute[] = [{ key: 'service.name', value: { stringValue: m.service } }];
           if (m.statusCode !== 0) attributes.push({ key: 'status', value: { stringValue: STATUS_NAMES[m.statusCode] ?? 'unset' } });
           return {
             spanID: m.spanId,

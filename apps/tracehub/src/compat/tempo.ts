@@ -7,13 +7,14 @@ import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { encodeTracesProtobuf } from '../otlp/index.js';
 import type { TraceReader } from '../store/types.js';
-import { compileTraceQL, traceqlIntrinsicTags } from '../traceql/index.js';
+import { traceqlIntrinsicTags } from '../traceql/index.js';
+import { parseSearchQuery, searchTraceQL } from '../traceql/search.js';
 import { compatServerOptions, type CompatAppOptions } from './fastify-options.js';
 import { normalizeTraceId } from './ids.js';
 import { BadParam, intParam, one, type Query } from './query-params.js';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from './tempo-json.js';
 import { wrapTraceByIdResponse } from './tempo-proto.js';
-import { parseTempoSearch, toTempoSearchResponse } from './tempo-search.js';
+import { parseTempoSearch, parseTempoTraceQL, toTempoSearchResponse, toTempoTraceQLResponse } from './tempo-search.js';
 import {
   buildTagsV1,
   buildTagsV2,
@@ -99,12 +100,15 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
 
   app.get('/api/search', async (req, reply) => {
     let search;
+    let pipeline;
     try {
-      search = parseTempoSearch(req.query as Query, compileTraceQL);
+      search = parseTempoSearch(req.query as Query);
+      pipeline = parseTempoTraceQL(req.query as Query, parseSearchQuery);
     } catch (err) {
-      // BadParam, or the TraceQL compiler's `unsupported TraceQL: ...` / syntax errors.
+      // BadParam, or a TraceQLError naming the problem and its position (a metrics query included).
       return badRequest(reply, (err as Error).message);
     }
+    if (pipeline) return toTempoTraceQLResponse(await searchTraceQL(reader, pipeline, search));
     return toTempoSearchResponse(await reader.searchTraces(search));
   });
 

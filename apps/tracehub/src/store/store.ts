@@ -393,6 +393,37 @@ export class Store implements TraceReader {
       ).getRows();
     });
     if (rows.length === 0) return null;
+    return this.spansFromRows(rows);
+  }
+
+  /**
+   * The spans of many traces in one query (the TraceQL search evaluates
+   * candidates in batches), keyed by trace id; unknown ids are absent.
+   */
+  async getTraces(traceIds: string[], bounds?: { startNs: bigint; endNs: bigint }): Promise<Map<string, SpanRecord[]>> {
+    const out = new Map<string, SpanRecord[]>();
+    if (traceIds.length === 0) return out;
+    const ids = [...new Set(traceIds)];
+    // Time bounds (the traces' start and end) let DuckDB skip row groups by their min/max.
+    const within = bounds ? ' AND s.start_ns BETWEEN ? AND ?' : '';
+    const params: DuckDBValue[] = [...ids, ...(bounds ? [bounds.startNs, bounds.endNs] : [])];
+    const rows = await this.read(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT ${SPAN_COLUMNS} FROM spans s WHERE s.trace_id IN (${ids.map(() => '?').join(',')})${within} ORDER BY s.trace_id, s.start_ns, s.span_id`,
+          params,
+        )
+      ).getRows(),
+    );
+    for (const span of await this.spansFromRows(rows)) {
+      const list = out.get(span.traceId);
+      if (list) list.push(span);
+      else out.set(span.traceId, [span]);
+    }
+    return out;
+  }
+
+  private async spansFromRows(rows: DuckDBValue[][]): Promise<SpanRecord[]> {
     const res = await this.resources(rows.map((r) => r[7] as string));
     const scopes = new Map<string, SpanRecord['scope']>();
     return rows.map((r) => {

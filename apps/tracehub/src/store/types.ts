@@ -82,6 +82,11 @@ export interface Dependency {
 /** The read side of the store, as the query layers (/api/v1, Tempo, Jaeger) see it. */
 export interface TraceReader extends CompareReader {
   getTrace(traceId: string): Promise<SpanRecord[] | null>;
+  /**
+   * The spans of many traces in one read, keyed by trace id (unknown ids absent).
+   * `bounds` (every span of the traces starts in it) lets the read skip older and newer rows.
+   */
+  getTraces(traceIds: string[], bounds?: { startNs: bigint; endNs: bigint }): Promise<Map<string, SpanRecord[]>>;
   searchTraces(search: TraceSearch): Promise<TraceSearchResult[]>;
   services(): Promise<string[]>;
   operations(service: string): Promise<{ name: string; kind: number }[]>;

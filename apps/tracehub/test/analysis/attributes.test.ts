@@ -136,6 +136,12 @@ describe('parseAnalyzeBody', () => {
     expect(() => parseAnalyzeBody({ selection: { q: '{ duration > ' } }, now)).toThrow(/TraceQL|expected/i);
   });
 
+  it('keeps q beyond one SQL predicate as a pipeline for the evaluator; a metrics query is an error', () => {
+    const q = parseAnalyzeBody({ selection: { q: '{ status = error } !< { status = error } | count() > 0' } }, now);
+    expect(q.selection.kind).toBe('traceql');
+    expect(() => parseAnalyzeBody({ selection: { q: '{ } | rate()' } }, now)).toThrow(/metrics endpoint/);
+  });
+
   it('names the field that is wrong', () => {
     expect(bad(null)).toMatch(/^body:/);
     expect(bad({})).toMatch(/^selection:/);

@@ -235,12 +235,12 @@ describe('search (TraceQL from the search builder, as the frontend sends it)', (
     expect(ids((await res.json()) as any)).toEqual([seed.timeout]);
   });
 
-  it('unsupported TraceQL is a 400 with a plain-text reason', async () => {
-    for (const q of ['{} | count() > 1', '{name="a"} >> {name="b"}', '{name="a"} && {name="b"}']) {
+  it('invalid TraceQL and metrics queries are a 400 with a plain-text reason', async () => {
+    for (const [q, reason] of [['{ name = }', /at position 9/], ['{} | rate()', /metrics endpoint/]] as const) {
       const res = await get(`/api/search?${qs({ q, limit: 20 })}`);
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(await res.text()).toMatch(/^unsupported TraceQL: /);
+      expect(await res.text()).toMatch(reason);
     }
     const bad = await get(`/api/search?${qs({ q: '{}', limit: 'many' })}`);
     expect(bad.status).toBe(400);

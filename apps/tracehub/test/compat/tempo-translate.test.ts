@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from '../../src/compat/tempo-json.js';
 import { wrapTraceByIdResponse } from '../../src/compat/tempo-proto.js';
-import { parseTempoSearch, toTempoSearchResponse } from '../../src/compat/tempo-search.js';
+import { parseTempoSearch, parseTempoTraceQL, toTempoSearchResponse } from '../../src/compat/tempo-search.js';
 import { BadParam } from '../../src/compat/query-params.js';
-import type { SpanPredicate, TraceSearchResult } from '../../src/store/types.js';
+import type { TraceSearchResult } from '../../src/store/types.js';
+import { formatPipeline } from '../../src/traceql/index.js';
+import { parseSearchQuery } from '../../src/traceql/search.js';
 import { resource, span } from './span-fixtures.js';
 
 describe('spansToTempoTraceJson (proto3 JSON)', () => {
@@ -78,23 +80,19 @@ describe('wrapTraceByIdResponse', () => {
 });
 
 describe('parseTempoSearch', () => {
-  const pred: SpanPredicate = { sql: 'true', params: [], needsTrace: false };
-  const compile = (q: string) => {
-    if (q.includes('|')) throw new Error('unsupported TraceQL: pipelines');
-    return pred;
-  };
-
   it('reads Grafana\'s search request', () => {
-    const s = parseTempoSearch({ q: '{ resource.service.name = "order-service" }', limit: '20', spss: '3', start: '1732550000', end: '1732560000' }, compile);
-    expect(s).toMatchObject({ limit: 20, spansPerSpanSet: 3, predicate: pred, startNs: 1_732_550_000_000_000_000n });
+    const q = { q: '{ resource.service.name = "order-service" }', limit: '20', spss: '3', start: '1732550000', end: '1732560000' };
+    const s = parseTempoSearch(q);
+    expect(s).toMatchObject({ limit: 20, spansPerSpanSet: 3, startNs: 1_732_550_000_000_000_000n });
+    expect(formatPipeline(parseTempoTraceQL(q, parseSearchQuery)!)).toBe('{ (= resource.service.name "order-service") }');
     expect(s.endNs).toBe(1_732_560_000_999_999_999n);
   });
   it('defaults limit 20 and spss 3, caps limit, ignores empty q', () => {
-    expect(parseTempoSearch({ q: '' }, compile)).toEqual({ limit: 20, spansPerSpanSet: 3 });
-    expect(parseTempoSearch({ limit: '5000' }, compile).limit).toBe(1000);
+    expect(parseTempoSearch({ q: '' })).toEqual({ limit: 20, spansPerSpanSet: 3 });
+    expect(parseTempoSearch({ limit: '5000' }).limit).toBe(1000);
   });
   it('reads legacy tags and durations', () => {
-    const s = parseTempoSearch({ tags: 'service.name=cart name="GET /x" http.method=GET', minDuration: '100ms', maxDuration: '2s' }, compile);
+    const s = parseTempoSearch({ tags: 'service.name=cart name="GET /x" http.method=GET', minDuration: '100ms', maxDuration: '2s' });
     expect(s).toMatchObject({
       service: 'cart',
       operation: 'GET /x',
@@ -104,10 +102,12 @@ describe('parseTempoSearch', () => {
     });
   });
   it('rejects bad parameters with a message naming them', () => {
-    expect(() => parseTempoSearch({ limit: 'ten' }, compile)).toThrow(BadParam);
-    expect(() => parseTempoSearch({ minDuration: '5 minutes' }, compile)).toThrow(/minDuration/);
-    expect(() => parseTempoSearch({ start: '200', end: '100' }, compile)).toThrow(/end/);
-    expect(() => parseTempoSearch({ q: '{} | count() > 1' }, compile)).toThrow(/^unsupported TraceQL: /);
+    expect(() => parseTempoSearch({ limit: 'ten' })).toThrow(BadParam);
+    expect(() => parseTempoSearch({ minDuration: '5 minutes' })).toThrow(/minDuration/);
+    expect(() => parseTempoSearch({ start: '200', end: '100' })).toThrow(/end/);
+    expect(parseTempoTraceQL({ q: ' ' }, parseSearchQuery)).toBeUndefined();
+    expect(() => parseTempoTraceQL({ q: '{ } | rate()' }, parseSearchQuery)).toThrow(/metrics query .*metrics endpoint/);
+    expect(() => parseTempoTraceQL({ q: '{ name = }' }, parseSearchQuery)).toThrow(/at position 9/);
   });
 });
 

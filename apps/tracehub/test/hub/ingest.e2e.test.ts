@@ -226,9 +226,9 @@ describe('bad input', () => {
     expect((await getJson(`/api/v1/traces/${'ef'.repeat(16)}`)).status).toBe(200);
     expect((await getJson(`/api/v1/traces/${'cd'.repeat(16)}`)).status).toBe(404);
 
-    const unsupported = await getJson(`/api/v1/traces?q=${encodeURIComponent('{ } | count() > 2')}`);
-    expect(unsupported.status).toBe(400);
-    expect(unsupported.body).toMatchObject({ error: 'UNSUPPORTED_TRACEQL', message: expect.stringMatching(/^unsupported TraceQL: .*count/) });
+    const invalid = await getJson(`/api/v1/traces?q=${encodeURIComponent('{ } | count() >')}`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ error: 'INVALID_TRACEQL', message: expect.stringMatching(/^invalid TraceQL: .*at position 15/) });
 
     const malformedId = await getJson('/api/v1/traces/not-a-trace-id');
     expect(malformedId.status).toBe(400);
