@@ -7,6 +7,7 @@
 //  - inside `{ }`: `&&` and `||` share the lowest level, then comparisons, then
 //    `+ -`, then `!`, then `* / %`, then `^` (right-assoc). So `a || b && c` is
 //    `(a || b) && c` and `!` needs parentheses around a comparison: `!(a = b)`.
+import { checkQueryLimits } from './limits.js';
 import type {
   Ast,
   Condition,
@@ -71,6 +72,7 @@ const describe = (t: Token): string => (t.kind === 'eof' ? 'end of query' : JSON
 
 /** Parses any TraceQL query: a search pipeline, or one ending in a metrics stage. */
 export function parseTraceQLQuery(query: string): Query {
+  checkQueryLimits(query);
   return new Parser(query).parseQuery();
 }
 
