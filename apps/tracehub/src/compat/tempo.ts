@@ -12,6 +12,7 @@ import { compatServerOptions, type CompatAppOptions } from './fastify-options.js
 import { normalizeTraceId } from './ids.js';
 import { BadParam, intParam, one, type Query } from './query-params.js';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from './tempo-json.js';
+import { registerTempoMetrics } from './tempo-metrics.js';
 import { wrapTraceByIdResponse } from './tempo-proto.js';
 import { parseTempoSearch, toTempoSearchResponse } from './tempo-search.js';
 import {
@@ -107,6 +108,8 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
     }
     return toTempoSearchResponse(await reader.searchTraces(search));
   });
+
+  registerTempoMetrics(app, reader);
 
   app.get('/api/v2/search/tags', async (req, reply) => {
     const q = req.query as Query;

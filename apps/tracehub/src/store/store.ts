@@ -37,6 +37,8 @@ import type {
 import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
+import { metricsCellsSql, type MetricsCellQuery } from './metrics-sql.js';
+import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
@@ -676,6 +678,24 @@ export class Store implements TraceReader {
     });
   }
 
+  async metricsCells(q: MetricsCellQuery): Promise<MetricsCell[]> {
+    const { sql, params } = metricsCellsSql(q);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRows());
+    return rows.map((r) => {
+      const group: LabelValue[] = q.stage.by.map((_, i) => cellLabel(r[6 + 2 * i] as string | null, r[7 + 2 * i] as string | null));
+      const num = (v: DuckDBValue) => (v === null ? NaN : Number(v));
+      return {
+        k: Number(r[0]),
+        bucket: r[1] === null ? undefined : Number(r[1]),
+        count: Number(r[2]),
+        sum: num(r[3]!),
+        min: num(r[4]!),
+        max: num(r[5]!),
+        group,
+      } satisfies MetricsCell;
+    });
+  }
+
   async faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]> {
     const step = BigInt(stepNs);
     if (step <= 0n || points <= 0) return [];
@@ -819,4 +839,19 @@ function parseSize(s: string): number {
   const unit = (m[2] ?? 'bytes').toUpperCase();
   const mult: Record<string, number> = { BYTES: 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
   return n * (mult[unit] ?? 1);
+}
+
+/** A metrics group value from its SQL type name and text (see metrics-sql.ts). */
+function cellLabel(type: string | null, text: string | null): LabelValue {
+  if (type === null || text === null) return { type: 'nil' };
+  switch (type) {
+    case 'int':
+      return { type: 'int', value: Number(text) };
+    case 'double':
+      return { type: 'double', value: Number(text) };
+    case 'bool':
+      return { type: 'bool', value: text === 'true' };
+    default:
+      return { type: 'string', value: text };
+  }
 }

@@ -1,4 +1,8 @@
 import type { LogRecordData, SpanRecord, TraceSummary } from '../model.js';
+import type { MetricsCell } from '../traceql/metrics.js';
+import type { MetricsCellQuery } from './metrics-sql.js';
+
+export type { MetricsCellQuery } from './metrics-sql.js';
 
 /** A compiled span predicate (e.g. from TraceQL): SQL over `spans s`, joined to `trace_summaries t`. */
 export interface SpanPredicate {
@@ -101,6 +105,8 @@ export interface TraceReader extends CompareReader {
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+  /** TraceQL metrics aggregated in the store: one cell per group, interval (and log2 bucket). See store/metrics-sql.ts. */
+  metricsCells(query: MetricsCellQuery): Promise<MetricsCell[]>;
 }
 
 /** A span reduced to what structure and timing comparisons read (no attributes). */

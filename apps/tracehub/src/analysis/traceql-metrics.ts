@@ -1,0 +1,35 @@
+/**
+ * Runs a TraceQL metrics query against the store: the first stage is compiled
+ * to SQL and aggregated in DuckDB (store/metrics-sql.ts), the series maths is
+ * traceql/metrics.ts. Throws TraceQLError (a 400) for invalid or unsupported
+ * queries and MetricsRangeError (a 400) for a bad time grid.
+ */
+import type { TraceReader } from '../store/types.js';
+import { compileAst } from '../traceql/compile.js';
+import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
+import { timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
+import { parseMetricsQuery } from '../traceql/metrics-query.js';
+import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
+
+export async function runMetricsQuery(reader: Pick<TraceReader, 'metricsCells'>, query: string, range: MetricsRange): Promise<MetricsSeries[]> {
+  const { first, stage } = parseMetricsQuery(query);
+  const invalid = validateStage(stage);
+  if (invalid !== null) throw new TraceQLError(invalid, query.indexOf('|'));
+  if (stage.fn === 'compare') throw new UnsupportedTraceQLError('compare()', query.indexOf('|') + 1);
+  const cells = await reader.metricsCells({ predicate: compileAst(first), stage, range });
+  return secondStage(stage, range, seriesFromCells(stage, range, cells));
+}
+
+export interface Sample {
+  timestampMs: number;
+  value: number;
+}
+
+/** A series' samples: one per interval with a value (NaN = none), stamped with the interval's end. */
+export function samplesOf(s: MetricsSeries, range: MetricsRange): Sample[] {
+  const out: Sample[] = [];
+  s.values.forEach((value, i) => {
+    if (!Number.isNaN(value)) out.push({ timestampMs: timestampMsOf(i, range), value });
+  });
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * TraceQL metrics answers in Tempo's shapes (pure): tempopb.QueryRangeResponse
+ * and QueryInstantResponse, as protojson (int64 as strings, AnyValue labels,
+ * timestampMs) and as protobuf (field numbers of grafana/tempo
+ * pkg/tempopb/tempo.proto: TimeSeries{labels=1, samples=2, prom_labels=3},
+ * Sample{value=1, timestamp_ms=2}, InstantSeries{labels=1, value=2,
+ * promLabels=3}; KeyValue/AnyValue are OTLP common.v1's).
+ */
+import protobuf from 'protobufjs/minimal.js';
+import { samplesOf } from '../analysis/traceql-metrics.js';
+import type { MetricsRange } from '../traceql/metrics-range.js';
+import type { Label, LabelValue, MetricsSeries } from '../traceql/metrics.js';
+
+type AnyValueJson = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean } | Record<string, never>;
+
+export function anyValueJson(v: LabelValue): AnyValueJson {
+  switch (v.type) {
+    case 'string':
+      return { stringValue: v.value };
+    case 'int':
+      return { intValue: String(v.value) };
+    case 'double':
+      return { doubleValue: v.value };
+    case 'bool':
+      return { boolValue: v.value };
+    case 'nil':
+      return {};
+  }
+}
+
+const labelsJson = (ls: Label[]) => ls.map((l) => ({ key: l.name, value: anyValueJson(l.value) }));
+
+/** What a single-process store reports as Tempo's job metrics. */
+const JOB_METRICS = { completedJobs: 1, totalJobs: 1 };
+
+export function queryRangeJson(series: MetricsSeries[], range: MetricsRange) {
+  return {
+    series: series.map((s) => ({
+      labels: labelsJson(s.labels),
+      samples: samplesOf(s, range).map((x) => ({ timestampMs: String(x.timestampMs), value: x.value })),
+      promLabels: s.promLabels,
+    })),
+    metrics: JOB_METRICS,
+  };
+}
+
+export function queryInstantJson(series: MetricsSeries[]) {
+  return {
+    series: series.filter((s) => !Number.isNaN(s.values[0])).map((s) => ({ labels: labelsJson(s.labels), value: s.values[0]!, promLabels: s.promLabels })),
+    metrics: JOB_METRICS,
+  };
+}
+
+const tag = (field: number, wire: number) => (field << 3) | wire;
+
+function writeLabels(w: protobuf.Writer, field: number, labels: Label[]): void {
+  for (const l of labels) {
+    w.uint32(tag(field, 2)).fork();
+    w.uint32(tag(1, 2)).string(l.name);
+    w.uint32(tag(2, 2)).fork();
+    const v = l.value;
+    if (v.type === 'string') w.uint32(tag(1, 2)).string(v.value);
+    else if (v.type === 'bool') w.uint32(tag(2, 0)).bool(v.value);
+    else if (v.type === 'int') w.uint32(tag(3, 0)).int64(v.value);
+    else if (v.type === 'double') w.uint32(tag(4, 1)).double(v.value);
+    w.ldelim();
+    w.ldelim();
+  }
+}
+
+function finish(w: protobuf.Writer): Buffer {
+  const bytes = w.finish();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function queryRangeProto(series: MetricsSeries[], range: MetricsRange): Buffer {
+  const w = protobuf.Writer.create();
+  for (const s of series) {
+    w.uint32(tag(1, 2)).fork();
+    writeLabels(w, 1, s.labels);
+    for (const x of samplesOf(s, range)) {
+      w.uint32(tag(2, 2)).fork();
+      if (x.value !== 0) w.uint32(tag(1, 1)).double(x.value);
+      w.uint32(tag(2, 0)).int64(x.timestampMs);
+      w.ldelim();
+    }
+    w.uint32(tag(3, 2)).string(s.promLabels);
+    w.ldelim();
+  }
+  return finish(w);
+}
+
+export function queryInstantProto(series: MetricsSeries[]): Buffer {
+  const w = protobuf.Writer.create();
+  for (const s of series) {
+    const value = s.values[0]!;
+    if (Number.isNaN(value)) continue;
+    w.uint32(tag(1, 2)).fork();
+    writeLabels(w, 1, s.labels);
+    if (value !== 0) w.uint32(tag(2, 1)).double(value);
+    w.uint32(tag(3, 2)).string(s.promLabels);
+    w.ldelim();
+  }
+  return finish(w);
+}

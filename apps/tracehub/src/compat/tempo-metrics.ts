@@ -1,0 +1,49 @@
+/**
+ * Tempo's TraceQL metrics API: GET /api/metrics/query_range and
+ * /api/metrics/query (instant), JSON or protobuf by Accept, as Grafana's
+ * Tempo data source calls them. Bad q/start/end/step: 400 with the reason as
+ * text, like Tempo.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { runMetricsQuery } from '../analysis/traceql-metrics.js';
+import type { TraceReader } from '../store/types.js';
+import { TraceQLError } from '../traceql/errors.js';
+import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
+import { BadParam, type Query } from './query-params.js';
+import { queryInstantJson, queryInstantProto, queryRangeJson, queryRangeProto } from './tempo-metrics-encode.js';
+import { parseTempoMetricsParams, parseTempoStep } from './tempo-metrics-params.js';
+
+const wantsProtobuf = (accept: string | undefined) => accept !== undefined && /application\/(x-)?protobuf/i.test(accept);
+
+function asBadRequest(err: unknown): never {
+  if (err instanceof TraceQLError || err instanceof MetricsRangeError) throw new BadParam(err.message);
+  throw err;
+}
+
+export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader): void {
+  const send = (reply: FastifyReply, accept: string | undefined, proto: () => Buffer, json: () => unknown) =>
+    wantsProtobuf(accept) ? reply.type('application/protobuf').send(proto()) : reply.send(json());
+
+  app.get('/api/metrics/query_range', async (req, reply) => {
+    const q = req.query as Query;
+    const p = parseTempoMetricsParams(q, BigInt(Date.now()) * 1_000_000n);
+    const step = parseTempoStep(q, p.startNs, p.endNs);
+    try {
+      const range = metricsRange(p.startNs, p.endNs, step);
+      const series = await runMetricsQuery(reader, p.query, range);
+      return send(reply, req.headers.accept, () => queryRangeProto(series, range), () => queryRangeJson(series, range));
+    } catch (err) {
+      return asBadRequest(err);
+    }
+  });
+
+  app.get('/api/metrics/query', async (req, reply) => {
+    const p = parseTempoMetricsParams(req.query as Query, BigInt(Date.now()) * 1_000_000n);
+    try {
+      const series = await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs));
+      return send(reply, req.headers.accept, () => queryInstantProto(series), () => queryInstantJson(series));
+    } catch (err) {
+      return asBadRequest(err);
+    }
+  });
+}
