@@ -7,7 +7,9 @@
 // EXISTS (see test/traceql/attr-plan.measure.mjs).
 import { RE2JS } from 're2js';
 import type { SpanPredicate } from '../store/types.js';
-import type { AttributeField, Ast, CompareOp, Condition, Literal } from './ast.js';
+import type { AttributeField, Ast, CompareOp, Condition, Field, Literal } from './ast.js';
+import { formatCondition } from './ast.js';
+import { UnsupportedTraceQLError } from './errors.js';
 import { INTRINSICS, KIND_CODES, STATUS_CODES } from './intrinsics.js';
 
 type Param = SpanPredicate['params'][number];
@@ -22,15 +24,57 @@ const SQL_OPS: Record<Exclude<CompareOp, '=~' | '!~'>, string> = {
 };
 
 export function compileAst(ast: Ast, attrRowsFromNs?: bigint): SpanPredicate {
+  const where = astCondition(ast);
+  const bad = firstUncompilable(where);
+  if (bad) {
+    throw new UnsupportedTraceQLError(`${formatCondition(bad)} in a single SQL predicate`, 0, 'the search endpoints evaluate it');
+  }
+  return compileConditionUnchecked(where, attrRowsFromNs);
+}
+
+/**
+ * One span condition as a SQL predicate over `spans s`, or null when SQL
+ * cannot express it (field-to-field comparisons, arithmetic, event/link/
+ * instrumentation/parent attributes, structural intrinsics such as childCount).
+ */
+export function compileCondition(c: Condition): SpanPredicate | null {
+  return firstUncompilable(c) ? null : compileConditionUnchecked(c);
+}
+
+function compileConditionUnchecked(where: Condition, attrRowsFromNs?: bigint): SpanPredicate {
   const c = new SqlBuilder(attrRowsFromNs);
-  const sql = c.condition(astCondition(ast), false);
+  const sql = c.condition(where, false);
   return {
     sql,
     params: c.params,
     needsTrace: c.needsTrace,
     // Span-attribute lookups can skip rows older than a search window (see SpanPredicate).
-    withTimeFloor: (fromNs: bigint) => compileAst(ast, fromNs),
+    withTimeFloor: (fromNs: bigint) => compileConditionUnchecked(where, fromNs),
   };
+}
+
+function fieldCompilable(f: Field): boolean {
+  if (f.type === 'intrinsic') return INTRINSICS[f.name].sql !== null;
+  return !f.parent && (f.scope === 'span' || f.scope === 'resource' || f.scope === 'none');
+}
+
+/** The first part of `c` SQL cannot express, or null when all of it can be compiled. */
+export function firstUncompilable(c: Condition): Condition | null {
+  switch (c.type) {
+    case 'and':
+    case 'or':
+      return firstUncompilable(c.left) ?? firstUncompilable(c.right);
+    case 'not':
+      return firstUncompilable(c.operand);
+    case 'const':
+      return null;
+    case 'compare':
+    case 'exists':
+    case 'truthy':
+      return fieldCompilable(c.field) ? null : c;
+    case 'expr':
+      return c;
+  }
 }
 
 /** A union of spansets matches the spans either side matches. */
@@ -73,11 +117,13 @@ class SqlBuilder {
       case 'compare':
         if (c.field.type === 'intrinsic') return this.intrinsic(c.field.name, c.op, c.value);
         return this.attributeCompare(c.field, c.op, c.value, nested);
+      case 'expr':
+        throw new Error('unreachable: expr conditions are not compiled (see firstUncompilable)');
     }
   }
 
   private intrinsic(name: keyof typeof INTRINSICS, op: CompareOp, value: Literal): string {
-    const info = INTRINSICS[name];
+    const info = INTRINSICS[name] as (typeof INTRINSICS)[typeof name] & { sql: string };
     if (info.trace) this.needsTrace = true;
     if ((info.type === 'status' || info.type === 'kind') && (op === '=~' || op === '!~')) {
       return this.enumRegex(info.sql, info.type === 'status' ? STATUS_CODES : KIND_CODES, op, (value as { value: string }).value);

@@ -1,19 +1,36 @@
-// TraceQL (the selector subset Grafana's search builder emits) to a DuckDB SQL
-// predicate over the span store. Pure: no I/O.
+// TraceQL: the parser (all of Tempo's TraceQL), the evaluator, the SQL
+// prefilter, and the selector subset compiled to one SQL predicate.
 import type { SpanPredicate } from '../store/types.js';
 import { compileAst } from './compile.js';
 import { parseTraceQL } from './parser.js';
 
-export type { Ast, AttributeField, AttributeScope, CompareOp, Condition, Field, Literal } from './ast.js';
-export { formatAst } from './ast.js';
+export type {
+  Ast,
+  AttributeField,
+  AttributeScope,
+  CompareOp,
+  Condition,
+  Field,
+  Literal,
+  Pipeline,
+  Query,
+  ScalarExpr,
+  SpansetExpr,
+  Stage,
+  ValueExpr,
+} from './ast.js';
+export { formatAst, formatPipeline } from './ast.js';
+export { compileCondition } from './compile.js';
 export { TraceQLError, UnsupportedTraceQLError } from './errors.js';
 export { traceqlIntrinsicTags } from './intrinsics.js';
-export { parseTraceQL } from './parser.js';
+export type { MetricsStage } from './metrics-ast.js';
+export { parseTraceQL, parseTraceQLQuery } from './parser.js';
 
 /**
- * Compiles a TraceQL query into a span predicate. Throws TraceQLError for
- * invalid queries and UnsupportedTraceQLError (a TraceQLError) for valid
- * TraceQL outside the supported subset; both deserve a 400.
+ * Compiles a TraceQL query of the selector subset (`{ ... }` filters joined
+ * by `||`, conditions SQL can express) into a span predicate. Throws
+ * TraceQLError for invalid queries and UnsupportedTraceQLError (a
+ * TraceQLError) for valid TraceQL beyond the subset; both deserve a 400.
  */
 export function compileTraceQL(query: string): SpanPredicate {
   return compileAst(parseTraceQL(query));

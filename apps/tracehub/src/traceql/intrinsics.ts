@@ -1,5 +1,5 @@
-// The TraceQL intrinsics tracehub evaluates, the SQL each maps to, and the
-// names Tempo knows that we reject as unsupported.
+// The TraceQL intrinsics: their spellings, types and (where the span table
+// has them) the SQL each maps to.
 
 export type IntrinsicName =
   | 'name'
@@ -9,15 +9,28 @@ export type IntrinsicName =
   | 'statusMessage'
   | 'traceDuration'
   | 'rootName'
-  | 'rootServiceName';
+  | 'rootServiceName'
+  | 'span:id'
+  | 'span:parentID'
+  | 'span:childCount'
+  | 'nestedSetLeft'
+  | 'nestedSetRight'
+  | 'nestedSetParent'
+  | 'trace:id'
+  | 'event:name'
+  | 'event:timeSinceStart'
+  | 'link:traceID'
+  | 'link:spanID'
+  | 'instrumentation:name'
+  | 'instrumentation:version';
 
 /** What a field may be compared with. */
-export type IntrinsicType = 'string' | 'status' | 'kind' | 'duration';
+export type IntrinsicType = 'string' | 'status' | 'kind' | 'duration' | 'int';
 
 export interface IntrinsicInfo {
   type: IntrinsicType;
-  /** SQL over `s` (spans) or `t` (trace_summaries). */
-  sql: string;
+  /** SQL over `s` (spans) or `t` (trace_summaries); null when only the evaluator can compute it. */
+  sql: string | null;
   /** True when `sql` reads `t`, which the caller must join. */
   trace: boolean;
 }
@@ -33,6 +46,19 @@ export const INTRINSICS: Record<IntrinsicName, IntrinsicInfo> = {
   // an empty name, so NULL reads as '' (and `!(rootName = "x")` holds).
   rootName: { type: 'string', sql: "coalesce(t.root_name, '')", trace: true },
   rootServiceName: { type: 'string', sql: "coalesce(t.root_service, '')", trace: true },
+  'span:id': { type: 'string', sql: 's.span_id', trace: false },
+  'span:parentID': { type: 'string', sql: 's.parent_span_id', trace: false },
+  'span:childCount': { type: 'int', sql: null, trace: false },
+  nestedSetLeft: { type: 'int', sql: null, trace: false },
+  nestedSetRight: { type: 'int', sql: null, trace: false },
+  nestedSetParent: { type: 'int', sql: null, trace: false },
+  'trace:id': { type: 'string', sql: 's.trace_id', trace: false },
+  'event:name': { type: 'string', sql: null, trace: false },
+  'event:timeSinceStart': { type: 'duration', sql: null, trace: false },
+  'link:traceID': { type: 'string', sql: null, trace: false },
+  'link:spanID': { type: 'string', sql: null, trace: false },
+  'instrumentation:name': { type: 'string', sql: 's.scope_name', trace: false },
+  'instrumentation:version': { type: 'string', sql: 's.scope_version', trace: false },
 };
 
 /** Every spelling we accept, including Tempo 2.5+'s scoped forms. */
@@ -53,37 +79,33 @@ const SPELLINGS: Record<string, IntrinsicName> = {
   'trace:duration': 'traceDuration',
   'trace:rootName': 'rootName',
   'trace:rootService': 'rootServiceName',
+  'span:id': 'span:id',
+  'span:parentID': 'span:parentID',
+  'span:childCount': 'span:childCount',
+  childCount: 'span:childCount',
+  nestedSetLeft: 'nestedSetLeft',
+  nestedSetRight: 'nestedSetRight',
+  nestedSetParent: 'nestedSetParent',
+  'span:nestedSetLeft': 'nestedSetLeft',
+  'span:nestedSetRight': 'nestedSetRight',
+  'span:nestedSetParent': 'nestedSetParent',
+  'trace:id': 'trace:id',
+  'event:name': 'event:name',
+  'event:timeSinceStart': 'event:timeSinceStart',
+  'link:traceID': 'link:traceID',
+  'link:spanID': 'link:spanID',
+  'instrumentation:name': 'instrumentation:name',
+  'instrumentation:version': 'instrumentation:version',
 };
 
-/** Intrinsics Tempo has that we do not evaluate. */
-const UNSUPPORTED = new Set([
-  'childCount',
-  'parent',
-  'nestedSetLeft',
-  'nestedSetRight',
-  'nestedSetParent',
-  'span:id',
-  'span:parentID',
-  'span:childCount',
-  'span:nestedSetLeft',
-  'span:nestedSetRight',
-  'span:nestedSetParent',
-  'trace:id',
-  'event:name',
-  'event:timeSinceStart',
-  'link:traceID',
-  'link:spanID',
-  'instrumentation:name',
-  'instrumentation:version',
-]);
 
 export function lookupIntrinsic(word: string): IntrinsicName | undefined {
   return Object.hasOwn(SPELLINGS, word) ? SPELLINGS[word] : undefined;
 }
 
-/** True for Tempo intrinsics we reject, and for any other `scope:name` word. */
-export function isUnsupportedIntrinsic(word: string): boolean {
-  return UNSUPPORTED.has(word) || word.includes(':');
+/** Every intrinsic spelling, for error messages. */
+export function intrinsicSpellings(): string[] {
+  return Object.keys(SPELLINGS);
 }
 
 /** Names for Tempo's tag autocomplete, scope "intrinsic". */

@@ -3,10 +3,10 @@
 // `span.http.response.status_code` and `.http-status` are single names) and
 // may contain quoted segments (`span."a b".c`); a number directly followed by
 // unit letters is a duration.
-import { TraceQLError, UnsupportedTraceQLError } from './errors.js';
+import { TraceQLError } from './errors.js';
 import { isDurationUnitChar, parseDuration, unquote } from './literals.js';
 
-export type AttributeScope = 'span' | 'resource' | 'none';
+export type AttributeScope = 'span' | 'resource' | 'none' | 'event' | 'link' | 'instrumentation';
 
 export type Token =
   | { kind: 'punct'; text: '{' | '}' | '(' | ')' | ','; pos: number }
@@ -15,7 +15,7 @@ export type Token =
   | { kind: 'int'; text: string; value: number; pos: number }
   | { kind: 'float'; text: string; value: number; pos: number }
   | { kind: 'duration'; text: string; ns: bigint; pos: number }
-  | { kind: 'attribute'; text: string; scope: AttributeScope; name: string; pos: number }
+  | { kind: 'attribute'; text: string; scope: AttributeScope; name: string; parent: boolean; pos: number }
   | { kind: 'word'; text: string; pos: number }
   | { kind: 'eof'; text: ''; pos: number };
 
@@ -26,13 +26,13 @@ const OPERATORS = [
   '=', '>', '<', '~', '!', '|', '+', '-', '*', '/', '%', '^',
 ];
 
-const SCOPES: Record<string, AttributeScope | 'unsupported'> = {
+const SCOPES: Record<string, AttributeScope | 'parent'> = {
   span: 'span',
   resource: 'resource',
-  parent: 'unsupported',
-  event: 'unsupported',
-  link: 'unsupported',
-  instrumentation: 'unsupported',
+  parent: 'parent',
+  event: 'event',
+  link: 'link',
+  instrumentation: 'instrumentation',
 };
 
 const ATTRIBUTE_TERMINATORS = new Set(['{', '}', '(', ')', '=', '~', '!', '<', '>', '&', '|', '^', ',']);
@@ -80,7 +80,7 @@ export function tokenize(q: string): Token[] {
 
     if (c === '.') {
       const attr = lexAttributeName(q, i + 1, start);
-      tokens.push({ kind: 'attribute', text: q.slice(start, attr.end), scope: 'none', name: attr.name, pos: start });
+      tokens.push({ kind: 'attribute', text: q.slice(start, attr.end), scope: 'none', name: attr.name, parent: false, pos: start });
       i = attr.end;
       continue;
     }
@@ -89,13 +89,19 @@ export function tokenize(q: string): Token[] {
       let j = i + 1;
       while (isWordChar(q[j])) j++;
       const word = q.slice(i, j);
-      const scope = SCOPES[word];
+      let scope = Object.hasOwn(SCOPES, word) ? SCOPES[word] : undefined;
       if (scope !== undefined && q[j] === '.') {
-        if (scope === 'unsupported') {
-          throw new UnsupportedTraceQLError(`${word}. attributes`, start, 'use span., resource. or an unscoped .name');
+        let parent = false;
+        let from = j + 1;
+        if (scope === 'parent') {
+          // parent.span.x, parent.resource.x, or parent.x (unscoped)
+          parent = true;
+          const m = /^(span|resource)\./.exec(q.slice(from));
+          scope = m ? (m[1] as AttributeScope) : 'none';
+          if (m) from += m[0].length;
         }
-        const attr = lexAttributeName(q, j + 1, start);
-        tokens.push({ kind: 'attribute', text: q.slice(start, attr.end), scope, name: attr.name, pos: start });
+        const attr = lexAttributeName(q, from, start);
+        tokens.push({ kind: 'attribute', text: q.slice(start, attr.end), scope, name: attr.name, parent, pos: start });
         i = attr.end;
         continue;
       }

@@ -3,8 +3,8 @@
 // `name` with a number is an error), attributes are dynamically typed (a
 // string literal simply never matches an int attribute).
 import { RE2JS } from 're2js';
-import type { CompareOp, Condition, Field, Literal } from './ast.js';
-import { TraceQLError, UnsupportedTraceQLError } from './errors.js';
+import type { ArithOp, CompareOp, Condition, Field, Literal, ValueExpr } from './ast.js';
+import { TraceQLError } from './errors.js';
 import { INTRINSICS } from './intrinsics.js';
 import type { RawExpr, RawStatic } from './raw.js';
 
@@ -40,8 +40,112 @@ export function toCondition(e: RawExpr): Condition {
     case 'field':
       if (e.field.type === 'attribute') return { type: 'truthy', field: e.field };
       throw new TraceQLError(`${e.text} is not a condition at position ${e.pos}: compare it with a value, e.g. ${e.text} = ...`, e.pos);
+    case 'arith':
+    case 'neg':
+      throw new TraceQLError(`arithmetic is not a condition at position ${e.pos}: compare it with a value, e.g. { span.a + span.b > 10 }`, e.pos);
     case 'compare':
       return comparison(e);
+  }
+}
+
+/** A field expression used as a value (by(), aggregates, either side of a general comparison). */
+export function toValueExpr(e: RawExpr): ValueExpr {
+  switch (e.r) {
+    case 'field':
+      return { type: 'field', field: e.field };
+    case 'static':
+      return { type: 'literal', value: e.value };
+    case 'arith': {
+      for (const side of [e.left, e.right]) {
+        const t = impliedType(side);
+        if (t !== 'number' && t !== 'unknown') {
+          throw new TraceQLError(`arithmetic operator ${e.op} needs numbers, got ${describeRaw(side)} (${t}) at position ${e.pos}`, e.pos);
+        }
+      }
+      return { type: 'arith', op: e.op, left: toValueExpr(e.left), right: toValueExpr(e.right) };
+    }
+    case 'neg': {
+      const t = impliedType(e.operand);
+      if (t !== 'number' && t !== 'unknown') throw new TraceQLError(`unary minus needs a number, got ${describeRaw(e.operand)} at position ${e.pos}`, e.pos);
+      return { type: 'neg', operand: toValueExpr(e.operand) };
+    }
+    default:
+      throw new TraceQLError(`expected a value, not a condition, at position ${e.pos}`, e.pos);
+  }
+}
+
+/** The static type of a raw expression: 'unknown' for attributes (dynamically typed). */
+export type ImpliedType = 'string' | 'number' | 'bool' | 'status' | 'kind' | 'nil' | 'unknown';
+
+export function impliedType(e: RawExpr): ImpliedType {
+  switch (e.r) {
+    case 'field':
+      if (e.field.type === 'attribute') return 'unknown';
+      return INTRINSICS[e.field.name].type === 'duration' || INTRINSICS[e.field.name].type === 'int'
+        ? 'number'
+        : (INTRINSICS[e.field.name].type as ImpliedType);
+    case 'static':
+      switch (e.value.type) {
+        case 'int':
+        case 'float':
+        case 'duration':
+          return 'number';
+        default:
+          return e.value.type;
+      }
+    case 'arith':
+    case 'neg':
+      return 'number';
+    default:
+      return 'bool';
+  }
+}
+
+function describeRaw(e: RawExpr): string {
+  return e.r === 'field' || e.r === 'static' ? e.text : 'an expression';
+}
+
+/** Folds arithmetic over literals (`10 * 1024 * 1024`) into one literal, or null when a field is involved. */
+export function foldStatic(e: RawExpr): RawStatic | null {
+  if (e.r === 'static') return e.value;
+  if (e.r === 'neg') {
+    const v = foldStatic(e.operand);
+    if (v === null) return null;
+    if (v.type === 'int' || v.type === 'float') return { type: v.type, value: -v.value };
+    if (v.type === 'duration') return { type: 'duration', ns: -v.ns };
+    return null;
+  }
+  if (e.r !== 'arith') return null;
+  const l = foldStatic(e.left);
+  const r = foldStatic(e.right);
+  if (l === null || r === null) return null;
+  const num = (v: RawStatic): number | null =>
+    v.type === 'int' || v.type === 'float' ? v.value : v.type === 'duration' ? Number(v.ns) : null;
+  const a = num(l);
+  const b = num(r);
+  if (a === null || b === null) return null;
+  const value = arith(e.op, a, b);
+  if (l.type === 'duration' || r.type === 'duration') {
+    return Number.isFinite(value) ? { type: 'duration', ns: BigInt(Math.trunc(value)) } : null;
+  }
+  if (l.type === 'int' && r.type === 'int' && Number.isInteger(value) && e.op !== '/') return { type: 'int', value };
+  return { type: 'float', value };
+}
+
+export function arith(op: ArithOp, a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '%':
+      return a % b;
+    case '^':
+      return a ** b;
   }
 }
 
@@ -59,11 +163,23 @@ function comparison(e: Extract<RawExpr, { r: 'compare' }>): Condition {
       throw new TraceQLError(`cannot compare the result of a condition at position ${e.pos}: use && or || to combine conditions`, e.pos);
     }
   }
-  if (left.r === 'static' && right.r === 'static') {
-    throw new UnsupportedTraceQLError('comparison between two literals', e.pos);
+  // Arithmetic over literals alone is a literal: `span.size > 10 * 1024`.
+  for (const side of ['left', 'right'] as const) {
+    const s = side === 'left' ? left : right;
+    if (s.r === 'arith' || s.r === 'neg') {
+      const folded = foldStatic(s);
+      if (folded) {
+        const st: RawExpr = { r: 'static', value: folded, text: describeStatic(folded), pos: s.pos };
+        if (side === 'left') left = st;
+        else right = st;
+      }
+    }
   }
-  if (left.r === 'field' && right.r === 'field') {
-    throw new UnsupportedTraceQLError('comparison between two fields', e.pos, 'compare a field with a literal value');
+  if (left.r === 'static' && left.value.type === 'nil' && right.r === 'field') {
+    [left, right] = [right, left];
+  }
+  if (!((left.r === 'field' && right.r === 'static') || (left.r === 'static' && right.r === 'field'))) {
+    return generalComparison(op, left, right, e.pos);
   }
   if (left.r === 'static' && right.r === 'field') {
     const mirrored = MIRRORED[op];
@@ -88,9 +204,11 @@ function typedComparison(
   };
 
   if (value.type === 'nil') {
-    if (field.type !== 'attribute') fail(`${fieldText} always has a value; nil only tests attributes`);
-    if (op !== '=' && op !== '!=') fail(`nil can only be compared with = or != (got ${op})`);
-    return { type: 'exists', field: field as Extract<Field, { type: 'attribute' }>, negated: op === '=' };
+    if (op !== '=' && op !== '!=') fail(`nil can only be compared with != (got ${op})`);
+    // Tempo's validator rejects `{ .a = nil }`; absence is `!(.a != nil)`.
+    if (op === '=') fail(`${fieldText} = nil is not valid TraceQL (Tempo rejects it): test presence with ${fieldText} != nil, absence with !(${fieldText} != nil)`);
+    if (field.type !== 'attribute') return { type: 'expr', op, left: { type: 'field', field }, right: { type: 'literal', value } };
+    return { type: 'exists', field: field as Extract<Field, { type: 'attribute' }>, negated: false };
   }
 
   if (REGEX_OPS.has(op)) {
@@ -122,6 +240,12 @@ function typedComparison(
           fail(`${fieldText} is a duration; compare it with a duration such as 100ms, not ${valueText}`, valuePos);
         }
         break;
+      case 'int':
+        if (value.type !== 'int' && value.type !== 'float' && value.type !== 'duration') {
+          fail(`${fieldText} is a number; compare it with a number, not ${valueText}`, valuePos);
+        }
+        if (REGEX_OPS.has(op)) fail(`${fieldText} is a number; ${op} needs a string field`);
+        break;
     }
     return { type: 'compare', field, op, value: value as Literal };
   }
@@ -146,6 +270,56 @@ function typedComparison(
       break;
   }
   return { type: 'compare', field, op, value: value as Literal };
+}
+
+function describeStatic(v: RawStatic): string {
+  switch (v.type) {
+    case 'duration':
+      return `${v.ns}ns`;
+    case 'nil':
+      return 'nil';
+    case 'string':
+      return JSON.stringify(v.value);
+    default:
+      return String(v.value);
+  }
+}
+
+const TYPE_NAMES: Record<ImpliedType, string> = {
+  string: 'a string',
+  number: 'a number',
+  bool: 'a boolean',
+  status: 'a status',
+  kind: 'a span kind',
+  nil: 'nil',
+  unknown: 'an attribute',
+};
+
+/** Field with field, arithmetic, literal with literal: checked as far as the static types allow. */
+function generalComparison(op: CompareOp, left: RawExpr, right: RawExpr, pos: number): Condition {
+  const lt = impliedType(left);
+  const rt = impliedType(right);
+  if (lt === 'nil' || rt === 'nil') {
+    throw new TraceQLError(`nil can only be compared with a field (x != nil) at position ${pos}`, pos);
+  }
+  if (lt !== 'unknown' && rt !== 'unknown' && lt !== rt) {
+    throw new TraceQLError(
+      `cannot compare ${describeRaw(left)} (${TYPE_NAMES[lt]}) with ${describeRaw(right)} (${TYPE_NAMES[rt]}) at position ${pos}`,
+      pos,
+    );
+  }
+  const known = lt !== 'unknown' ? lt : rt;
+  if (ORDERING_OPS.has(op) && (known === 'bool' || known === 'status' || known === 'kind')) {
+    throw new TraceQLError(`${op} cannot order ${TYPE_NAMES[known]} values at position ${pos}`, pos);
+  }
+  if (REGEX_OPS.has(op)) {
+    if (right.r !== 'static' || right.value.type !== 'string') {
+      throw new TraceQLError(`${op} needs a quoted regular expression on its right at position ${pos}`, pos);
+    }
+    checkRegex(right.value.value, right.pos);
+    if (known === 'number' || known === 'bool') throw new TraceQLError(`${op} needs a string, got ${TYPE_NAMES[known]} at position ${pos}`, pos);
+  }
+  return { type: 'expr', op, left: toValueExpr(left), right: toValueExpr(right) };
 }
 
 /** Tempo uses Go's RE2 syntax and so does DuckDB; reject what RE2 rejects here rather than in the query. */

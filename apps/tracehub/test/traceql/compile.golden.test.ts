@@ -60,7 +60,7 @@ const GOLDEN: Golden[] = [
     params: ['order.express', 'db.statement', 'SELECT.*'],
   },
   {
-    q: '{ span.error.type != nil && resource.k8s.pod.name = nil }',
+    q: '{ span.error.type != nil && !(resource.k8s.pod.name != nil) }',
     sql: `${SPAN_ATTR}) AND NOT (${RESOURCE_ATTR}))`,
     params: ['error.type', 'k8s.pod.name'],
   },
