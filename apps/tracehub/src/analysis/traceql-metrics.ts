@@ -5,18 +5,21 @@
  * queries and MetricsRangeError (a 400) for a bad time grid.
  */
 import type { TraceReader } from '../store/types.js';
-import { compileAst } from '../traceql/compile.js';
+import { compileCondition } from '../traceql/compile.js';
 import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
 import { timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
 import { parseMetricsQuery } from '../traceql/metrics-query.js';
 import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
 
 export async function runMetricsQuery(reader: Pick<TraceReader, 'metricsCells'>, query: string, range: MetricsRange): Promise<MetricsSeries[]> {
-  const { first, stage } = parseMetricsQuery(query);
+  const { stage, pushdown } = parseMetricsQuery(query);
   const invalid = validateStage(stage);
   if (invalid !== null) throw new TraceQLError(invalid, query.indexOf('|'));
   if (stage.fn === 'compare') throw new UnsupportedTraceQLError('compare()', query.indexOf('|') + 1);
-  const cells = await reader.metricsCells({ predicate: compileAst(first), stage, range });
+  if (pushdown === null) {
+    throw new UnsupportedTraceQLError('metrics over a first stage or field SQL cannot express', 0, 'use one { ... } filter and span/resource attributes or intrinsics');
+  }
+  const cells = await reader.metricsCells({ predicate: compileCondition(pushdown)!, stage, range });
   return secondStage(stage, range, seriesFromCells(stage, range, cells));
 }
 

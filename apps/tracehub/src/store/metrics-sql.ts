@@ -9,6 +9,7 @@
  * groups) and attribute rows by key (and time for span attributes).
  */
 import type { Field } from '../traceql/ast.js';
+import { INTRINSICS } from '../traceql/intrinsics.js';
 import type { MetricsStage } from '../traceql/metrics-ast.js';
 import type { MetricsRange } from '../traceql/metrics-range.js';
 import type { SqlParam, Sql } from './graph-sql.js';
@@ -58,27 +59,20 @@ class Builder {
   }
 
   private intrinsic(name: Extract<Field, { type: 'intrinsic' }>['name']): FieldSql {
-    const str = (text: string): FieldSql => ({ type: "'string'", text, num: 'NULL::DOUBLE', duration: false });
-    switch (name) {
-      case 'name':
-        return str('s.name');
+    const info = INTRINSICS[name];
+    if (info.sql === null) throw new Error(`unreachable: ${name} has no SQL (see sqlField in traceql/metrics-query.ts)`);
+    if (info.trace) this.needsTrace = true;
+    switch (info.type) {
       case 'status':
-        return str(STATUS_NAMES);
+        return { type: "'string'", text: STATUS_NAMES, num: 'NULL::DOUBLE', duration: false };
       case 'kind':
-        return str(KIND_NAMES);
-      case 'statusMessage':
-        return str('s.status_message');
+        return { type: "'string'", text: KIND_NAMES, num: 'NULL::DOUBLE', duration: false };
       case 'duration':
-        return { type: "'int'", text: 's.duration_ns::VARCHAR', num: 's.duration_ns', duration: true };
-      case 'traceDuration':
-        this.needsTrace = true;
-        return { type: "'int'", text: 't.duration_ns::VARCHAR', num: 't.duration_ns', duration: true };
-      case 'rootName':
-        this.needsTrace = true;
-        return str("coalesce(t.root_name, '')");
-      case 'rootServiceName':
-        this.needsTrace = true;
-        return str("coalesce(t.root_service, '')");
+        return { type: "'int'", text: `${info.sql}::VARCHAR`, num: info.sql, duration: true };
+      case 'int':
+        return { type: "'int'", text: `${info.sql}::VARCHAR`, num: info.sql, duration: false };
+      case 'string':
+        return { type: "'string'", text: info.sql, num: 'NULL::DOUBLE', duration: false };
     }
   }
 

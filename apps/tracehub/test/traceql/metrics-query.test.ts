@@ -2,7 +2,7 @@
 // and the generic in-memory executor over SpanRecords.
 import { describe, expect, test } from 'vitest';
 import type { SpanRecord } from '../../src/model.js';
-import { formatAst } from '../../src/traceql/ast.js';
+import { formatCondition } from '../../src/traceql/ast.js';
 import { TraceQLError } from '../../src/traceql/errors.js';
 import { isMetricsQuery, parseMetricsQuery } from '../../src/traceql/metrics-query.js';
 import { metricsRange } from '../../src/traceql/metrics-range.js';
@@ -10,10 +10,10 @@ import { aggregateSpans, spanRecordField } from '../../src/traceql/metrics-spans
 import { seriesFromCells } from '../../src/traceql/metrics.js';
 
 describe('parseMetricsQuery', () => {
-  test('rate() by (...) with topk and a value filter', () => {
-    const { first, stage } = parseMetricsQuery('{ resource.service.name = "a" || span.x = "|" } | rate() by (resource.service.name, span:name) | topk(3) > 10');
-    expect(formatAst(first)).toBe('{ (or (= resource.service.name "a") (= span.x "|")) }');
-    expect(stage).toEqual({
+  test('one filter (or a || of filters) with SQL fields is pushed down as one condition', () => {
+    const q = parseMetricsQuery('{ resource.service.name = "a" } || { span.x = "|" } | rate() by (resource.service.name, span:name) | topk(3) > 10');
+    expect(formatCondition(q.pushdown!)).toBe('(or (= resource.service.name "a") (= span.x "|"))');
+    expect(q.stage).toEqual({
       fn: 'rate',
       by: [
         { type: 'attribute', scope: 'resource', name: 'service.name' },
@@ -23,25 +23,19 @@ describe('parseMetricsQuery', () => {
       filter: { op: '>', value: 10 },
     });
   });
-  test('quantile_over_time with several quantiles; unscoped attributes', () => {
-    expect(parseMetricsQuery('{} | quantile_over_time(duration, .5, 0.99) by (.http.route)').stage).toEqual({
-      fn: 'quantile_over_time',
-      field: { type: 'intrinsic', name: 'duration' },
-      quantiles: [0.5, 0.99],
-      by: [{ type: 'attribute', scope: 'none', name: 'http.route' }],
-    });
+  test('quantile_over_time with several quantiles; unscoped attributes push down', () => {
+    const q = parseMetricsQuery('{} | quantile_over_time(duration, .5, 0.99) by (.http.route)');
+    expect(q.pushdown).toEqual({ type: 'const', value: true });
+    expect(q.stage).toMatchObject({ fn: 'quantile_over_time', field: { type: 'intrinsic', name: 'duration' }, quantiles: [0.5, 0.99] });
   });
-  test('compare() with its selection and defaults', () => {
-    const { stage } = parseMetricsQuery('{ } | compare({ status = error }, 5)');
-    expect(stage.compare).toMatchObject({ topN: 5, selection: { type: 'compare', op: '=' } });
+  test('structural first stages, spanset &&, and fields without SQL take the generic path', () => {
+    expect(parseMetricsQuery('{ name = "a" } >> { name = "b" } | rate()').pushdown).toBeNull();
+    expect(parseMetricsQuery('{ name = "a" } && { name = "b" } | rate()').pushdown).toBeNull();
+    expect(parseMetricsQuery('{ } | rate() by (span:childCount)').pushdown).toBeNull();
+    expect(parseMetricsQuery('{ } | compare({ status = error })').pushdown).toBeNull();
   });
-  test('invalid metrics stages are TraceQLErrors that say what is wrong', () => {
-    expect(() => parseMetricsQuery('{} | rates()')).toThrow(/unknown metrics function/);
-    expect(() => parseMetricsQuery('{} | rate(duration)')).toThrow('rate() takes no arguments');
-    expect(() => parseMetricsQuery('{} | sum_over_time()')).toThrow('needs a field');
-    expect(() => parseMetricsQuery('{} | rate() by (foo)')).toThrow(/invalid field "foo"/);
-    expect(() => parseMetricsQuery('{} | rate() garbage')).toThrow(/unexpected "garbage"/);
-    expect(() => parseMetricsQuery('{ nope } | rate()')).toThrow(TraceQLError);
+  test('invalid queries are TraceQLErrors; a search is not a metrics query', () => {
+    expect(() => parseMetricsQuery('{} | rates()')).toThrow(TraceQLError);
     expect(() => parseMetricsQuery('{}')).toThrow(/not a metrics query/);
   });
   test('isMetricsQuery', () => {
