@@ -9,17 +9,23 @@ import { compileCondition } from '../traceql/compile.js';
 import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
 import { timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
 import { parseMetricsQuery } from '../traceql/metrics-query.js';
+import { compareSeries } from '../traceql/metrics-compare.js';
 import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
 
-export async function runMetricsQuery(reader: Pick<TraceReader, 'metricsCells'>, query: string, range: MetricsRange): Promise<MetricsSeries[]> {
+export async function runMetricsQuery(reader: Pick<TraceReader, 'metricsCells' | 'compareCells'>, query: string, range: MetricsRange): Promise<MetricsSeries[]> {
   const { stage, pushdown } = parseMetricsQuery(query);
   const invalid = validateStage(stage);
   if (invalid !== null) throw new TraceQLError(invalid, query.indexOf('|'));
-  if (stage.fn === 'compare') throw new UnsupportedTraceQLError('compare()', query.indexOf('|') + 1);
   if (pushdown === null) {
     throw new UnsupportedTraceQLError('metrics over a first stage or field SQL cannot express', 0, 'use one { ... } filter and span/resource attributes or intrinsics');
   }
-  const cells = await reader.metricsCells({ predicate: compileCondition(pushdown)!, stage, range });
+  const predicate = compileCondition(pushdown)!;
+  if (stage.compare) {
+    const c = stage.compare;
+    const cells = await reader.compareCells({ predicate, selection: compileCondition(c.selection)!, selectionStartNs: c.startNs, selectionEndNs: c.endNs, range });
+    return secondStage(stage, range, compareSeries(c.topN, range, cells));
+  }
+  const cells = await reader.metricsCells({ predicate, stage, range });
   return secondStage(stage, range, seriesFromCells(stage, range, cells));
 }
 

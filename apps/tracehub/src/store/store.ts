@@ -38,6 +38,8 @@ import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
 import { metricsCellsSql, type MetricsCellQuery } from './metrics-sql.js';
+import { compareCellsSql, type CompareCellQuery } from './metrics-compare-sql.js';
+import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
@@ -694,6 +696,18 @@ export class Store implements TraceReader {
         group,
       } satisfies MetricsCell;
     });
+  }
+
+  async compareCells(q: CompareCellQuery): Promise<CompareCell[]> {
+    const { sql, params } = compareCellsSql(q);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRows());
+    return rows.map((r) => ({
+      selection: r[0] === true,
+      attr: r[1] as string,
+      value: cellLabel(r[2] as string, r[3] as string),
+      k: Number(r[4]),
+      count: Number(r[5]),
+    }));
   }
 
   async faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]> {

@@ -1,7 +1,10 @@
 import type { LogRecordData, SpanRecord, TraceSummary } from '../model.js';
 import type { MetricsCell } from '../traceql/metrics.js';
+import type { CompareCell } from '../traceql/metrics-compare.js';
+import type { CompareCellQuery } from './metrics-compare-sql.js';
 import type { MetricsCellQuery } from './metrics-sql.js';
 
+export type { CompareCellQuery } from './metrics-compare-sql.js';
 export type { MetricsCellQuery } from './metrics-sql.js';
 
 /** A compiled span predicate (e.g. from TraceQL): SQL over `spans s`, joined to `trace_summaries t`. */
@@ -107,6 +110,8 @@ export interface TraceReader extends CompareReader {
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
   /** TraceQL metrics aggregated in the store: one cell per group, interval (and log2 bucket). See store/metrics-sql.ts. */
   metricsCells(query: MetricsCellQuery): Promise<MetricsCell[]>;
+  /** compare()'s attribute value counts, selection vs baseline, per interval. See store/metrics-compare-sql.ts. */
+  compareCells(query: CompareCellQuery): Promise<CompareCell[]>;
 }
 
 /** A span reduced to what structure and timing comparisons read (no attributes). */

@@ -26,7 +26,8 @@ export function parseMetricsQuery(q: string): MetricsQuery {
   const stage = parsed.metrics;
   const where = singleFilter(parsed.pipeline);
   const fields = [...stage.by, ...(stage.field ? [stage.field] : [])];
-  const pushdown = where !== null && compileCondition(where) !== null && fields.every(sqlField) && stage.fn !== 'compare' ? where : null;
+  const sqlStage = stage.compare ? compileCondition(stage.compare.selection) !== null : fields.every(sqlField);
+  const pushdown = where !== null && compileCondition(where) !== null && sqlStage ? where : null;
   return { pipeline: parsed.pipeline, stage, pushdown };
 }
 

@@ -187,6 +187,37 @@ describe('query_range (JSON): every function', () => {
     ]);
   });
 
+  it('compare(): selection vs baseline counts per attribute value, and totals', async () => {
+    const s = await seriesOf('{ resource.service.name = "alpha" } | compare({ status = error })');
+    const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, s[k]]));
+    const v = (vals: number[]) => TS.map((t, i) => [t, vals[i]]);
+    expect(
+      pick([
+        '{__meta_type="baseline", name="GET /a"}',
+        '{__meta_type="baseline", name="POST /b"}',
+        '{__meta_type="baseline", span.http.response.status_code="500"}',
+        '{__meta_type="baseline_total", name="<nil>"}',
+        '{__meta_type="selection", name="GET /a"}',
+        '{__meta_type="selection", status="error"}',
+        '{__meta_type="selection", resource.service.name="alpha"}',
+        '{__meta_type="selection_total", name="<nil>"}',
+      ]),
+    ).toEqual({
+      '{__meta_type="baseline", name="GET /a"}': v([0, 2, 0, 0]),
+      '{__meta_type="baseline", name="POST /b"}': v([0, 0, 0, 1]),
+      '{__meta_type="baseline", span.http.response.status_code="500"}': v([0, 0, 0, 1]),
+      '{__meta_type="baseline_total", name="<nil>"}': v([0, 2, 0, 1]),
+      '{__meta_type="selection", name="GET /a"}': v([0, 0, 1, 0]),
+      '{__meta_type="selection", status="error"}': v([0, 0, 1, 0]),
+      '{__meta_type="selection", resource.service.name="alpha"}': v([0, 0, 1, 0]),
+      '{__meta_type="selection_total", name="<nil>"}': v([0, 0, 1, 0]),
+    });
+    expect(s['{__meta_type="selection", status="unset"}']).toBeUndefined();
+    // topN = 1: only the most frequent baseline name.
+    const top1 = await seriesOf('{ resource.service.name = "alpha" } | compare({ status = error }, 1)');
+    expect(Object.keys(top1).filter((k) => k.startsWith('{__meta_type="baseline", name='))).toEqual(['{__meta_type="baseline", name="GET /a"}']);
+  });
+
   it('start/end as RFC 3339 and unix seconds give the same grid', async () => {
     const a = await seriesOf('{ } | count_over_time()', { start: new Date(T0).toISOString(), end: new Date(T0 + 180_000).toISOString() });
     expect(a).toEqual({ '{__name__="count_over_time"}': [[TS[0], 0], [TS[1], 5], [TS[2], 3], [TS[3], 1]] });

@@ -32,7 +32,8 @@ describe('parseMetricsQuery', () => {
     expect(parseMetricsQuery('{ name = "a" } >> { name = "b" } | rate()').pushdown).toBeNull();
     expect(parseMetricsQuery('{ name = "a" } && { name = "b" } | rate()').pushdown).toBeNull();
     expect(parseMetricsQuery('{ } | rate() by (span:childCount)').pushdown).toBeNull();
-    expect(parseMetricsQuery('{ } | compare({ status = error })').pushdown).toBeNull();
+    expect(parseMetricsQuery('{ } | compare({ span:childCount > 2 })').pushdown).toBeNull();
+    expect(parseMetricsQuery('{ } | compare({ status = error })').pushdown).toEqual({ type: 'const', value: true });
   });
   test('invalid queries are TraceQLErrors; a search is not a metrics query', () => {
     expect(() => parseMetricsQuery('{} | rates()')).toThrow(TraceQLError);

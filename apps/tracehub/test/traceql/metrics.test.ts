@@ -178,3 +178,30 @@ describe('second stage', () => {
     expect(validateStage({ fn: 'rate', by: [svc] })).toBeNull();
   });
 });
+
+describe('compare()', () => {
+  test('topN values per attribute and side by total count, plus per-attribute totals with a nil value', async () => {
+    const { compareSeries } = await import('../../src/traceql/metrics-compare.js');
+    const r = metricsRange(1000n * S, 1060n * S, 30n * S);
+    const c = (selection: boolean, attr: string, value: string, k: number, count: number) => ({ selection, attr, value: str(value), k, count });
+    const s = compareSeries(1, r, [
+      c(false, 'name', 'GET', 0, 2),
+      c(false, 'name', 'POST', 1, 1),
+      c(false, 'name', 'POST', 2, 2),
+      c(true, 'name', 'GET', 3, 1),
+      c(true, 'status', 'error', 3, 1),
+    ]);
+    expect(s.map((x) => [x.promLabels, x.values])).toEqual([
+      ['{__meta_type="baseline", name="POST"}', [0, 1, 2, 0]], // 3 > 2: the top 1
+      ['{__meta_type="baseline_total", name="<nil>"}', [2, 1, 2, 0]],
+      ['{__meta_type="selection", name="GET"}', [0, 0, 0, 1]],
+      ['{__meta_type="selection", status="error"}', [0, 0, 0, 1]],
+      ['{__meta_type="selection_total", name="<nil>"}', [0, 0, 0, 1]],
+      ['{__meta_type="selection_total", status="<nil>"}', [0, 0, 0, 1]],
+    ]);
+    expect(s[1]!.labels).toEqual([
+      { name: '__meta_type', value: str('baseline_total') },
+      { name: 'name', value: NIL },
+    ]);
+  });
+});
