@@ -218,7 +218,7 @@ Try the seed scenarios (each answer carries its traceId and a traceUrl to open):
 ${SCENARIOS.map((s) => `  # ${s.name}: expect ${s.expect}\n  curl -s '${orderUrl}${s.path}'`).join('\n')}
 
 Or run them all and print their span trees:  npm run scenario -- all
-The lab (storefront page, fault switches, npm run load, npm run assert): see README.md, "Lab"
+The lab (storefront page, fault switches, npm run load, npm run assert): see README.md, "Where to go next"
 Ctrl-C stops everything.${pretty ? '\n\nRequests (time, service, method and path, status, duration, trace):' : ''}
 `);
   started = true;

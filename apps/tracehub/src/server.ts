@@ -97,7 +97,24 @@ export function buildApiApp(logger: Logger, uiDir: string | null, token: string 
   return app;
 }
 
-export async function startTracehub(config: TracehubConfig, logger: Logger = pino({ level: config.logLevel })): Promise<Tracehub> {
+/** Every part of a tracehub, built and wired but not listening: what startTracehub serves, and what in-process tests inject() into. */
+export interface TracehubParts {
+  store: Store;
+  pipeline: IngestPipeline;
+  live: LiveFeed;
+  ingest: ReturnType<typeof createIngest>;
+  forwarder: Forwarder | null;
+  /** UI + /api/v1 */
+  api: FastifyInstance;
+  otlpHttp: FastifyInstance;
+  tempo: FastifyInstance | null;
+  jaeger: FastifyInstance | null;
+  maintenance: ReturnType<typeof createMaintenance>;
+  /** /ready answers 200 only while this is true. */
+  setReady(ready: boolean): void;
+}
+
+export async function buildTracehub(config: TracehubConfig, logger: Logger): Promise<TracehubParts> {
   const store = await Store.open({ dataDir: config.dataDir, memoryLimit: config.memoryLimit });
   const live = new LiveFeed((ids) => store.summaries(ids));
   const maintenance = createMaintenance(store, config, logger);
@@ -121,7 +138,6 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
     ingest: { ...pipeline.stats, queuedRecords: pipeline.queuedRecords },
     forward: forwarder?.stats() ?? null,
   }));
-  await api.listen({ host: config.host, port: config.port });
 
   const otlpHttp = buildOtlpHttpApp(ingest, {
     maxBodyBytes: config.maxBodyBytes,
@@ -129,12 +145,46 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
     token: config.token,
     logger: logger.child({ component: 'otlp-http' }, { level: 'warn' }) as FastifyBaseLogger,
   });
-  await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
-  const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes, config.token);
   const compatLogger = logger.child({}, { level: 'warn' }) as FastifyBaseLogger;
   const tempo = config.tempoPort === null ? null : buildTempoApi(store, { logger: compatLogger, token: config.token });
-  if (tempo) await tempo.listen({ host: config.host, port: config.tempoPort! });
   const jaeger = config.jaegerPort === null ? null : buildJaegerApi(store, { logger: compatLogger, token: config.token });
+  return {
+    store,
+    pipeline,
+    live,
+    ingest,
+    forwarder,
+    api,
+    otlpHttp,
+    tempo,
+    jaeger,
+    maintenance,
+    setReady: (r) => {
+      ready = r;
+    },
+  };
+}
+
+/** Closes what buildTracehub made, in order: no new exports, drain, query side, store. */
+export async function closeTracehub(parts: TracehubParts, grpc?: { close(): Promise<void> }): Promise<void> {
+  const { maintenance, otlpHttp, pipeline, forwarder, live, api, tempo, jaeger, store } = parts;
+  parts.setReady(false);
+  maintenance.stop();
+  await Promise.allSettled([otlpHttp.close(), grpc?.close()]);
+  await pipeline.drain();
+  await forwarder?.close(5_000);
+  live.close();
+  await Promise.allSettled([api.close(), tempo?.close(), jaeger?.close()]);
+  await store.close();
+}
+
+export async function startTracehub(config: TracehubConfig, logger: Logger = pino({ level: config.logLevel })): Promise<Tracehub> {
+  const parts = await buildTracehub(config, logger);
+  const { api, otlpHttp, tempo, jaeger, ingest, store, pipeline, maintenance } = parts;
+  await api.listen({ host: config.host, port: config.port });
+  await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
+  const grpc = await startOtlpGrpc(ingest, config.host, config.otlpGrpcPort, config.maxBodyBytes, config.token);
+  if (tempo) await tempo.listen({ host: config.host, port: config.tempoPort! });
   if (jaeger) await jaeger.listen({ host: config.host, port: config.jaegerPort! });
 
   const portOf = (app: FastifyInstance) => {
@@ -150,21 +200,10 @@ export async function startTracehub(config: TracehubConfig, logger: Logger = pin
   };
   if (tempo) endpoints.tempo = httpUrl(config.host, portOf(tempo));
   if (jaeger) endpoints.jaeger = httpUrl(config.host, portOf(jaeger));
-  ready = true;
+  parts.setReady(true);
   maintenance.start(() => pipeline.requestMaintenance());
 
   let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
-      ready = false;
-      maintenance.stop();
-      await Promise.allSettled([otlpHttp.close(), grpc.close()]);
-      await pipeline.drain();
-      await forwarder?.close(5_000);
-      live.close();
-      await Promise.allSettled([api.close(), tempo?.close(), jaeger?.close()]);
-      await store.close();
-    })());
-
+  const close = () => (closing ??= closeTracehub(parts, grpc));
   return { endpoints, store, pipeline, logger, close };
 }

@@ -1,6 +1,6 @@
 import type { SpanData } from './types';
 
-/** The attribute tracelab's services put on every span made while a lab fault switch is on (README, "Lab"). */
+/** The attribute tracelab's services put on every span made while a lab fault switch is on (packages/lab-faults/README.md). */
 export const LAB_FAULTS_KEY = 'lab.faults';
 
 /**

@@ -52,7 +52,7 @@ export function SearchForm({ value, onSearch }: { value: SearchState; onSearch: 
           {operations.status === 'done' && operations.value.map((o) => <option key={o.name + o.kind} value={o.name} />)}
         </datalist>
       </label>
-      <label>
+      <label title="With a service, operation or attribute: that span has the status (one span holds them all)">
         Status
         <select value={draft.status} onChange={(e) => set('status', e.target.value as SearchState['status'])}>
           <option value="">Any</option>
@@ -61,12 +61,12 @@ export function SearchForm({ value, onSearch }: { value: SearchState; onSearch: 
           <option value="unset">Unset</option>
         </select>
       </label>
-      <label>
-        Min duration
+      <label title="The trace's duration">
+        Min trace duration
         <input value={draft.minDuration} placeholder="e.g. 100ms" size={8} onChange={(e) => set('minDuration', e.target.value)} />
       </label>
-      <label>
-        Max duration
+      <label title="The trace's duration">
+        Max trace duration
         <input value={draft.maxDuration} placeholder="e.g. 2s" size={8} onChange={(e) => set('maxDuration', e.target.value)} />
       </label>
       <label>

@@ -31,12 +31,25 @@ export function parseSpanId(raw: string, param = 'spanId'): string {
   return raw.toLowerCase().padStart(16, '0');
 }
 
+/** The largest nanosecond value the store holds (int64): about the year 2262, or 292 years as a duration. */
+const MAX_NS = 2n ** 63n - 1n;
+
+function fitsNs(ns: bigint, raw: string, param: string, what: string): bigint {
+  if (ns > MAX_NS) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${what})`);
+  return ns;
+}
+
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** A Go-style duration (`100ms`, `1.5s`, `1m30s`) or a plain number of milliseconds, in ns. */
 export function parseDurationNs(raw: string, param: string): bigint {
   const s = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return BigInt(Math.round(Number(s) * 1e6));
+  const tooLong = 'at most 292 years';
+  if (/^\d+(\.\d+)?$/.test(s)) {
+    const ns = Number(s) * 1e6;
+    if (!Number.isFinite(ns)) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${tooLong})`);
+    return fitsNs(BigInt(Math.round(ns)), raw, param, tooLong);
+  }
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
   let total = 0;
   let pos = 0;
@@ -48,18 +61,24 @@ export function parseDurationNs(raw: string, param: string): bigint {
   if (pos === 0 || pos !== s.length) {
     throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a duration (e.g. 100ms, 1.5s, 2m, or a number of ms)`);
   }
-  return BigInt(Math.round(total));
+  if (!Number.isFinite(total)) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${tooLong})`);
+  return fitsNs(BigInt(Math.round(total)), raw, param, tooLong);
 }
+
+/** An RFC 3339 date-time (or just its date); Date.parse alone also takes '-1' or 'May 5'. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?)?$/;
 
 /** Unix milliseconds or an RFC 3339 date, in ns. */
 export function parseTimeNs(raw: string, param: string): bigint {
   const s = raw.trim();
-  if (/^\d+$/.test(s)) return BigInt(s) * 1_000_000n;
-  const ms = Date.parse(s);
+  const range = 'a time before the year 2262';
+  if (/^\d+$/.test(s)) return fitsNs(BigInt(s) * 1_000_000n, raw, param, range);
+  const ms = RFC3339.test(s) ? Date.parse(s) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a time (unix milliseconds or RFC 3339)`);
   }
-  return BigInt(ms) * 1_000_000n;
+  if (ms < 0) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is before 1970`);
+  return fitsNs(BigInt(ms) * 1_000_000n, raw, param, range);
 }
 
 export function parseLimit(raw: string | undefined, param: string, def: number, max: number): number {

@@ -41,7 +41,15 @@ export function parseTraceSearch(q: Query): TraceSearch {
     if (key === '') throw new BadParameterError(name, 'attribute key is empty (use attr.<key>=<value>)');
     for (const value of Array.isArray(raw) ? raw : [raw ?? '']) attributes.push({ key, value });
   }
-  if (attributes.length > 0) search.attributes = attributes;
+  // Span-level, as Jaeger and TraceQL's `{ a && b }`: the attributes, and an error status when asked for,
+  // hold on the one span that also has the service and operation (when given). Durations and the time
+  // window are the trace's.
+  if (attributes.length > 0) {
+    search.span = { attributes };
+    if (search.status === 'error') search.span.error = true;
+  } else if (search.status === 'error' && (search.service !== undefined || search.operation !== undefined)) {
+    search.span = { error: true };
+  }
   const tq = single(q, 'q');
   if (tq && tq.trim() !== '') search.predicate = compileTraceQL(tq);
   return search;

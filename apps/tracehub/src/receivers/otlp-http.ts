@@ -172,7 +172,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
     }),
   );
 
-  // Metrics are accepted and dropped for now (README says so): an empty ExportMetricsServiceResponse.
+  // Metrics are accepted and dropped for now (apps/tracehub/README.md says so): an empty ExportMetricsServiceResponse.
   app.post('/v1/metrics', (req, reply) => handle(req, reply, async (_body, format) => (format === 'json' ? '{}' : new Uint8Array(0))));
 
   app.setNotFoundHandler((req, reply) =>

@@ -49,7 +49,7 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
     spanConds.push('s.status_code = ?');
     params.push(search.status === 'ok' ? StatusCode.OK : StatusCode.UNSET);
   }
-  if (search.span) spanConds.push(...spanConditions(search.span, params));
+  if (search.span) spanConds.push(...spanConditions(search.span, params, search.span.startNs ?? search.startNs));
   for (const a of search.attributes ?? []) spanConds.push(attributeCondition(a.key, a.value, search.startNs, params));
   const predicate =
     search.predicate && search.startNs !== undefined && search.predicate.withTimeFloor

@@ -63,6 +63,22 @@ function syntheticTag(key: string, value: string, params: SqlParam[]): string | 
   }
 }
 
+/** The span's own attribute, or its resource's, equal to the value as text (two OR-able fragments). */
+function attributeAlternatives(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string[] {
+  const since = fromNs !== undefined ? 'start_ns >= ? AND ' : '';
+  if (fromNs !== undefined) params.push(fromNs);
+  params.push(key, value, key, value);
+  return [
+    `s.span_key IN (SELECT span_key FROM span_attrs WHERE ${since}key = ? AND str = ?)`,
+    's.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?)',
+  ];
+}
+
+/** The span `s` (or its resource) has attribute key = value (as text). */
+export function spanAttributeCondition(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string {
+  return `(${attributeAlternatives(key, value, fromNs, params).join(' OR ')})`;
+}
+
 /**
  * The span `s` has tag key = value (as text) anywhere Jaeger shows tags.
  * `fromNs` (the span's own start bound, if any) prunes the attribute rows.
@@ -71,20 +87,18 @@ export function spanTagCondition(key: string, value: string, fromNs: bigint | un
   const alternatives: string[] = [];
   const synthetic = syntheticTag(key, value, params);
   if (synthetic) alternatives.push(synthetic);
-  const since = fromNs !== undefined ? 'start_ns >= ? AND ' : '';
-  if (fromNs !== undefined) params.push(fromNs);
-  params.push(key, value);
-  alternatives.push(`s.span_key IN (SELECT span_key FROM span_attrs WHERE ${since}key = ? AND str = ?)`);
-  params.push(key, value);
-  alternatives.push('s.resource_id IN (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?)');
+  alternatives.push(...attributeAlternatives(key, value, fromNs, params));
   alternatives.push(`(s.events <> '[]' AND ${jsonAttrMatch('s.events', '$[*].attributes[*]', key, value, params)})`);
   alternatives.push(`(s.scope_attrs <> '[]' AND ${jsonAttrMatch('s.scope_attrs', '$[*]', key, value, params)})`);
   alternatives.push(`(s.links <> '[]' AND ${jsonAttrMatch('s.links', '$[*].attributes[*]', key, value, params)})`);
   return `(${alternatives.join('\n      OR ')})`;
 }
 
-/** Every condition of `c` on the span `s`, as AND-able SQL fragments (their params appended in order). */
-export function spanConditions(c: SpanConditions, params: SqlParam[]): string[] {
+/**
+ * Every condition of `c` on the span `s`, as AND-able SQL fragments (their params appended in order).
+ * `fromNs`: no matching span starts before it (prunes attribute rows by time).
+ */
+export function spanConditions(c: SpanConditions, params: SqlParam[], fromNs: bigint | undefined = c.startNs): string[] {
   const out: string[] = [];
   if (c.startNs !== undefined) {
     out.push('s.start_ns >= ?');
@@ -104,6 +118,7 @@ export function spanConditions(c: SpanConditions, params: SqlParam[]): string[] 
   }
   if (c.error === true) out.push(`s.status_code = ${StatusCode.ERROR}`);
   if (c.error === false) out.push(`s.status_code <> ${StatusCode.ERROR}`);
-  for (const t of c.tags ?? []) out.push(spanTagCondition(t.key, t.value, c.startNs, params));
+  for (const t of c.tags ?? []) out.push(spanTagCondition(t.key, t.value, fromNs, params));
+  for (const a of c.attributes ?? []) out.push(spanAttributeCondition(a.key, a.value, fromNs, params));
   return out;
 }

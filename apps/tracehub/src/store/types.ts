@@ -57,6 +57,8 @@ export interface SpanConditions {
   error?: boolean;
   /** Tags as Jaeger shows them: attributes, resource, events, scope, links and the synthetic tags. */
   tags?: { key: string; value: string }[];
+  /** Attributes of the span itself or of its resource, equal as text (what `/api/v1`'s `attr.<key>` means). */
+  attributes?: { key: string; value: string }[];
 }
 
 /** A span as a search result's spanset lists it. */

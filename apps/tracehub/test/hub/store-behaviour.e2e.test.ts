@@ -145,8 +145,17 @@ describe('search and autocomplete', () => {
     const ids = (...names: (keyof typeof seeded)[]) => names.map((n) => seeded[n]).sort();
 
     expect(await search('service=payment-service')).toEqual(ids('ok', 'slow'));
-    // status=error is trace-level: the trace has an ERROR span.
-    expect(await search('service=order-service&operation=check-stock&status=error')).toEqual(ids('outOfStock', 'slow'));
+    // Span-level: service, operation, attributes and an error status hold on ONE span.
+    expect(await search('service=order-service&operation=check-stock&status=error')).toEqual(ids('outOfStock'));
+    expect(await search('service=payment-service&status=error')).toEqual(ids());
+    expect(await search('operation=call-payment-api&status=error')).toEqual(ids('slow'));
+    expect(await search('service=payment-service&attr.product.name=Book')).toEqual(ids());
+    expect(await search('operation=GET%20%2Forder&attr.product.name=Book')).toEqual(ids('ok', 'slow'));
+    expect(await search('operation=check-stock&attr.product.name=OutOfStockItem&status=error')).toEqual(ids('outOfStock'));
+    expect(await search('attr.product.name=Book&status=error')).toEqual(ids('slow'));
+    expect(await search('attr.product.name=Book&attr.http.response.status_code=200')).toEqual(ids('ok'));
+    expect(await search('service=payment-service&attr.deployment.environment.name=lab')).toEqual(ids('ok', 'slow'));
+    // Without other span conditions status=error is the trace's: it has an ERROR span.
     expect(await search('status=ok')).toEqual(ids());
     expect(await search('status=error')).toEqual(ids('outOfStock', 'slow'));
     expect(await search('minDuration=500ms')).toEqual(ids('slow'));

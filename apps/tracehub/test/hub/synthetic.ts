@@ -76,7 +76,19 @@ function traceRequest(traceId: string, t0Ms: number, specs: SpanSpec[]): string 
 }
 
 /** The seed's three scenarios as traces; returns their ids. */
-export async function seedTraces(hub: HubHandle): Promise<{ ok: string; outOfStock: string; slow: string }> {
+export type SeededIds = { ok: string; outOfStock: string; slow: string };
+
+export async function seedTraces(hub: HubHandle): Promise<SeededIds> {
+  const { ids, bodies } = seedBodies();
+  for (const body of bodies) {
+    const res = await fetch(`${hub.otlpHttpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+  }
+  return ids;
+}
+
+/** The three seed traces (ok, out of stock, payment timeout) as OTLP/JSON request bodies, a minute ago. */
+export function seedBodies(): { ids: SeededIds; bodies: string[] } {
   const ids = { ok: hex(16), outOfStock: hex(16), slow: hex(16) };
   const t0 = Date.now() - 60_000;
   const [r1, r2, r3, r4, r5, r6] = Array.from({ length: 6 }, () => hex(8));
@@ -99,9 +111,5 @@ export async function seedTraces(hub: HubHandle): Promise<{ ok: string; outOfSto
       { id: hex(8), parent: r6, service: 'payment-service', name: 'process-payment', kind: 2, startMs: 14, durMs: 600 },
     ]),
   ];
-  for (const body of bodies) {
-    const res = await fetch(`${hub.otlpHttpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-  }
-  return ids;
+  return { ids, bodies };
 }
