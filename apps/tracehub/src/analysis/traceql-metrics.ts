@@ -10,12 +10,27 @@ import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
 import { timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
 import { parseMetricsQuery } from '../traceql/metrics-query.js';
 import { compareSeries } from '../traceql/metrics-compare.js';
+import { aggregateSpans, EVALUATED_SPAN_ACCESS, type EvaluatedSpanSource } from '../traceql/metrics-spans.js';
 import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
 
-export async function runMetricsQuery(reader: Pick<TraceReader, 'metricsCells' | 'compareCells'>, query: string, range: MetricsRange): Promise<MetricsSeries[]> {
-  const { stage, pushdown } = parseMetricsQuery(query);
+/**
+ * `generic`: the spans of first stages SQL cannot run (structural operators,
+ * spanset &&, fields without SQL), from the TraceQL evaluator; without it such
+ * queries are a 400 (unsupported).
+ */
+export async function runMetricsQuery(
+  reader: Pick<TraceReader, 'metricsCells' | 'compareCells'>,
+  query: string,
+  range: MetricsRange,
+  generic?: EvaluatedSpanSource,
+): Promise<MetricsSeries[]> {
+  const { pipeline, stage, pushdown } = parseMetricsQuery(query);
   const invalid = validateStage(stage);
   if (invalid !== null) throw new TraceQLError(invalid, query.indexOf('|'));
+  if (pushdown === null && generic && !stage.compare) {
+    const cells = await aggregateSpans(generic(pipeline, range), stage, range, EVALUATED_SPAN_ACCESS);
+    return secondStage(stage, range, seriesFromCells(stage, range, cells));
+  }
   if (pushdown === null) {
     throw new UnsupportedTraceQLError('metrics over a first stage or field SQL cannot express', 0, 'use one { ... } filter and span/resource attributes or intrinsics');
   }

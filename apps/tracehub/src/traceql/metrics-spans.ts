@@ -115,3 +115,22 @@ export function spanRecordField(span: SpanRecord, f: Field): FieldValue {
   if (f.scope === 'span') return NIL;
   return anyToField(span.resource.attributes.find((a) => a.key === f.name)?.value);
 }
+
+/** A span the first stage selected, with its field values (the TraceQL evaluator's view of it). */
+export interface EvaluatedSpan {
+  startNs: bigint;
+  field(f: Field): FieldValue;
+}
+
+export const EVALUATED_SPAN_ACCESS: SpanAccess<EvaluatedSpan> = {
+  startNs: (s) => s.startNs,
+  matches: () => true,
+  field: (s, f) => s.field(f),
+};
+
+/**
+ * Where the generic path gets its spans: each span the first stage selects
+ * (once, even when by() put it in several spansets) among the traces that
+ * overlap the range.
+ */
+export type EvaluatedSpanSource = (pipeline: import('./ast.js').Pipeline, range: MetricsRange) => AsyncIterable<EvaluatedSpan> | Iterable<EvaluatedSpan>;
