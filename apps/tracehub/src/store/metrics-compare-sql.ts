@@ -7,6 +7,7 @@
  * baseline (the others). traceql/metrics-compare.ts ranks them into series.
  */
 import type { MetricsRange } from '../traceql/metrics-range.js';
+import { kindNameSql, statusNameSql } from './enum-names-sql.js';
 import type { Sql } from './graph-sql.js';
 import type { SpanPredicate } from './types.js';
 
@@ -20,8 +21,8 @@ export interface CompareCellQuery {
 }
 
 const SCALAR = "('string', 'int', 'double', 'bool')";
-const STATUS_NAMES = "CASE m.status_code WHEN 0 THEN 'unset' WHEN 1 THEN 'ok' WHEN 2 THEN 'error' END";
-const KIND_NAMES = `CASE m.kind WHEN 0 THEN 'unspecified' WHEN 1 THEN 'internal' WHEN 2 THEN 'server' WHEN 3 THEN 'client' WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' END`;
+const STATUS_NAMES = statusNameSql('m.status_code');
+const KIND_NAMES = kindNameSql('m.kind');
 
 /** Columns: sel, attr, vtype, str, k, cnt. */
 export function compareCellsSql(q: CompareCellQuery): Sql {

@@ -10,6 +10,7 @@
  */
 import type { Field } from '../traceql/ast.js';
 import { INTRINSICS } from '../traceql/intrinsics.js';
+import { kindNameSql, statusNameSql } from './enum-names-sql.js';
 import type { MetricsStage } from '../traceql/metrics-ast.js';
 import type { MetricsRange } from '../traceql/metrics-range.js';
 import type { SqlParam, Sql } from './graph-sql.js';
@@ -31,8 +32,8 @@ interface FieldSql {
   duration: boolean;
 }
 
-const STATUS_NAMES = "CASE s.status_code WHEN 0 THEN 'unset' WHEN 1 THEN 'ok' WHEN 2 THEN 'error' END";
-const KIND_NAMES = `CASE s.kind WHEN 0 THEN 'unspecified' WHEN 1 THEN 'internal' WHEN 2 THEN 'server' WHEN 3 THEN 'client' WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' END`;
+const STATUS_NAMES = statusNameSql('s.status_code');
+const KIND_NAMES = kindNameSql('s.kind');
 
 class Builder {
   readonly joins: string[] = [];

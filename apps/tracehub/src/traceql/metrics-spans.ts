@@ -7,6 +7,7 @@
  */
 import type { AnyValue, SpanRecord } from '../model.js';
 import type { Field } from './ast.js';
+import { KIND_CODES, STATUS_CODES } from './intrinsics.js';
 import type { MetricsStage } from './metrics-ast.js';
 import { VALUE_FUNCTIONS } from './metrics-ast.js';
 import { intervalOf, type MetricsRange } from './metrics-range.js';
@@ -89,8 +90,7 @@ function anyToField(v: AnyValue | undefined): FieldValue {
   }
 }
 
-const STATUS = ['unset', 'ok', 'error'];
-const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const nameOf = (codes: Record<string, number>, code: number) => Object.keys(codes).find((k) => codes[k] === code) ?? String(code);
 
 /** A field of a SpanRecord by its own data (trace-level intrinsics read as nil). */
 export function spanRecordField(span: SpanRecord, f: Field): FieldValue {
@@ -99,9 +99,9 @@ export function spanRecordField(span: SpanRecord, f: Field): FieldValue {
       case 'name':
         return { type: 'string', value: span.name };
       case 'status':
-        return { type: 'string', value: STATUS[span.statusCode] ?? String(span.statusCode) };
+        return { type: 'string', value: nameOf(STATUS_CODES, span.statusCode) };
       case 'kind':
-        return { type: 'string', value: KIND[span.kind] ?? String(span.kind) };
+        return { type: 'string', value: nameOf(KIND_CODES, span.kind) };
       case 'duration':
         return { type: 'duration', ns: Number(span.endTimeUnixNano - span.startTimeUnixNano) };
       case 'statusMessage':
