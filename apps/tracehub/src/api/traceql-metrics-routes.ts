@@ -9,10 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
 import type { TraceReader } from '../store/types.js';
 import { defaultStepNs, instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
-import type { LabelValue, MetricsSeries } from '../traceql/metrics.js';
-import { BadParameterError, parseDurationNs, parseEnum, parseTimeNs, single, type Query } from './params.js';
+import { limitExemplars, type LabelValue, type MetricsSeries } from '../traceql/metrics.js';
+import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseTimeNs, single, type Query } from './params.js';
 
 const HOUR_NS = 3_600_000_000_000n;
+const DEFAULT_EXEMPLARS = 100;
+const MAX_EXEMPLARS = 10_000;
 
 function labelJson(v: LabelValue): { type: LabelValue['type']; value: string | number | boolean | null } {
   return { type: v.type, value: v.type === 'nil' ? null : v.value };
@@ -41,7 +43,9 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
       if (err instanceof MetricsRangeError) throw new BadParameterError(/step|resolution/.test(err.message) ? 'step' : /start/.test(err.message) ? 'start' : 'end', err.message);
       throw err;
     }
-    const series = await runMetricsQuery(deps.reader, query, range);
+    const exemplarsRaw = single(q, 'exemplars');
+    const exemplars = exemplarsRaw === '0' ? 0 : parseLimit(exemplarsRaw, 'exemplars', DEFAULT_EXEMPLARS, MAX_EXEMPLARS);
+    const series = limitExemplars(await runMetricsQuery(deps.reader, query, range), exemplars);
     return {
       query,
       start: Number(startNs / 1_000_000n),
@@ -49,7 +53,13 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
       stepMs: Number(range.stepNs) / 1e6,
       instant,
       series: series.map((s) =>
-        instant ? { ...seriesJson(s), value: s.values[0]! } : { ...seriesJson(s), samples: samplesOf(s, range).map((x) => [x.timestampMs, x.value]) },
+        instant
+          ? { ...seriesJson(s), value: s.values[0]! }
+          : {
+              ...seriesJson(s),
+              samples: samplesOf(s, range).map((x) => [x.timestampMs, x.value]),
+              exemplars: (s.exemplars ?? []).map((e) => ({ traceId: e.traceId, spanId: e.spanId, timestampMs: e.timestampMs, value: Number.isNaN(e.value) ? null : e.value })),
+            },
       ).filter((s) => !('value' in s) || !Number.isNaN(s.value)),
     };
   });

@@ -2,14 +2,15 @@
  * TraceQL metrics answers in Tempo's shapes (pure): tempopb.QueryRangeResponse
  * and QueryInstantResponse, as protojson (int64 as strings, AnyValue labels,
  * timestampMs) and as protobuf (field numbers of grafana/tempo
- * pkg/tempopb/tempo.proto: TimeSeries{labels=1, samples=2, prom_labels=3},
+ * pkg/tempopb/tempo.proto: TimeSeries{labels=1, samples=2, prom_labels=3, exemplars=4},
+ * Exemplar{labels=1, value=2, timestamp_ms=3},
  * Sample{value=1, timestamp_ms=2}, InstantSeries{labels=1, value=2,
  * promLabels=3}; KeyValue/AnyValue are OTLP common.v1's).
  */
 import protobuf from 'protobufjs/minimal.js';
 import { samplesOf } from '../analysis/traceql-metrics.js';
 import type { MetricsRange } from '../traceql/metrics-range.js';
-import type { Label, LabelValue, MetricsSeries } from '../traceql/metrics.js';
+import type { Exemplar, Label, LabelValue, MetricsSeries } from '../traceql/metrics.js';
 
 type AnyValueJson = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean } | Record<string, never>;
 
@@ -33,12 +34,28 @@ const labelsJson = (ls: Label[]) => ls.map((l) => ({ key: l.name, value: anyValu
 /** What a single-process store reports as Tempo's job metrics. */
 const JOB_METRICS = { completedJobs: 1, totalJobs: 1 };
 
+/** Exemplar labels as Tempo gives them: the span's `trace:id` and `span:id`. */
+const exemplarLabels = (e: Exemplar): Label[] => [
+  { name: 'trace:id', value: { type: 'string', value: e.traceId } },
+  { name: 'span:id', value: { type: 'string', value: e.spanId } },
+];
+
 export function queryRangeJson(series: MetricsSeries[], range: MetricsRange) {
   return {
     series: series.map((s) => ({
       labels: labelsJson(s.labels),
       samples: samplesOf(s, range).map((x) => ({ timestampMs: String(x.timestampMs), value: x.value })),
       promLabels: s.promLabels,
+      ...(s.exemplars
+        ? {
+            exemplars: s.exemplars.map((e) => ({
+              labels: labelsJson(exemplarLabels(e)),
+              // protojson spells a NaN double as "NaN" (counts have no exemplar value).
+              value: Number.isNaN(e.value) ? 'NaN' : e.value,
+              timestampMs: String(e.timestampMs),
+            })),
+          }
+        : {}),
     })),
     metrics: JOB_METRICS,
   };
@@ -85,6 +102,13 @@ export function queryRangeProto(series: MetricsSeries[], range: MetricsRange): B
       w.ldelim();
     }
     w.uint32(tag(3, 2)).string(s.promLabels);
+    for (const e of s.exemplars ?? []) {
+      w.uint32(tag(4, 2)).fork();
+      writeLabels(w, 1, exemplarLabels(e));
+      if (e.value !== 0) w.uint32(tag(2, 1)).double(e.value);
+      w.uint32(tag(3, 0)).int64(e.timestampMs);
+      w.ldelim();
+    }
     w.ldelim();
   }
   return finish(w);

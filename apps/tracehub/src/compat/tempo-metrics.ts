@@ -9,7 +9,12 @@ import { runMetricsQuery } from '../analysis/traceql-metrics.js';
 import type { TraceReader } from '../store/types.js';
 import { TraceQLError } from '../traceql/errors.js';
 import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
-import { BadParam, type Query } from './query-params.js';
+import { limitExemplars } from '../traceql/metrics.js';
+import { BadParam, intParam, type Query } from './query-params.js';
+
+/** Tempo's query-frontend default and our ceiling for `exemplars`. */
+const DEFAULT_EXEMPLARS = 100;
+const MAX_EXEMPLARS = 10_000;
 import { queryInstantJson, queryInstantProto, queryRangeJson, queryRangeProto } from './tempo-metrics-encode.js';
 import { parseTempoMetricsParams, parseTempoStep } from './tempo-metrics-params.js';
 
@@ -30,7 +35,7 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
     const step = parseTempoStep(q, p.startNs, p.endNs);
     try {
       const range = metricsRange(p.startNs, p.endNs, step);
-      const series = await runMetricsQuery(reader, p.query, range);
+      const series = limitExemplars(await runMetricsQuery(reader, p.query, range), intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
       return send(reply, req.headers.accept, () => queryRangeProto(series, range), () => queryRangeJson(series, range));
     } catch (err) {
       return asBadRequest(err);

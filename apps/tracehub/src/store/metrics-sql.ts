@@ -108,7 +108,7 @@ class Builder {
   }
 }
 
-/** Columns: k, bucket, cnt, vsum, vmin, vmax, then g{i}_t, g{i}_s per by() field. */
+/** Columns: k, bucket, cnt, vsum, vmin, vmax, then g{i}_t, g{i}_s per by() field, then ex: one exemplar span {t, s, st, v} (the largest value, or the latest). */
 export function metricsCellsSql(q: MetricsCellQuery): Sql {
   const { stage, range } = q;
   const b = new Builder(range);
@@ -128,15 +128,19 @@ export function metricsCellsSql(q: MetricsCellQuery): Sql {
       ? `CASE WHEN ${measured.num} >= 2 THEN pow(2, ceil(log2(${measured.num}))) / 1e9 END`
       : `CASE WHEN ${measured.type} = 'int' AND ${measured.num} >= 2 THEN pow(2, ceil(log2(${measured.num}))) END`;
   }
+  // The exemplar's value (Tempo's): the measured value, durations in seconds; none for counts.
+  const exemplarValue = !measured ? 'NULL' : measured.duration ? `${measured.num} / 1e9` : `CASE WHEN ${measured.type} IN ('int', 'double') THEN ${measured.num} END`;
   const pred = q.predicate.withTimeFloor ? q.predicate.withTimeFloor(range.startNs + 1n) : q.predicate;
   const needsTrace = b.needsTrace || pred.needsTrace;
   const groupCols = groups.flatMap((g, i) => [`${g.type} AS g${i}_t`, `${g.text} AS g${i}_s`]);
   const groupNames = groups.flatMap((_, i) => [`g${i}_t`, `g${i}_s`]);
   const keep = valued ? 'WHERE v IS NOT NULL AND NOT isnan(v)' : bucketed ? 'WHERE bucket IS NOT NULL' : '';
   const sql = `
-    SELECT k, bucket, count(*) AS cnt, sum(v) AS vsum, min(v) AS vmin, max(v) AS vmax${groupNames.map((g) => `, ${g}`).join('')}
+    SELECT k, bucket, count(*) AS cnt, sum(v) AS vsum, min(v) AS vmin, max(v) AS vmax${groupNames.map((g) => `, ${g}`).join('')},
+      arg_max({'t': tid, 's': sid, 'st': st, 'v': ev}, coalesce(ev, st::DOUBLE)) AS ex
     FROM (
-      SELECT (s.start_ns - ${range.startNs} - 1) // ${range.stepNs} AS k, (${value})::DOUBLE AS v, (${bucket})::DOUBLE AS bucket${groupCols.map((c) => `, ${c}`).join('')}
+      SELECT (s.start_ns - ${range.startNs} - 1) // ${range.stepNs} AS k, (${value})::DOUBLE AS v, (${bucket})::DOUBLE AS bucket${groupCols.map((c) => `, ${c}`).join('')},
+        s.trace_id AS tid, s.span_id AS sid, s.start_ns AS st, (${exemplarValue})::DOUBLE AS ev
       FROM spans s
       ${needsTrace ? 'JOIN trace_summaries t ON t.trace_id = s.trace_id' : ''}
       ${b.joins.join('\n      ')}

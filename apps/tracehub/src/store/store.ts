@@ -686,7 +686,9 @@ export class Store implements TraceReader {
     return rows.map((r) => {
       const group: LabelValue[] = q.stage.by.map((_, i) => cellLabel(r[6 + 2 * i] as string | null, r[7 + 2 * i] as string | null));
       const num = (v: DuckDBValue) => (v === null ? NaN : Number(v));
+      const ex = (r[6 + 2 * q.stage.by.length] as unknown as { entries: Record<string, DuckDBValue> } | null)?.entries;
       return {
+        ...(ex ? { exemplar: { k: Number(r[0]), traceId: ex.t as string, spanId: ex.s as string, timestampMs: Number(BigInt(ex.st as bigint) / 1_000_000n), value: num(ex.v!) } } : {}),
         k: Number(r[0]),
         bucket: r[1] === null ? undefined : Number(r[1]),
         count: Number(r[2]),

@@ -33,6 +33,8 @@ export interface MetricsCell {
   k: number;
   /** quantile_over_time / histogram_over_time: the log2 bucket's upper bound. */
   bucket?: number;
+  /** One span of the cell, for Grafana's exemplars: the one with the largest value (or any). */
+  exemplar?: Exemplar;
   /** Spans observed (for value functions: spans that had a value). */
   count: number;
   /** Of the measured values (value functions only). */
@@ -41,12 +43,23 @@ export interface MetricsCell {
   max: number;
 }
 
+/** A span behind a sample (Tempo's exemplar): value NaN for counts. */
+export interface Exemplar {
+  /** The interval its span starts in. */
+  k: number;
+  traceId: string;
+  spanId: string;
+  timestampMs: number;
+  value: number;
+}
+
 export interface MetricsSeries {
   labels: Label[];
   /** Prometheus-style text of the labels, sorted by name: `{a="x", b="y"}`. */
   promLabels: string;
   /** One per interval; NaN = no sample. */
   values: number[];
+  exemplars?: Exemplar[];
 }
 
 /** Tempo's label name for a by() field: `resource.service.name`, `span.x`, `.x`, `name`, `status`. */
@@ -129,8 +142,26 @@ function groupLabels(stage: MetricsStage, group: LabelValue[], forceOne: boolean
   return labels;
 }
 
-function series(labels: Label[], values: number[]): MetricsSeries {
-  return { labels, promLabels: promLabelsOf(labels), values };
+function series(labels: Label[], values: number[], exemplars?: Exemplar[]): MetricsSeries {
+  const s: MetricsSeries = { labels, promLabels: promLabelsOf(labels), values };
+  if (exemplars && exemplars.length > 0) s.exemplars = [...exemplars].sort((a, b) => a.timestampMs - b.timestampMs);
+  return s;
+}
+
+/**
+ * At most `max` exemplars in all (Tempo's `exemplars` parameter), spread over
+ * the series and over time; none on intervals without a sample.
+ */
+export function limitExemplars(input: MetricsSeries[], max: number): MetricsSeries[] {
+  const live = input.map((s) => (s.exemplars ?? []).filter((e) => !Number.isNaN(s.values[e.k] ?? NaN)));
+  const total = live.reduce((a, e) => a + e.length, 0);
+  const per = total <= max ? Infinity : Math.floor(max / Math.max(1, live.filter((e) => e.length > 0).length));
+  return input.map((s, i) => {
+    const { exemplars: _, ...rest } = s;
+    const mine = live[i]!;
+    const kept = mine.length <= per ? mine : Array.from({ length: per }, (_, j) => mine[Math.floor((j * mine.length) / per)]!);
+    return kept.length > 0 ? { ...rest, exemplars: kept } : rest;
+  });
 }
 
 /** The first stage's series (before topk/bottomk and the value filter), sorted by promLabels. */
@@ -140,28 +171,40 @@ export function seriesFromCells(stage: MetricsStage, range: MetricsRange, cells:
   if (stage.fn === 'compare') throw new Error('compare() is evaluated by compareSeries');
 
   if (stage.fn === 'quantile_over_time' || stage.fn === 'histogram_over_time') {
-    const groups = new Map<string, { group: LabelValue[]; hist: Map<number, number>[] }>();
+    const groups = new Map<string, { group: LabelValue[]; hist: Map<number, number>[]; exemplars: Map<number, Exemplar[]> }>();
     for (const c of cells) {
       if (c.bucket === undefined || c.k < 0 || c.k >= n) continue;
       const key = keyOf(c.group);
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { group: c.group, hist: Array.from({ length: n }, () => new Map()) }));
+      if (!g) groups.set(key, (g = { group: c.group, hist: Array.from({ length: n }, () => new Map()), exemplars: new Map() }));
       const h = g.hist[c.k]!;
       h.set(c.bucket, (h.get(c.bucket) ?? 0) + c.count);
+      if (c.exemplar) g.exemplars.set(c.bucket, [...(g.exemplars.get(c.bucket) ?? []), c.exemplar]);
     }
+    // Quantile exemplars go to the smallest quantile whose value over all the data holds them (Tempo's rule).
+    const all = new Map<number, number>();
+    for (const g of groups.values()) for (const h of g.hist) for (const [b, c] of h) all.set(b, (all.get(b) ?? 0) + c);
+    const overall = [...all.entries()].sort(([a], [b]) => a - b).map(([max, count]) => ({ max, count }));
+    const thresholds = (stage.quantiles ?? []).map((q) => log2Quantile(q, overall));
+    const quantileOf = (v: number) => {
+      const i = thresholds.findIndex((t) => v <= t);
+      return i < 0 ? thresholds.length - 1 : i;
+    };
     for (const g of groups.values()) {
       const labels = groupLabels(stage, g.group, false);
       if (stage.fn === 'histogram_over_time') {
         const bucketSet = new Set<number>();
         for (const h of g.hist) for (const b of h.keys()) bucketSet.add(b);
         for (const b of [...bucketSet].sort((x, y) => x - y)) {
-          out.push(series([...labels, { name: '__bucket', value: { type: 'double', value: b } }], g.hist.map((h) => h.get(b) ?? 0)));
+          out.push(series([...labels, { name: '__bucket', value: { type: 'double', value: b } }], g.hist.map((h) => h.get(b) ?? 0), g.exemplars.get(b)));
         }
       } else {
         const sorted = g.hist.map((h) => [...h.entries()].sort(([a], [b]) => a - b).map(([max, count]) => ({ max, count })));
-        for (const q of stage.quantiles ?? []) {
-          out.push(series([...labels, { name: 'p', value: { type: 'double', value: q } }], sorted.map((b) => (b.length === 0 ? 0 : log2Quantile(q, b)))));
-        }
+        const exemplars = [...g.exemplars.values()].flat();
+        (stage.quantiles ?? []).forEach((q, qi) => {
+          const mine = exemplars.filter((e) => quantileOf(e.value) === qi);
+          out.push(series([...labels, { name: 'p', value: { type: 'double', value: q } }], sorted.map((b) => (b.length === 0 ? 0 : log2Quantile(q, b))), mine));
+        });
       }
     }
     return sortSeries(out);
@@ -169,12 +212,13 @@ export function seriesFromCells(stage: MetricsStage, range: MetricsRange, cells:
 
   const perStep = 1 / stepSeconds(range);
   const zeroFilled = stage.fn === 'rate' || stage.fn === 'count_over_time';
-  const groups = new Map<string, { group: LabelValue[]; values: number[]; counts: number[] }>();
+  const groups = new Map<string, { group: LabelValue[]; values: number[]; counts: number[]; exemplars: Exemplar[] }>();
   for (const c of cells) {
     if (c.k < 0 || c.k >= n) continue;
     const key = keyOf(c.group);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { group: c.group, values: new Array<number>(n).fill(zeroFilled ? 0 : NaN), counts: new Array<number>(n).fill(0) }));
+    if (!g) groups.set(key, (g = { group: c.group, values: new Array<number>(n).fill(zeroFilled ? 0 : NaN), counts: new Array<number>(n).fill(0), exemplars: [] }));
+    if (c.exemplar) g.exemplars.push(c.exemplar);
     const cur = g.values[c.k]!;
     g.counts[c.k]! += c.count;
     switch (stage.fn) {
@@ -198,7 +242,7 @@ export function seriesFromCells(stage: MetricsStage, range: MetricsRange, cells:
   }
   for (const g of groups.values()) {
     const values = stage.fn === 'avg_over_time' ? g.values.map((s, i) => (g.counts[i] === 0 ? NaN : s / g.counts[i]!)) : g.values;
-    out.push(series(groupLabels(stage, g.group, true), values));
+    out.push(series(groupLabels(stage, g.group, true), values, g.exemplars));
   }
   return sortSeries(out);
 }

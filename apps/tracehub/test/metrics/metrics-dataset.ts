@@ -8,7 +8,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, SimpleSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 
 export interface DatasetSpan {
   service: 'alpha' | 'beta';
@@ -33,13 +33,30 @@ export const DATASET: DatasetSpan[] = [
   { service: 'beta', name: 'GET /a', at: 90, durMs: 40 },
 ];
 
+/** DATASET[i] is the root span of trace traceIdOf(i), span id spanIdOf(i). */
+export const traceIdOf = (i: number) => (i + 1).toString(16).padStart(32, '0');
+export const spanIdOf = (i: number) => (0x100 + i).toString(16).padStart(16, '0');
+
+class DatasetIds implements IdGenerator {
+  private t = 0;
+  private s = 0;
+  generateTraceId(): string {
+    return traceIdOf(this.t++);
+  }
+  generateSpanId(): string {
+    return spanIdOf(this.s++);
+  }
+}
+
 export async function loadDataset(otlpHttpUrl: string, t0Ms: number): Promise<void> {
+  const idGenerator = new DatasetIds();
   const providers = (['alpha', 'beta'] as const).map(
     (service) =>
       [
         service,
         new BasicTracerProvider({
           resource: resourceFromAttributes({ 'service.name': service }),
+          idGenerator,
           spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces` }))],
         }),
       ] as const,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHub, type HubHandle } from '../../src/testing.js';
-import { loadDataset } from './metrics-dataset.js';
+import { DATASET, loadDataset, spanIdOf, traceIdOf } from './metrics-dataset.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROTO_DIR = path.resolve(here, '../../proto');
@@ -81,6 +81,13 @@ describe('query_range, as Grafana sends it (protobuf)', () => {
       promLabels: s.promLabels,
       samples: s.samples.map((x: any) => [x.timestampMs, x.value]),
     }));
+    // Exemplars: the latest span of each interval with spans, its trace:id / span:id, value NaN (a count).
+    expect(
+      msg.series[1].exemplars.map((e: any) => [Object.fromEntries(e.labels.map((l: any) => [l.key, l.value.stringValue])), e.timestampMs, Number.isNaN(e.value)]),
+    ).toEqual([
+      [{ 'trace:id': traceIdOf(5), 'span:id': spanIdOf(5) }, T0 + 60_000, true],
+      [{ 'trace:id': traceIdOf(9), 'span:id': spanIdOf(9) }, T0 + 90_000, true],
+    ]);
     expect(got).toEqual([
       { labels: [['resource.service.name', 'alpha']], promLabels: '{resource.service.name="alpha"}', samples: [[TS[0], 0], [TS[1], 2 / 60], [TS[2], 1 / 60], [TS[3], 1 / 60]] },
       { labels: [['resource.service.name', 'beta']], promLabels: '{resource.service.name="beta"}', samples: [[TS[0], 0], [TS[1], 3 / 60], [TS[2], 2 / 60], [TS[3], 0]] },
@@ -102,14 +109,34 @@ describe('query_range, as Grafana sends it (protobuf)', () => {
 });
 
 describe('query_range (JSON): every function', () => {
-  it('labels and int64 timestamps in protojson form; no by() names the function', async () => {
+  it('labels and int64 timestamps in protojson form; no by() names the function; exemplars: the latest span per interval, value NaN', async () => {
     const r = await rangeJson('{ resource.service.name = "alpha" } | count_over_time()');
+    const ex = (i: number) => ({
+      labels: [
+        { key: 'trace:id', value: { stringValue: traceIdOf(i) } },
+        { key: 'span:id', value: { stringValue: spanIdOf(i) } },
+      ],
+      value: 'NaN',
+      timestampMs: String(T0 + DATASET[i]!.at * 1000),
+    });
     expect(r.series).toEqual([
       {
         labels: [{ key: '__name__', value: { stringValue: 'count_over_time' } }],
         promLabels: '{__name__="count_over_time"}',
         samples: TS.map((t, i) => ({ timestampMs: String(t), value: [0, 2, 1, 1][i] })),
+        exemplars: [ex(1), ex(2), ex(3)],
       },
+    ]);
+    // exemplars=0 leaves them out.
+    expect((await rangeJson('{ resource.service.name = "alpha" } | count_over_time()', { exemplars: 0 })).series[0]).not.toHaveProperty('exemplars');
+  });
+
+  it('exemplars of a value function: the span with the largest value, in seconds', async () => {
+    const r = await rangeJson('{ resource.service.name = "alpha" } | max_over_time(duration)');
+    expect((r.series[0] as any).exemplars.map((e: any) => [e.labels[0].value.stringValue, e.value])).toEqual([
+      [traceIdOf(1), 0.3],
+      [traceIdOf(2), 3],
+      [traceIdOf(3), 0.05],
     ]);
   });
 
@@ -252,9 +279,14 @@ describe('/api/v1/metrics/traceql', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ start: T0, end: T0 + 180_000, stepMs: 60_000, instant: false });
-    expect(body.series).toEqual([
+    expect(body.series.map(({ exemplars, ...s }: any) => s)).toEqual([
       { labels: [{ name: 'resource.service.name', type: 'string', value: 'alpha' }], promLabels: '{resource.service.name="alpha"}', samples: [[TS[0], 0], [TS[1], 2 / 60], [TS[2], 1 / 60], [TS[3], 1 / 60]] },
       { labels: [{ name: 'resource.service.name', type: 'string', value: 'beta' }], promLabels: '{resource.service.name="beta"}', samples: [[TS[0], 0], [TS[1], 3 / 60], [TS[2], 2 / 60], [TS[3], 0]] },
+    ]);
+    // beta's latest span in (T0, T0+60] is DATASET[5] (at T0+60), in (T0+60, T0+120] DATASET[9] (T0+90).
+    expect(body.series[1].exemplars).toEqual([
+      { traceId: traceIdOf(5), spanId: spanIdOf(5), timestampMs: T0 + 60_000, value: null },
+      { traceId: traceIdOf(9), spanId: spanIdOf(9), timestampMs: T0 + 90_000, value: null },
     ]);
   });
   it('instant=true: one value per series', async () => {

@@ -205,3 +205,21 @@ describe('compare()', () => {
     ]);
   });
 });
+
+describe('exemplars', () => {
+  const ex = (k: number, value: number, id = `t${k}-${value}`) => ({ k, traceId: id, spanId: id, timestampMs: k * 1000 + value, value });
+  test('quantile exemplars go to the smallest quantile whose overall value holds them', async () => {
+    const stage: MetricsStage = { fn: 'quantile_over_time', by: [], field: { type: 'intrinsic', name: 'duration' }, quantiles: [0.5, 0.9] };
+    // Overall buckets 2 (×3) and 8 (×1): p50 = 2, p90 = 8.
+    const s = seriesFromCells(stage, range, [cell([], 0, 3, { bucket: 2, exemplar: ex(0, 1.5) }), cell([], 1, 1, { bucket: 8, exemplar: ex(1, 7) })]);
+    expect(s.map((x) => x.exemplars?.map((e) => e.value))).toEqual([[1.5], [7]]);
+  });
+  test('limitExemplars: at most max in all, spread over series and time; none where the series has no sample', async () => {
+    const { limitExemplars } = await import('../../src/traceql/metrics.js');
+    const a: MetricsSeries = { labels: [], promLabels: '{a}', values: [1, 1, 1, 1], exemplars: [ex(0, 1), ex(1, 1), ex(2, 1), ex(3, 1)] };
+    const b: MetricsSeries = { labels: [], promLabels: '{b}', values: [NaN, 1, 1, 1], exemplars: [ex(0, 2), ex(1, 2)] };
+    expect(limitExemplars([a, b], 100).map((s) => s.exemplars?.map((e) => e.k))).toEqual([[0, 1, 2, 3], [1]]);
+    expect(limitExemplars([a, b], 4).map((s) => s.exemplars?.map((e) => e.k))).toEqual([[0, 2], [1]]);
+    expect(limitExemplars([a, b], 0).map((s) => s.exemplars)).toEqual([undefined, undefined]);
+  });
+});
