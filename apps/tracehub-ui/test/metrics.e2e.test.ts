@@ -17,6 +17,7 @@ const shots = path.resolve(here, '../../../test-output/ui');
 let hub: HubHandle;
 let senders: Senders;
 let browser: Browser;
+const ids: string[] = [];
 // 15 minutes → the server's default step is 3 s; t0 sits 100 ms into a 3 s interval, so each trace's spans share one.
 const STEP = 3000;
 const t0 = Math.floor((Date.now() - 30_000) / STEP) * STEP + 100;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   hub = await startHub();
   senders = makeSenders(hub.otlpHttpUrl);
   browser = await launchChromium();
-  const ids = [0, 1, 2].map(() => sendOrderTrace(senders, 'success', t0));
+  ids.push(...[0, 1, 2].map(() => sendOrderTrace(senders, 'success', t0)));
   const hostile = sendHostileTrace(senders, t0 - 6 * STEP);
   await senders.flush();
   for (const id of ids) await waitForTrace(hub.apiUrl, id, 5);
@@ -71,6 +72,22 @@ describe('TraceQL metrics chart in Chromium', () => {
     await expect(page.locator('[data-testid="metrics-value"]').allTextContents()).resolves.toEqual(['12', '3']);
     await expect(page.locator('[data-testid="metrics-hover-time"]').textContent()).resolves.toBe(await page.evaluate((t) => new Date(t).toLocaleTimeString(), peak));
     await page.screenshot({ path: path.join(shots, 'metrics-chart.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('an exemplar dot opens the trace behind the sample', async () => {
+    const { page, problems } = await watchedPage(browser, { width: 1300, height: 900 });
+    await page.goto(href('{ resource.service.name = "order-service" } | count_over_time()'));
+    await page.locator('[data-testid="metrics-chart"]').waitFor();
+    // One per interval with spans: the hostile trace's, and one of the three orders sent at t0.
+    const shown = await page.locator('circle.metrics-exemplar').evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+    expect(shown).toHaveLength(2);
+    const traceId = shown.find((id) => ids.includes(id!))!;
+    expect(traceId).toBeDefined();
+    await page.locator(`circle.metrics-exemplar[data-trace-id="${traceId}"]`).click();
+    await page.waitForURL(new RegExp(`/trace/${traceId}\\?span=[0-9a-f]{16}$`));
+    await page.locator('.waterfall[data-ready="true"]').waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

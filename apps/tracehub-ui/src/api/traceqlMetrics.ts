@@ -40,6 +40,12 @@ export function toTraceqlMetrics(body: unknown): TraceqlMetrics {
         }
         return [pair[0], pair[1]] as [number, number];
       }),
+      exemplars: (s.exemplars === undefined ? [] : list(s.exemplars, `series[${i}].exemplars`)).map((e, j) => {
+        if (typeof e.traceId !== 'string' || typeof e.spanId !== 'string' || typeof e.timestampMs !== 'number') {
+          throw new WireFormatError(`series[${i}].exemplars[${j}]`, 'a {traceId, spanId, timestampMs} exemplar');
+        }
+        return { traceId: e.traceId, spanId: e.spanId, timestampMs: e.timestampMs };
+      }),
     })),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chartFrame, formatValue, isMetricsQuery, linePath, nearestTimestamp, seriesName, valuesAt, type ChartSeries } from './metricsChart';
+import { chartFrame, exemplarPoint, formatValue, isMetricsQuery, linePath, nearestTimestamp, seriesName, valuesAt, type ChartSeries } from './metricsChart';
 
 const a: ChartSeries = { labels: [{ name: 'resource.service.name', type: 'string', value: 'alpha' }], samples: [[0, 1], [10, 2], [30, 4]] };
 const b: ChartSeries = { labels: [{ name: '__name__', type: 'string', value: 'rate' }], samples: [[10, 0]] };
@@ -35,5 +35,13 @@ describe('chart geometry', () => {
     expect(seriesName(b)).toBe('rate');
     expect(seriesName({ labels: [{ name: 'x', type: 'nil', value: null }, { name: 'p', type: 'double', value: 0.9 }], samples: [] })).toBe('x=<nil>, p=0.9');
     expect([0, 1 / 60, 1234.5678, 2e-5].map(formatValue)).toEqual(['0', '0.01667', '1235', '2.00e-5']);
+  });
+});
+
+describe('exemplars', () => {
+  test('drawn at the span start, at the height of the sample whose interval holds it', () => {
+    const f = chartFrame([a], 300, 104, 0, 30);
+    expect(exemplarPoint(f, a, { traceId: 't', spanId: 's', timestampMs: 5 })).toEqual({ x: 50, y: 52 });
+    expect(exemplarPoint(f, a, { traceId: 't', spanId: 's', timestampMs: 31 })).toBeNull();
   });
 });

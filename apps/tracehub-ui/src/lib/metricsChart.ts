@@ -9,10 +9,18 @@ export interface ChartLabel {
   value: string | number | boolean | null;
 }
 
+export interface ChartExemplar {
+  traceId: string;
+  spanId: string;
+  timestampMs: number;
+}
+
 export interface ChartSeries {
   labels: ChartLabel[];
   /** [timestampMs, value], sorted by time. */
   samples: [number, number][];
+  /** Spans behind the samples (one per interval at most). */
+  exemplars?: ChartExemplar[];
 }
 
 const METRICS_FUNCTIONS = /^\s*(rate|count_over_time|sum_over_time|min_over_time|max_over_time|avg_over_time|quantile_over_time|histogram_over_time|compare)\s*\(/;
@@ -100,4 +108,11 @@ export function metricsApiParams(q: string, window: { startMs?: number; endMs?: 
   const p = new URLSearchParams({ q: q.trim(), end: String(Math.ceil(end)) });
   if (window.startMs !== undefined) p.set('start', String(Math.floor(window.startMs)));
   return p;
+}
+
+/** Where an exemplar is drawn: at its span's start, on the line (the value of the sample whose interval holds it). */
+export function exemplarPoint(f: Frame, s: ChartSeries, e: ChartExemplar): { x: number; y: number } | null {
+  const sample = s.samples.find(([t]) => t >= e.timestampMs);
+  if (!sample) return null;
+  return { x: xOf(f, e.timestampMs), y: yOf(f, sample[1]) };
 }

@@ -1,12 +1,14 @@
 // The search page's answer to a TraceQL metrics query (`{ } | rate() by (...)`):
 // one SVG line per series, a legend with each series' labels, and the values
-// at the hovered timestamp. Span data (labels) is rendered as text only.
+// at the hovered timestamp; exemplar dots open their trace. Span data (labels)
+// is rendered as text only.
 import { useState } from 'react';
 import { getTraceqlMetrics, type TraceqlMetrics } from '../api/traceqlMetrics';
 import { EmptyState, ErrorBox, Loading } from '../components/Messages';
 import { useAsync } from '../components/useAsync';
 import { serviceColors } from '../lib/colors';
-import { chartFrame, formatValue, linePath, nearestTimestamp, seriesName, valuesAt } from '../lib/metricsChart';
+import { chartFrame, exemplarPoint, formatValue, linePath, nearestTimestamp, seriesName, valuesAt } from '../lib/metricsChart';
+import { navigate } from '../router';
 import { xOf } from '../lib/sparkline';
 import '../styles/metrics.css';
 
@@ -50,6 +52,18 @@ function Chart({ m }: { m: TraceqlMetrics }) {
         {m.series.map((s, i) => (
           <path key={names[i]} className="metrics-line" data-series={names[i]} d={linePath(f, s, m.stepMs)} fill="none" stroke={colors.get(names[i]!)} strokeWidth={2} vectorEffect="non-scaling-stroke" />
         ))}
+        {m.series.flatMap((s, i) =>
+          (s.exemplars ?? []).map((e) => {
+            const p = exemplarPoint(f, s, e);
+            return p ? (
+              <a key={`${names[i]}-${e.spanId}`} href={`/trace/${e.traceId}?span=${e.spanId}`} onClick={(ev) => { ev.preventDefault(); navigate(`/trace/${e.traceId}?span=${e.spanId}`); }}>
+                <circle className="metrics-exemplar" data-trace-id={e.traceId} cx={p.x} cy={p.y} r={4} fill={colors.get(names[i]!)} vectorEffect="non-scaling-stroke">
+                  <title>{`${names[i]}: trace ${e.traceId} (span started ${new Date(e.timestampMs).toLocaleTimeString()})`}</title>
+                </circle>
+              </a>
+            ) : null;
+          }),
+        )}
         {hover !== null && <line className="metrics-cursor" x1={xOf(f, hover)} x2={xOf(f, hover)} y1={0} y2={H} stroke="currentColor" strokeOpacity={0.4} />}
       </svg>
       <div className="metrics-scale muted">
