@@ -7,7 +7,7 @@
 import type { TraceReader } from '../store/types.js';
 import { compileCondition } from '../traceql/compile.js';
 import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
-import { timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
+import { MAX_CELLS, MAX_SERIES, MetricsTooLargeError, timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
 import { parseMetricsQuery } from '../traceql/metrics-query.js';
 import { compareSeries } from '../traceql/metrics-compare.js';
 import { aggregateSpans, EVALUATED_SPAN_ACCESS, type EvaluatedSpanSource } from '../traceql/metrics-spans.js';
@@ -35,14 +35,31 @@ export async function runMetricsQuery(
     throw new UnsupportedTraceQLError('metrics over a first stage or field SQL cannot express', 0, 'use one { ... } filter and span/resource attributes or intrinsics');
   }
   const predicate = compileCondition(pushdown)!;
+  const limit = MAX_CELLS + 1;
   if (stage.compare) {
     const c = stage.compare;
-    const cells = await reader.compareCells({ predicate, selection: compileCondition(c.selection)!, selectionStartNs: c.startNs, selectionEndNs: c.endNs, range });
+    const cells = bounded(await reader.compareCells({ predicate, selection: compileCondition(c.selection)!, selectionStartNs: c.startNs, selectionEndNs: c.endNs, range, limit }));
     return secondStage(stage, range, compareSeries(c.topN, range, cells));
   }
-  const cells = await reader.metricsCells({ predicate, stage, range });
+  const cells = bounded(await reader.metricsCells({ predicate, stage, range, limit }));
   return secondStage(stage, range, seriesFromCells(stage, range, cells));
 }
+
+function bounded<T>(cells: T[]): T[] {
+  if (cells.length > MAX_CELLS) {
+    throw new MetricsTooLargeError(
+      `too many series: the query makes more than ${MAX_CELLS.toLocaleString('en-US')} group × interval values; group by fewer or less varied fields, narrow the filter, or use a larger step`,
+    );
+  }
+  return cells;
+}
+
+/** Tempo's max_response_series: the first MAX_SERIES series (by labels), and whether any were left out. */
+export function capSeries(series: MetricsSeries[]): { series: MetricsSeries[]; partial: boolean } {
+  return series.length > MAX_SERIES ? { series: series.slice(0, MAX_SERIES), partial: true } : { series, partial: false };
+}
+
+export const PARTIAL_MESSAGE = `Response exceeds maximum series limit of ${MAX_SERIES}, a partial response is returned. Warning: the accuracy of each individual value is not guaranteed.`;
 
 export interface Sample {
   timestampMs: number;

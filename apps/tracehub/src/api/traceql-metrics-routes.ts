@@ -6,9 +6,9 @@
  * their interval. `instant=true`: one value per series over the whole range.
  */
 import type { FastifyInstance } from 'fastify';
-import { runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
+import { capSeries, PARTIAL_MESSAGE, runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
 import type { TraceReader } from '../store/types.js';
-import { defaultStepNs, instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
+import { defaultStepNs, instantRange, metricsRange, MetricsRangeError, MetricsTooLargeError } from '../traceql/metrics-range.js';
 import { limitExemplars, type LabelValue, type MetricsSeries } from '../traceql/metrics.js';
 import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseTimeNs, single, type Query } from './params.js';
 
@@ -45,13 +45,21 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
     }
     const exemplarsRaw = single(q, 'exemplars');
     const exemplars = exemplarsRaw === '0' ? 0 : parseLimit(exemplarsRaw, 'exemplars', DEFAULT_EXEMPLARS, MAX_EXEMPLARS);
-    const series = limitExemplars(await runMetricsQuery(deps.reader, query, range), exemplars);
+    let capped;
+    try {
+      capped = capSeries(await runMetricsQuery(deps.reader, query, range));
+    } catch (err) {
+      if (err instanceof MetricsTooLargeError) throw new BadParameterError('q', err.message);
+      throw err;
+    }
+    const series = limitExemplars(capped.series, exemplars);
     return {
       query,
       start: Number(startNs / 1_000_000n),
       end: Number(endNs / 1_000_000n),
       stepMs: Number(range.stepNs) / 1e6,
       instant,
+      ...(capped.partial ? { partial: true, message: PARTIAL_MESSAGE } : {}),
       series: series.map((s) =>
         instant
           ? { ...seriesJson(s), value: s.values[0]! }

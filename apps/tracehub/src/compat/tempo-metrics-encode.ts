@@ -40,8 +40,23 @@ const exemplarLabels = (e: Exemplar): Label[] => [
   { name: 'span:id', value: { type: 'string', value: e.spanId } },
 ];
 
-export function queryRangeJson(series: MetricsSeries[], range: MetricsRange) {
+/** A partial answer (more series than MAX_SERIES) says so as Tempo does: status PARTIAL and a message. */
+export interface Partial {
+  partial: boolean;
+  message: string;
+}
+
+const partialJson = (p?: Partial) => (p?.partial ? { status: 'PARTIAL', message: p.message } : {});
+
+function writePartial(w: protobuf.Writer, p?: Partial): void {
+  if (!p?.partial) return;
+  w.uint32(tag(3, 0)).int32(1); // PartialStatus PARTIAL
+  w.uint32(tag(4, 2)).string(p.message);
+}
+
+export function queryRangeJson(series: MetricsSeries[], range: MetricsRange, partial?: Partial) {
   return {
+    ...partialJson(partial),
     series: series.map((s) => ({
       labels: labelsJson(s.labels),
       samples: samplesOf(s, range).map((x) => ({ timestampMs: String(x.timestampMs), value: x.value })),
@@ -61,8 +76,9 @@ export function queryRangeJson(series: MetricsSeries[], range: MetricsRange) {
   };
 }
 
-export function queryInstantJson(series: MetricsSeries[]) {
+export function queryInstantJson(series: MetricsSeries[], partial?: Partial) {
   return {
+    ...partialJson(partial),
     series: series.filter((s) => !Number.isNaN(s.values[0])).map((s) => ({ labels: labelsJson(s.labels), value: s.values[0]!, promLabels: s.promLabels })),
     metrics: JOB_METRICS,
   };
@@ -90,7 +106,7 @@ function finish(w: protobuf.Writer): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export function queryRangeProto(series: MetricsSeries[], range: MetricsRange): Buffer {
+export function queryRangeProto(series: MetricsSeries[], range: MetricsRange, partial?: Partial): Buffer {
   const w = protobuf.Writer.create();
   for (const s of series) {
     w.uint32(tag(1, 2)).fork();
@@ -111,10 +127,11 @@ export function queryRangeProto(series: MetricsSeries[], range: MetricsRange): B
     }
     w.ldelim();
   }
+  writePartial(w, partial);
   return finish(w);
 }
 
-export function queryInstantProto(series: MetricsSeries[]): Buffer {
+export function queryInstantProto(series: MetricsSeries[], partial?: Partial): Buffer {
   const w = protobuf.Writer.create();
   for (const s of series) {
     const value = s.values[0]!;
@@ -125,5 +142,6 @@ export function queryInstantProto(series: MetricsSeries[]): Buffer {
     w.uint32(tag(3, 2)).string(s.promLabels);
     w.ldelim();
   }
+  writePartial(w, partial);
   return finish(w);
 }

@@ -5,7 +5,7 @@
  * text, like Tempo.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { runMetricsQuery } from '../analysis/traceql-metrics.js';
+import { capSeries, PARTIAL_MESSAGE, runMetricsQuery } from '../analysis/traceql-metrics.js';
 import type { TraceReader } from '../store/types.js';
 import { TraceQLError } from '../traceql/errors.js';
 import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
@@ -35,8 +35,10 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
     const step = parseTempoStep(q, p.startNs, p.endNs);
     try {
       const range = metricsRange(p.startNs, p.endNs, step);
-      const series = limitExemplars(await runMetricsQuery(reader, p.query, range), intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
-      return send(reply, req.headers.accept, () => queryRangeProto(series, range), () => queryRangeJson(series, range));
+      const capped = capSeries(await runMetricsQuery(reader, p.query, range));
+      const series = limitExemplars(capped.series, intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
+      const partial = { partial: capped.partial, message: PARTIAL_MESSAGE };
+      return send(reply, req.headers.accept, () => queryRangeProto(series, range, partial), () => queryRangeJson(series, range, partial));
     } catch (err) {
       return asBadRequest(err);
     }
@@ -45,8 +47,9 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
   app.get('/api/metrics/query', async (req, reply) => {
     const p = parseTempoMetricsParams(req.query as Query, BigInt(Date.now()) * 1_000_000n);
     try {
-      const series = await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs));
-      return send(reply, req.headers.accept, () => queryInstantProto(series), () => queryInstantJson(series));
+      const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs)));
+      const status = { partial, message: PARTIAL_MESSAGE };
+      return send(reply, req.headers.accept, () => queryInstantProto(series, status), () => queryInstantJson(series, status));
     } catch (err) {
       return asBadRequest(err);
     }

@@ -18,6 +18,7 @@ export interface CompareCellQuery {
   selectionStartNs?: bigint;
   selectionEndNs?: bigint;
   range: MetricsRange;
+  limit?: number;
 }
 
 const SCALAR = "('string', 'int', 'double', 'bool')";
@@ -53,6 +54,7 @@ export function compareCellsSql(q: CompareCellQuery): Sql {
       UNION ALL SELECT m.sel, m.k, 'status', 'string', ${STATUS_NAMES} FROM m
       UNION ALL SELECT m.sel, m.k, 'kind', 'string', ${KIND_NAMES} FROM m
     )
-    GROUP BY ALL`;
+    GROUP BY ALL${q.limit === undefined ? '' : `
+    LIMIT ${Math.trunc(q.limit)}`}`;
   return { sql, params: [...sel.params, ...pred.params] };
 }

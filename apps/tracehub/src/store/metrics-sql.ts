@@ -21,6 +21,8 @@ export interface MetricsCellQuery {
   predicate: SpanPredicate;
   stage: MetricsStage;
   range: MetricsRange;
+  /** At most this many cells are returned (the caller asks one more to know it was cut). */
+  limit?: number;
 }
 
 /** A field as SQL: its value's type name ('string' | 'int' | 'double' | 'bool' | NULL when absent) and text. */
@@ -146,6 +148,7 @@ export function metricsCellsSql(q: MetricsCellQuery): Sql {
       ${b.joins.join('\n      ')}
       WHERE s.start_ns > ${range.startNs} AND s.start_ns <= ${range.endNs} AND (${pred.sql})
     ) ${keep}
-    GROUP BY ALL`;
+    GROUP BY ALL${q.limit === undefined ? '' : `
+    LIMIT ${Math.trunc(q.limit)}`}`;
   return { sql, params: [...b.joinParams, ...pred.params] };
 }

@@ -23,6 +23,14 @@ export interface MetricsRange {
 
 export class MetricsRangeError extends Error {}
 
+/** Aggregated cells (groups × intervals × buckets) a query may produce before it is refused. */
+export const MAX_CELLS = 500_000;
+/** Series in one answer, as Tempo's query-frontend max_response_series; beyond it the answer is partial. */
+export const MAX_SERIES = 1000;
+
+/** A query whose groups would not fit: a 400 naming the way out. */
+export class MetricsTooLargeError extends MetricsRangeError {}
+
 export function metricsRange(startNs: bigint, endNs: bigint, stepNs: bigint): MetricsRange {
   if (startNs <= 0n) throw new MetricsRangeError('start required');
   if (endNs <= 0n) throw new MetricsRangeError('end required');

@@ -1,7 +1,9 @@
 // runMetricsQuery's routing: SQL pushdown through the reader, the generic
 // path through an evaluated-span source, and a 400 when neither can run it.
 import { describe, expect, test } from 'vitest';
-import { runMetricsQuery } from '../../src/analysis/traceql-metrics.js';
+import { capSeries, runMetricsQuery } from '../../src/analysis/traceql-metrics.js';
+import { queryRangeJson } from '../../src/compat/tempo-metrics-encode.js';
+import { MAX_CELLS, MAX_SERIES, MetricsTooLargeError } from '../../src/traceql/metrics-range.js';
 import type { MetricsCellQuery } from '../../src/store/types.js';
 import type { Field } from '../../src/traceql/ast.js';
 import { UnsupportedTraceQLError } from '../../src/traceql/errors.js';
@@ -54,5 +56,24 @@ describe('runMetricsQuery', () => {
 
   test('without a generic source such queries are unsupported (a 400)', async () => {
     await expect(runMetricsQuery(fakeReader(), '{ name = "a" } && { name = "b" } | rate()', range)).rejects.toThrow(UnsupportedTraceQLError);
+  });
+});
+
+describe('bounds', () => {
+  test('more cells than MAX_CELLS is refused with a way out; the store is asked for one more than the bound', async () => {
+    const cell = (i: number): MetricsCell => ({ group: [{ type: 'string', value: `s${i}` }], k: 0, count: 1, sum: NaN, min: NaN, max: NaN });
+    const r = fakeReader(Array.from({ length: MAX_CELLS + 1 }, (_, i) => cell(i)));
+    await expect(runMetricsQuery(r, '{ } | rate() by (span:id)', range)).rejects.toThrow(MetricsTooLargeError);
+    await expect(runMetricsQuery(r, '{ } | rate() by (span:id)', range)).rejects.toThrow(/too many series/);
+    expect(r.calls[0]!.limit).toBe(MAX_CELLS + 1);
+  });
+  test('more than MAX_SERIES series: the first ones by labels, marked partial as Tempo does', () => {
+    const series = Array.from({ length: MAX_SERIES + 5 }, (_, i) => ({ labels: [], promLabels: `{x="${i}"}`, values: [1, 1, 1, 1] }));
+    const capped = capSeries(series);
+    expect(capped.partial).toBe(true);
+    expect(capped.series).toHaveLength(MAX_SERIES);
+    expect(queryRangeJson(capped.series, range, { partial: true, message: 'm' })).toMatchObject({ status: 'PARTIAL', message: 'm' });
+    expect(capSeries(series.slice(0, 3)).partial).toBe(false);
+    expect(queryRangeJson([], range, { partial: false, message: 'm' })).not.toHaveProperty('status');
   });
 });
