@@ -25,6 +25,16 @@ export function parseTempoTimestamp(value: string, name: string): bigint {
   return BigInt(ms) * 1_000_000n + BigInt((frac.slice(3, 9) || '0').padEnd(6, '0'));
 }
 
+const PROM_UNITS: Record<string, bigint> = { ms: 1_000_000n, s: SECOND, m: 60n * SECOND, h: 3600n * SECOND, d: 86_400n * SECOND, w: 604_800n * SECOND, y: 31_536_000n * SECOND };
+
+/** Prometheus' duration (what Tempo reads `since` with): whole numbers of y, w, d, h, m, s, ms, largest first, e.g. `1d12h`, `30m`. */
+export function parsePromDuration(text: string): bigint | null {
+  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
+  if (!m || text === '' || text === '0') return text === '0' ? 0n : null;
+  const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
+  return units.reduce((ns, u, i) => ns + (m[i + 1] ? BigInt(m[i + 1]!) * PROM_UNITS[u]! : 0n), 0n);
+}
+
 export interface TempoMetricsParams {
   query: string;
   startNs: bigint;
@@ -37,7 +47,7 @@ export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsPa
   const sinceText = one(q, 'since');
   let since = DEFAULT_SINCE_NS;
   if (sinceText !== undefined) {
-    const d = parseGoDuration(sinceText);
+    const d = parsePromDuration(sinceText);
     if (d === null) throw new BadParam(`could not parse 'since' parameter: "${sinceText}" is not a duration like 1h or 30m`);
     since = d;
   }
