@@ -8,7 +8,9 @@
  *     measured from the moment the trace JSON finished arriving;
  *   - the JS heap after a forced GC;
  *   - frame times while scrolling the waterfall programmatically;
- *   - rows in the DOM (virtualisation check) and collapse-all/expand-all time.
+ *   - rows in the DOM (virtualisation check) and collapse-all/expand-all time;
+ *   - switching to the flame graph, statistics and span list views and back to
+ *     the timeline (click to the next painted frame; each view is built on switch).
  *
  *   node bench/ui.mjs [--sizes 1000,10000,100000] [--runs 3]
  *
@@ -117,6 +119,25 @@ async function measure(browser, url) {
     };
     return { collapseAllMs: await click('Collapse all'), expandAllMs: await click('Expand all') };
   });
+
+  const views = await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const show = async (name) => {
+      const b = [...document.querySelectorAll('.view-switcher button')].find((x) => x.textContent === name);
+      const t = performance.now();
+      b.click();
+      await frame();
+      await frame();
+      return performance.now() - t;
+    };
+    const flameMs = await show('Flame graph');
+    const flameBoxes = Number(document.querySelector('[data-testid="flame-graph"]')?.getAttribute('data-boxes'));
+    const statsMs = await show('Statistics');
+    const spansMs = await show('Spans');
+    const spanListDomRows = document.querySelectorAll('.span-list-row').length;
+    const timelineMs = await show('Timeline');
+    return { flameMs, statsMs, spansMs, timelineMs, flameBoxes, spanListDomRows };
+  });
   await page.close();
   return {
     navToInteractiveMs: timing.readyMs,
@@ -135,6 +156,7 @@ async function measure(browser, url) {
     frames: d.length,
     domRowsMax: scroll.domRowsMax,
     ...toggles,
+    views,
     errors,
   };
 }
@@ -183,6 +205,14 @@ try {
       domRowsMax: Math.max(...samples.map((s) => s.domRowsMax)),
       collapseAllMs: med((s) => s.collapseAllMs),
       expandAllMs: med((s) => s.expandAllMs),
+      viewSwitchMs: {
+        flame: med((s) => s.views.flameMs),
+        stats: med((s) => s.views.statsMs),
+        spans: med((s) => s.views.spansMs),
+        timeline: med((s) => s.views.timelineMs),
+      },
+      flameBoxesDrawn: samples[0].views.flameBoxes,
+      spanListDomRows: samples[0].views.spanListDomRows,
       goalMs: goal ?? null,
       // The goal counts from the data arriving; both figures are reported.
       meetsGoalFromData: goal ? median(samples.map((s) => s.dataToInteractiveMs)) <= goal : null,

@@ -5,6 +5,7 @@ import { applyTheme, loadTheme } from './theme';
 import './styles/base.css';
 import './styles/search.css';
 import './styles/trace.css';
+import './styles/views.css';
 import './styles/map.css';
 
 applyTheme(loadTheme());

@@ -7,10 +7,18 @@ import pino from 'pino';
 import { BadParameterError } from './api/params.js';
 import { parseConfig, usage } from './config.js';
 import { startTracehub } from './server.js';
+import { runTransfer } from './cli/transfer.js';
+import { transferUsage } from './cli/transfer-args.js';
 
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (command === 'export' || command === 'import') {
+    if (process.argv.includes('--help') || process.argv.includes('-h')) return void process.stdout.write(transferUsage());
+    process.exitCode = await runTransfer(process.argv.slice(2), process.env);
+    return;
+  }
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(usage());
+    process.stdout.write(`${usage()}\n${transferUsage()}`);
     return;
   }
   let config;

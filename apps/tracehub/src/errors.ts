@@ -16,6 +16,12 @@ export const ErrorCodes = {
   BASELINE_EMPTY: { status: 404, doc: 'Compare with baseline=auto found no other trace with the same root service and operation in the window; widen it (window=) or compare with one trace (b=).' },
   UNAUTHORIZED: { status: 401, doc: 'This tracehub requires its access token (Bearer, basic auth password or the login cookie).' },
   NOT_READY: { status: 503, doc: 'The store is opening or closing; retry shortly.' },
+  INVALID_BODY: { status: 400, doc: 'The request body cannot be decoded (not JSON, not a trace file, a malformed field); the message names what is wrong.' },
+  BODY_TOO_LARGE: { status: 413, doc: 'The request body is larger than the limit (--max-body).' },
+  UNSUPPORTED_ENCODING: { status: 415, doc: 'The body has a Content-Encoding other than gzip, deflate or none.' },
+  INGEST_BUSY: { status: 429, doc: 'The ingest queue is full; retry after the Retry-After seconds.' },
+  INGEST_UNAVAILABLE: { status: 503, doc: 'The spans could not be stored (shutting down or a store failure); retry.' },
+  OFFLINE_UI_MISSING: { status: 503, doc: 'The offline HTML bundle of the UI is not built: run `npm run build`.' },
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 

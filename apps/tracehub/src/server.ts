@@ -12,6 +12,7 @@ import pino, { type Logger } from 'pino';
 import { LiveFeed } from './api/live.js';
 import { requireToken } from './api/login.js';
 import { registerQueryApi } from './api/routes.js';
+import { registerTransferApi } from './api/transfer-routes.js';
 import type { TracehubConfig } from './config.js';
 import { ApiError, toApiError } from './errors.js';
 import { IngestPipeline } from './ingest/pipeline.js';
@@ -134,6 +135,7 @@ export async function buildTracehub(config: TracehubConfig, logger: Logger): Pro
   const api = buildApiApp(logger, uiDir, config.token);
   let ready = false;
   await registerQueryApi(api, { reader: store, live, isReady: () => ready });
+  registerTransferApi(api, { reader: store, ingest, maxBodyBytes: config.maxBodyBytes, uiDir });
   api.get('/api/v1/stats', async () => ({
     ingest: { ...pipeline.stats, queuedRecords: pipeline.queuedRecords },
     forward: forwarder?.stats() ?? null,

@@ -5,7 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -61,8 +61,9 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
     serviceName,
     // Empty when OTEL_TRACES_EXPORTER=none: then NodeSDK sets up no tracing at all, as before.
     spanProcessors: fromEnv.length > 0 ? [addedSpanProcessors(), ...fromEnv] : undefined,
-    // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
-    resource: resourceFromAttributes(attributes),
+    // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these. A resource
+    // given to NodeSDK replaces its default one, so the SDK's telemetry.sdk.* attributes are merged in here.
+    resource: defaultResource().merge(resourceFromAttributes(attributes)),
     // Only what the services use; INSTRUMENTED_MODULES (register.ts's ESM hook) lists the modules they patch.
     instrumentations: instrumentations(ignore),
   });

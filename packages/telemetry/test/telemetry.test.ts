@@ -23,6 +23,10 @@ describe('envDefaults', () => {
     expect(d.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
     expect(d.OTEL_SEMCONV_STABILITY_OPT_IN).toBeUndefined();
   });
+  it('leaves OTEL_PROPAGATORS=none alone (the SDK then neither injects nor extracts trace context)', () => {
+    expect(envDefaults({ OTEL_PROPAGATORS: 'none' }).OTEL_PROPAGATORS).toBeUndefined();
+    expect(envDefaults({}).OTEL_PROPAGATORS).toBe('tracecontext,baggage');
+  });
   it('reads OTEL_SDK_DISABLED as the spec does', () => {
     expect(sdkDisabled({ OTEL_SDK_DISABLED: 'TRUE' })).toBe(true);
     expect(sdkDisabled({ OTEL_SDK_DISABLED: '1' })).toBe(false);

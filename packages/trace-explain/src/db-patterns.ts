@@ -31,16 +31,21 @@ export function queryShape(s: ExplainSpan, cache?: Map<string, string>): string 
   if (!text) return attrString(s, 'db.query.summary') || s.name;
   let shape = cache?.get(text);
   if (shape === undefined) {
-    shape = text
-      .replace(/'(?:[^']|'')*'/g, '?')
-      .replace(/\$\d+|:\w+|@\w+/g, '?')
-      .replace(/\b\d+(?:\.\d+)?\b/g, '?')
-      .replace(/\bIN\s*\(\s*\?(?:\s*,\s*\?)*\s*\)/gi, 'IN (?)')
-      .replace(/\s+/g, ' ')
-      .trim();
+    shape = statementShape(text);
     cache?.set(text, shape);
   }
   return shape;
+}
+
+/** A statement with its literals and placeholders replaced by `?` (IN lists by one), whitespace collapsed. */
+export function statementShape(text: string): string {
+  return text
+    .replace(/'(?:[^']|'')*'/g, '?')
+    .replace(/\$\d+|:\w+|@\w+/g, '?')
+    .replace(/\b\d+(?:\.\d+)?\b/g, '?')
+    .replace(/\bIN\s*\(\s*\?(?:\s*,\s*\?)*\s*\)/gi, 'IN (?)')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export interface NPlusOne {

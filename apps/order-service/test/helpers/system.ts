@@ -82,6 +82,8 @@ export async function startServices(opts: {
   databaseUrl: string;
   otlpUrl: string;
   env?: Record<string, string>;
+  /** Only for payment-service, over `env` (e.g. OTEL_PROPAGATORS=none). */
+  paymentEnv?: Record<string, string>;
   /** Where order-service sends payments, given payment-service's URL (e.g. a proxy in between). */
   orderPaymentUrl?: (paymentUrl: string) => string;
 }): Promise<Services> {
@@ -89,7 +91,7 @@ export async function startServices(opts: {
   const common = { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl, TRACEHUB_UI_URL: 'http://127.0.0.1:3000', ...opts.env };
   const paymentUrl = `http://127.0.0.1:${paymentPort}`;
   const orderUrl = `http://127.0.0.1:${orderPort}`;
-  const payment = service('payment-service', { ...common, PORT: String(paymentPort) });
+  const payment = service('payment-service', { ...common, ...opts.paymentEnv, PORT: String(paymentPort) });
   await waitForReady(`${paymentUrl}/ready`, { proc: payment });
   const order = service('order-service', { ...common, PORT: String(orderPort), PAYMENT_URL: opts.orderPaymentUrl?.(paymentUrl) ?? paymentUrl, DATABASE_URL: opts.databaseUrl });
   await waitForReady(`${orderUrl}/ready`, { proc: order });

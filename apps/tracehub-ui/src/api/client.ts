@@ -14,7 +14,12 @@ import {
 } from './convert';
 import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
+import { toIncomingLinks } from './convertLinks';
+import type { IncomingLink } from '../lib/types';
+import { toImportResult, type ImportResult } from './convertImport';
 import { toServiceMap } from './convert';
+import type { Diagnosis } from '../lib/doctor';
+import { toDiagnosis } from './convertDoctor';
 import type { ServiceMap } from '../lib/serviceMap';
 
 export class ApiError extends Error {
@@ -139,4 +144,19 @@ export async function analyzeAttributes(request: AnalysisRequest, signal?: Abort
 /** GET /api/v1/compare with `params` (a, and b or baseline=auto, window, baselineLimit) as given. */
 export async function getComparison(params: URLSearchParams, signal?: AbortSignal): Promise<Comparison> {
   return toComparison(await getJson(`/api/v1/compare?${params}`, signal));
+}
+
+/** Spans of other traces that link to this trace (GET /api/v1/traces/{id}/links, the hub's default window). */
+export async function getIncomingLinks(traceId: string, signal?: AbortSignal): Promise<IncomingLink[]> {
+  return toIncomingLinks(await getJson(`/api/v1/traces/${encodeURIComponent(traceId)}/links`, signal));
+}
+
+/** Stores the spans of a trace file (OTLP/JSON, OTLP/JSON lines or Jaeger JSON) in the hub (POST /api/v1/import). */
+export async function importTraceFile(file: Blob, signal?: AbortSignal): Promise<ImportResult> {
+  return toImportResult(await getJson('/api/v1/import', signal, { method: 'POST', body: file, headers: { 'content-type': 'application/json' } }));
+}
+
+/** GET /api/v1/traces/{id}/doctor: why the trace does not connect (propagation findings). */
+export async function getDiagnosis(traceId: string, signal?: AbortSignal): Promise<Diagnosis> {
+  return toDiagnosis(await getJson(`/api/v1/traces/${enc(traceId)}/doctor`, signal));
 }

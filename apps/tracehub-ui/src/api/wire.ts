@@ -170,3 +170,8 @@ export interface WireComparison {
   }[];
   summary: string;
 }
+
+/** GET /api/v1/traces/{traceId}/links */
+export interface WireIncomingLinks {
+  incoming: { traceId: string; spanId: string; service: string; name: string; linkedSpanId: string; attributes: WireAttribute[] }[];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatValue } from './format';
+import { byText, formatDuration, formatValue } from './format';
 import { niceStep, timeTicks } from './timeScale';
 
 describe('formatDuration', () => {
@@ -60,5 +60,11 @@ describe('timeTicks', () => {
 
   it('copes with an empty window', () => {
     expect(timeTicks(5, 5, 4)).toEqual([{ us: 5, fraction: 0 }]);
+  });
+});
+
+describe('byText', () => {
+  it('orders text case-insensitively, numbers inside by value', () => {
+    expect(['op-10', 'Op-2', 'alpha', 'op-1'].sort(byText)).toEqual(['alpha', 'op-1', 'Op-2', 'op-10']);
   });
 });

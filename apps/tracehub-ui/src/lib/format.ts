@@ -81,3 +81,8 @@ export function formatRate(perSec: number): string {
   if (perSec >= 0.01) return `${perSec.toFixed(2)}/s`;
   return `${(perSec * 60).toFixed(2)}/min`;
 }
+
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+/** Text order for sortable tables (locale-aware, numbers by value: op-2 before op-10). */
+export const byText: (a: string, b: string) => number = collator.compare;

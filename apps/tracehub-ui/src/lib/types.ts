@@ -203,3 +203,14 @@ export interface Comparison {
   rows: CompareRow[];
   summary: string;
 }
+
+/** A span of another trace whose link points at a span of this trace (GET /api/v1/traces/{id}/links). */
+export interface IncomingLink {
+  traceId: string;
+  spanId: string;
+  service: string;
+  name: string;
+  /** The span of this trace the link points at. */
+  linkedSpanId: string;
+  attributes: Attribute[];
+}

@@ -19,6 +19,7 @@ import { AttributePanel } from './AttributePanel';
 import { analysisWindow, boxSelection, filterForValue } from '../lib/attributeFilter';
 import type { AnalysisRequest, AnalysisScope } from '../lib/types';
 import { SearchForm } from './SearchForm';
+import { ImportButton } from './ImportButton';
 import { TraceList } from './TraceList';
 import { isMetricsQuery, metricsApiParams } from '../lib/metricsChart';
 import { MetricsChart } from './MetricsChart';
@@ -93,6 +94,17 @@ export function SearchPage() {
           {results.status === 'done' ? `${traces.length} traces` : ''}
         </span>
         <LiveControls live={live} />
+        {results.status === 'done' && traces.length > 0 && (
+          <a
+            href={`/api/v1/export?${searchToApiParams(search, now)}`}
+            download
+            className="export-link"
+            title="These traces as OTLP/JSON lines, one trace per line (import them into any tracehub)"
+          >
+            Export results
+          </a>
+        )}
+        <ImportButton onImported={() => setReload((n) => n + 1)} />
       </div>
       {results.status === 'error' && <ErrorBox title="Search failed" error={results.error} />}
       {results.status === 'loading' && <Loading what="traces" />}

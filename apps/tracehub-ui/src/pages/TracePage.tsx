@@ -3,6 +3,7 @@ import { getTrace } from '../api/client';
 import { ErrorBox, Loading } from '../components/Messages';
 import { serviceColors } from '../lib/colors';
 import { buildSpanTree } from '../lib/spanTree';
+import { parseTraceView } from '../lib/traceViews';
 import type { TraceDetail } from '../lib/types';
 import { Link, useLocation } from '../router';
 import { TraceView } from '../trace/TraceView';
@@ -55,6 +56,6 @@ export function TracePage({ traceId }: { traceId: string }) {
     return <ErrorBox title="Empty trace" error={new Error('This trace has no spans yet. Reload in a few seconds.')} />;
   }
   return (
-    <TraceView key={traceId} trace={state.trace} tree={tree} colors={colors} selectedSpanId={params.get('span') ?? ''} />
+    <TraceView key={traceId} trace={state.trace} tree={tree} colors={colors} selectedSpanId={params.get('span') ?? ''} view={parseTraceView(params.get('view'))} />
   );
 }

@@ -1,11 +1,12 @@
-import { getLogs } from '../api/client';
 import { AttributeTable } from '../components/AttributeTable';
 import { CopyValue } from '../components/CopyButton';
 import { ErrorBox } from '../components/Messages';
-import { useAsync } from '../components/useAsync';
+import { useAsync, type AsyncState } from '../components/useAsync';
 import { formatDuration, formatTimestamp, formatValue } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
-import { Link } from '../router';
+import type { IncomingLink } from '../lib/types';
+import { SpanLinks } from './SpanLinks';
+import { useTraceSource } from './traceSource';
 
 export function SpanDetail(props: {
   tree: SpanTree;
@@ -13,11 +14,14 @@ export function SpanDetail(props: {
   color: string;
   onClose(): void;
   onSelect(index: number): void;
+  /** Spans of other traces linking into this trace. */
+  incoming: AsyncState<IncomingLink[]>;
 }) {
   const { tree, index } = props;
   const s = tree.spans[index]!;
   const parent = tree.parent[index]!;
-  const logs = useAsync((signal) => getLogs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
+  const source = useTraceSource();
+  const logs = useAsync((signal) => source.logs(s.traceId, s.spanId, signal), `${s.traceId}:${s.spanId}`);
 
   return (
     <aside className="span-detail" aria-label="Span detail" data-testid="span-detail">
@@ -89,16 +93,7 @@ export function SpanDetail(props: {
         </ol>
       )}
 
-      <h3>Links ({s.links.length})</h3>
-      {s.links.length === 0 && <p className="muted">none</p>}
-      {s.links.map((l, i) => (
-        <div key={i} className="link">
-          <Link to={`/trace/${l.traceId}?span=${l.spanId}`} className="mono">
-            {l.traceId.slice(0, 16)}… / {l.spanId}
-          </Link>
-          <AttributeTable attributes={l.attributes} empty="" />
-        </div>
-      ))}
+      <SpanLinks span={s} incoming={props.incoming} online={source.online} />
 
       <h3>Resource</h3>
       <AttributeTable attributes={s.resource.attributes} />

@@ -6,6 +6,8 @@ import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
 import type { Failure } from '../lib/whatFailed';
 import { Link } from '../router';
+import { useTraceSource } from './traceSource';
+import '../styles/transfer.css';
 
 export function TraceHeader(props: {
   trace: TraceDetail;
@@ -20,6 +22,8 @@ export function TraceHeader(props: {
   const cause = failure && failure.index >= 0 ? tree.spans[failure.index]! : null;
   // One pass over every span's attributes: only when the trace changes, not on each selection.
   const faults = useMemo(() => labFaultsOf(tree.spans), [tree]);
+  const { online } = useTraceSource();
+  const exportUrl = `/api/v1/traces/${encodeURIComponent(trace.summary.traceId)}/export`;
   return (
     <section className="trace-header">
       <h1>
@@ -34,9 +38,19 @@ export function TraceHeader(props: {
         <span>Duration {formatDuration(tree.durationUs)}</span>
         <span>{tree.spans.length} spans</span>
         <span>Depth {tree.maxDepth + 1}</span>
-        <Link to={`/compare?a=${trace.summary.traceId}&baseline=auto`} className="compare-link" title="Compare with traces of the same root operation around this time">
-          Compare with baseline
-        </Link>
+        {online && (
+          <>
+            <Link to={`/compare?a=${trace.summary.traceId}&baseline=auto`} className="compare-link" title="Compare with traces of the same root operation around this time">
+              Compare with baseline
+            </Link>
+            <a href={exportUrl} download className="export-link" title="The trace as an OTLP/JSON file (import it into any tracehub or OTLP tool)">
+              Export JSON
+            </a>
+            <a href={`${exportUrl}?format=html`} download className="export-link" title="One HTML file that shows this trace offline, without a hub">
+              Download as HTML
+            </a>
+          </>
+        )}
         <span className="legend">
           {services.map((s) => (
             <span key={s} className="chip" style={{ borderColor: colors.get(s) }}>

@@ -1,13 +1,22 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { getIncomingLinks } from '../api/client';
+import { useAsync } from '../components/useAsync';
 import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
 import { findSpans } from '../lib/findSpans';
 import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
 import { collapseAll, collapseOneLevel, expandOneLevel, revealSpan, visibleRows } from '../lib/visibleRows';
+import { traceHref, type TraceViewId } from '../lib/traceViews';
 import { whatFailed } from '../lib/whatFailed';
 import { navigate } from '../router';
+import { FlameGraph } from './FlameGraph';
+import { SpanList } from './SpanList';
+import { StatsTable } from './StatsTable';
+import { ViewSwitcher } from './ViewSwitcher';
+import { DoctorPanel } from './DoctorPanel';
 import { SpanDetail } from './SpanDetail';
 import { TraceHeader } from './TraceHeader';
+import { useTraceSource } from './traceSource';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
 
 export interface TraceViewProps {
@@ -15,9 +24,14 @@ export interface TraceViewProps {
   tree: SpanTree;
   colors: Map<string, string>;
   selectedSpanId: string;
+  view: TraceViewId;
+  /** Where a selection goes; by default the page URL (?span=). */
+  onSelectSpan?: (spanId: string) => void;
+  /** Where a view switch goes; by default the page URL (?view=). */
+  onSelectView?: (view: TraceViewId) => void;
 }
 
-export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProps) {
+export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectSpan, onSelectView }: TraceViewProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
@@ -32,13 +46,19 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
   const matches = useMemo(() => findSpans(tree, deferredQuery), [tree, deferredQuery]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
+  const traceId = trace.summary.traceId;
+  // Incoming links are looked up once per trace while the span panel is open (none when it never opens,
+  // and never in the offline file, which has no hub to ask).
+  const source = useTraceSource();
+  const wantLinks = source.online && selected >= 0;
+  const incoming = useAsync((signal) => (wantLinks ? getIncomingLinks(traceId, signal) : Promise.resolve([])), wantLinks ? traceId : '');
 
   const select = useCallback(
     (index: number, opts: { reveal?: boolean } = {}) => {
       const id = index >= 0 ? tree.spans[index]!.spanId : '';
-      const base = `/trace/${trace.summary.traceId}`;
-      navigate(id ? `${base}?span=${id}` : base, { replace: true });
-      if (index >= 0 && opts.reveal) {
+      if (onSelectSpan) onSelectSpan(id);
+      else navigate(traceHref(traceId, { view, span: id }), { replace: true });
+      if (index >= 0 && opts.reveal && view === 'timeline') {
         setCollapsed((c) => {
           const next = revealSpan(tree, c, index);
           return next.size === c.size ? c : next;
@@ -47,8 +67,20 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
       }
     },
-    [tree, trace.summary.traceId],
+    [tree, traceId, view, onSelectSpan],
   );
+
+  // Back on the timeline from another view: show the selected span there.
+  const firstView = useRef(true);
+  useEffect(() => {
+    if (firstView.current) {
+      firstView.current = false;
+      return;
+    }
+    if (view === 'timeline' && selected >= 0) select(selected, { reveal: true });
+    // Only when the view changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view]);
 
   // A ?span= in the URL on arrival: show that span.
   useEffect(() => {
@@ -74,6 +106,8 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
       const t = e.target as HTMLElement | null;
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      // Find belongs to the timeline; other views leave "/" alone.
+      if (!findInput.current || findInput.current.offsetParent === null) return;
       e.preventDefault();
       findInput.current?.focus();
       findInput.current?.select();
@@ -100,7 +134,13 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         failure={failure}
         onJump={() => failure && select(failure.index, { reveal: true })}
       />
-      <div className="toolbar" role="toolbar" aria-label="Waterfall controls">
+      <ViewSwitcher
+        view={view}
+        onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' })))}
+      />
+      {/* The doctor asks the hub about other traces: not in the offline file. */}
+      {source.online && <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />}
+      <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input
             ref={findInput}
@@ -157,28 +197,33 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
         </span>
       </div>
       <div className="trace-body">
-        <Waterfall
-          ref={waterfall}
-          tree={tree}
-          rows={rows}
-          collapsed={collapsed}
-          colors={colors}
-          critical={showCriticalPath ? critical : null}
-          matches={matchSet}
-          currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
-          selected={selected}
-          onSelect={(i) => select(i)}
-          onToggle={toggle}
-          onCollapse={(i, value) =>
-            setCollapsed((c) => {
-              if (c.has(i) === value) return c;
-              const next = new Set(c);
-              if (value) next.add(i);
-              else next.delete(i);
-              return next;
-            })
-          }
-        />
+        {view === 'flame' && <FlameGraph tree={tree} colors={colors} critical={critical} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'stats' && <StatsTable tree={tree} colors={colors} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'spans' && <SpanList tree={tree} colors={colors} selected={selected} onSelect={(i) => select(i)} />}
+        {view === 'timeline' && (
+          <Waterfall
+            ref={waterfall}
+            tree={tree}
+            rows={rows}
+            collapsed={collapsed}
+            colors={colors}
+            critical={showCriticalPath ? critical : null}
+            matches={matchSet}
+            currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
+            selected={selected}
+            onSelect={(i) => select(i)}
+            onToggle={toggle}
+            onCollapse={(i, value) =>
+              setCollapsed((c) => {
+                if (c.has(i) === value) return c;
+                const next = new Set(c);
+                if (value) next.add(i);
+                else next.delete(i);
+                return next;
+              })
+            }
+          />
+        )}
         {selected >= 0 && (
           <SpanDetail
             key={selected}
@@ -190,6 +235,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId }: TraceViewProp
               waterfall.current?.focus();
             }}
             onSelect={(i) => select(i, { reveal: true })}
+            incoming={incoming}
           />
         )}
       </div>

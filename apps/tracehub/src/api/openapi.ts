@@ -9,6 +9,19 @@ const q = (name: string, description: string, schema: object = str) => ({ name, 
 const err = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const ok = (ref: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
+const traceSearchParameters = [
+  q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
+  q('operation', 'span name (with service: a span of that service)'),
+  q('status', 'error: with service/operation/attr.*, that span is ERROR, else the trace has an ERROR span; ok | unset: the trace has no ERROR span', { enum: ['error', 'ok', 'unset'] }),
+  q('minDuration', 'trace duration at least (100ms, 1.5s, or ms)'),
+  q('maxDuration', 'trace duration at most'),
+  q('start', 'trace start from (unix ms or RFC 3339)'),
+  q('end', 'trace start until (unix ms or RFC 3339)'),
+  q('limit', 'at most this many (1-1000, default 20)', int),
+  q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
+  { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
+];
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'tracehub query API', version: '1.0.0', description: 'Read traces, logs and autocomplete data stored by tracehub.' },
@@ -27,22 +40,62 @@ export const openApiDocument = {
         responses: { 200: ok('Explanation'), 400: err, 404: err },
       },
     },
+    '/api/v1/traces/{traceId}/links': {
+      get: {
+        summary: 'Incoming links: spans of other traces whose links point at this trace (started within ±window of it)',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          q('window', 'linking spans starting within this much before the trace\'s start or after its end (Go-style duration or ms; default 1h, at most 24h)'),
+          q('limit', 'at most this many linking spans, the earliest first (1-1000, default 100)', int),
+        ],
+        responses: { 200: ok('IncomingLinks'), 400: err, 404: err },
+      },
+    },
+    '/api/v1/traces/{traceId}/doctor': {
+      get: {
+        summary:
+          'Propagation doctor: why the trace does not connect. Orphan spans (a parent that never arrived), broken hops (a call answered in another trace, linked), clock skew across service boundaries, spans without service.name or a known SDK; each with cause and fix',
+        parameters: [{ name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str }],
+        responses: { 200: ok('Diagnosis'), 400: err, 404: err },
+      },
+    },
     '/api/v1/traces': {
       get: {
         summary: 'Search trace summaries, newest first',
-        parameters: [
-          q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
-          q('operation', 'span name (with service: a span of that service)'),
-          q('status', 'error: with service/operation/attr.*, that span is ERROR, else the trace has an ERROR span; ok | unset: the trace has no ERROR span', { enum: ['error', 'ok', 'unset'] }),
-          q('minDuration', 'trace duration at least (100ms, 1.5s, or ms)'),
-          q('maxDuration', 'trace duration at most'),
-          q('start', 'trace start from (unix ms or RFC 3339)'),
-          q('end', 'trace start until (unix ms or RFC 3339)'),
-          q('limit', 'at most this many (1-1000, default 20)', int),
-          q('q', 'TraceQL selector, e.g. { status = error && duration > 100ms }'),
-          { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
-        ],
+        parameters: traceSearchParameters,
         responses: { 200: ok('TraceList'), 400: err },
+      },
+    },
+    '/api/v1/traces/{traceId}/export': {
+      get: {
+        summary: 'Download one trace: OTLP/JSON (an ExportTraceServiceRequest) or one self-contained offline HTML file',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          q('format', 'json (default) | html', { enum: ['json', 'html'] }),
+        ],
+        responses: {
+          200: {
+            description: 'An attachment named trace-<id>.json or trace-<id>.html',
+            content: { 'application/json': { schema: { type: 'object', description: 'OTLP/JSON ExportTraceServiceRequest' } }, 'text/html': { schema: str } },
+          },
+          400: err,
+          404: err,
+          503: err,
+        },
+      },
+    },
+    '/api/v1/export': {
+      get: {
+        summary: "Download a search's traces as OTLP/JSON lines: one ExportTraceServiceRequest per line per trace (the /api/v1/traces parameters, bounded by limit)",
+        parameters: traceSearchParameters,
+        responses: { 200: { description: 'traces.jsonl', content: { 'application/x-ndjson': { schema: str } } }, 400: err },
+      },
+    },
+    '/api/v1/import': {
+      post: {
+        summary: 'Store a trace file: OTLP/JSON, OTLP/JSON lines or Jaeger JSON ({data: [{traceID, spans, processes}]}); answered once the spans are stored',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: str } } },
+        responses: { 200: ok('ImportResult'), 400: err, 413: err, 415: err, 429: err, 503: err },
       },
     },
     '/api/v1/services': { get: { summary: 'Service names', responses: { 200: { description: 'OK' } } } },
@@ -169,11 +222,53 @@ export const openApiDocument = {
           },
         },
       },
+      ImportResult: {
+        type: 'object',
+        required: ['format', 'traces', 'spans', 'rejected'],
+        properties: {
+          format: { enum: ['otlp-json', 'otlp-jsonl', 'jaeger-json'] },
+          traces: { type: 'array', items: str, description: 'ids of the traces the stored spans belong to' },
+          spans: { ...int, description: 'spans stored' },
+          rejected: { ...int, description: 'spans dropped as invalid (bad ids, end before start)' },
+          message: { ...str, description: 'why spans were rejected, when some were' },
+        },
+      },
       TraceSummary: {
         type: 'object',
         properties: {
           traceId: str, rootService: str, rootName: str, startTimeUnixNano: str, start: str, durationMs: num, spanCount: int, errorCount: int,
           services: { type: 'array', items: { type: 'object', properties: { name: str, spanCount: int, errorCount: int } } },
+        },
+      },
+      Diagnosis: {
+        type: 'object',
+        required: ['traceId', 'findings', 'summary'],
+        properties: {
+          traceId: str,
+          summary: { ...str, description: 'One sentence: what was found, or that the trace is clean' },
+          findings: {
+            type: 'array',
+            description: 'Empty for a clean trace',
+            items: {
+              type: 'object',
+              required: ['kind', 'spanIds', 'finding', 'cause', 'fix', 'services'],
+              properties: {
+                kind: { enum: ['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk'] },
+                spanIds: { type: 'array', items: str, description: 'Spans of this trace concerned, the one to look at first' },
+                finding: { ...str, description: 'One sentence' },
+                cause: { ...str, description: 'The likely cause' },
+                fix: { ...str, description: 'What to change (environment variable, propagator, SDK setting)' },
+                services: { type: 'array', items: str, description: 'Caller first for hops and skew' },
+                hop: { ...str, description: 'broken-hop: caller → callee: operation' },
+                side: { enum: ['client', 'server'], description: 'broken-hop: which end of the call this trace holds' },
+                otherTraceId: { ...str, description: 'broken-hop: the trace holding the other end' },
+                otherSpanId: str,
+                missingParentSpanId: { ...str, description: 'orphan-spans: the parent span that never arrived' },
+                spanCount: { ...int, description: 'orphan-spans: spans under the missing parent (with descendants); resource checks: spans concerned' },
+                offsetNs: { ...str, description: 'clock-skew: ns to add to the child service\'s times to put its spans inside their parents (> 0: its clock is behind)' },
+              },
+            },
+          },
         },
       },
       Explanation: {
@@ -355,6 +450,27 @@ export const openApiDocument = {
         },
       },
       AttributeSet: { type: 'object', properties: { traceCount: int, spanCount: int, totalTraceCount: int } },
+      IncomingLinks: {
+        type: 'object',
+        required: ['incoming'],
+        properties: {
+          incoming: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['traceId', 'spanId', 'service', 'name', 'linkedSpanId', 'attributes'],
+              properties: {
+                traceId: { ...str, description: 'the linking span\'s trace' },
+                spanId: { ...str, description: 'the linking span' },
+                service: str,
+                name: str,
+                linkedSpanId: { ...str, description: 'the span of this trace the link points at' },
+                attributes: { type: 'array', items: { type: 'object', properties: { key: str, value: { type: 'object' } } } },
+              },
+            },
+          },
+        },
+      },
       Comparison: {
         type: 'object',
         required: ['a', 'rows', 'summary'],

@@ -9,6 +9,8 @@ import type { TraceReader, TraceSearch } from '../store/types.js';
 import { compileTraceQL } from '../traceql/index.js';
 import { registerCompareApi } from './compare-routes.js';
 import { registerAnalyzeApi } from './analyze-routes.js';
+import { registerLinksApi } from './links-routes.js';
+import { registerDoctorApi } from './doctor-routes.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
 import { registerTraceqlMetricsApi } from './traceql-metrics-routes.js';
@@ -122,6 +124,9 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   registerAnalyzeApi(app, deps);
 
   await registerCompareApi(app, { reader });
+
+  await registerLinksApi(app, { reader });
+  registerDoctorApi(app, { reader });
 
   app.get('/api/v1/live', (req, reply) => {
     reply.hijack();

@@ -5,8 +5,6 @@
  * google.rpc.Status in the request's encoding.
  */
 import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DecodedLogs, DecodedTraces } from '../model.js';
 import { QueueFullError, ShuttingDownError } from '../ingest/pipeline.js';
@@ -20,10 +18,8 @@ import {
   encodeExportTraceResponse,
   encodeStatus,
 } from '../otlp/index.js';
+import { BodyEncodingError, decompressBody } from './decompress.js';
 import { type Ingest, partialOf } from './ingest.js';
-
-const gunzip = promisify(gunzipCb);
-const inflate = promisify(inflateCb);
 
 type Format = 'protobuf' | 'json';
 
@@ -69,18 +65,11 @@ function sendStatus(reply: FastifyReply, format: Format, f: HttpFailure): Fastif
 }
 
 async function decompress(req: FastifyRequest, body: Buffer, max: number): Promise<Buffer> {
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '') return body;
-  if (encoding !== 'gzip' && encoding !== 'deflate') {
-    throw new HttpFailure(415, RpcCode.INVALID_ARGUMENT, `unsupported Content-Encoding "${encoding}": send gzip or none`);
-  }
   try {
-    return await (encoding === 'gzip' ? gunzip : inflate)(body, { maxOutputLength: max });
+    return await decompressBody(req.headers['content-encoding'], body, max);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw new HttpFailure(413, RpcCode.INVALID_ARGUMENT, `request body exceeds ${max} bytes after decompression`);
-    }
-    throw new HttpFailure(400, RpcCode.INVALID_ARGUMENT, `body is not valid ${encoding}: ${(err as Error).message}`);
+    if (err instanceof BodyEncodingError) throw new HttpFailure(err.status, RpcCode.INVALID_ARGUMENT, err.message);
+    throw err;
   }
 }
 

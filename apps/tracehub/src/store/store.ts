@@ -36,11 +36,14 @@ import type {
 } from './types.js';
 import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
+import type { HopCandidateQuery, HopSpan } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
 import { metricsCellsSql, type MetricsCellQuery } from './metrics-sql.js';
 import { compareCellsSql, type CompareCellQuery } from './metrics-compare-sql.js';
 import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
+import type { IncomingLink, IncomingLinkQuery } from './types.js';
+import { incomingLinksIn } from './links-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
@@ -52,6 +55,7 @@ import {
   serviceNodeRow,
   serviceNodesSql,
 } from './graph-sql.js';
+import { hopCandidatesSql, hopSpanRow } from './doctor-sql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -742,6 +746,10 @@ export class Store implements TraceReader {
     return this.read((c) => analyzeAttributesIn(c, query));
   }
 
+  async incomingLinks(query: IncomingLinkQuery): Promise<IncomingLink[] | null> {
+    return this.read((c) => incomingLinksIn(c, query));
+  }
+
   // ------------------------------------------------------- compare reads
 
   async tracesByRoot(search: RootSearch): Promise<string[]> {
@@ -835,6 +843,15 @@ export class Store implements TraceReader {
     const q = peerCallsSql(startNs, endNs);
     const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
     return rows.map(peerCallRow);
+  }
+
+  // ------------------------------------------------- propagation doctor
+
+  async hopCandidates(query: HopCandidateQuery): Promise<HopSpan[]> {
+    const q = hopCandidatesSql(query);
+    if (!q) return [];
+    const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
+    return rows.map(hopSpanRow);
   }
 
   async dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]> {

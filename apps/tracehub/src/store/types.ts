@@ -1,4 +1,4 @@
-import type { LogRecordData, SpanRecord, TraceSummary } from '../model.js';
+import type { Attribute, LogRecordData, SpanRecord, TraceSummary } from '../model.js';
 import type { MetricsCell } from '../traceql/metrics.js';
 import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { CompareCellQuery } from './metrics-compare-sql.js';
@@ -114,6 +114,56 @@ export interface TraceReader extends CompareReader {
   metricsCells(query: MetricsCellQuery): Promise<MetricsCell[]>;
   /** compare()'s attribute value counts, selection vs baseline, per interval. See store/metrics-compare-sql.ts. */
   compareCells(query: CompareCellQuery): Promise<CompareCell[]>;
+  /** Spans of other traces linking to the trace (links-query.ts); null when the trace is not stored. */
+  incomingLinks(query: IncomingLinkQuery): Promise<IncomingLink[] | null>;
+  /** Entry and call spans of other traces that may be the far end of a broken hop (see HopCandidateQuery). */
+  hopCandidates(query: HopCandidateQuery): Promise<HopSpan[]>;
+}
+
+/** Links into `traceId` from spans starting within ±windowNs of the trace's time span; at most `limit` linking spans. */
+export interface IncomingLinkQuery {
+  traceId: string;
+  windowNs: bigint;
+  limit: number;
+}
+
+/** A span of another trace with a link to the trace (to its span `linkedSpanId`). */
+export interface IncomingLink {
+  traceId: string;
+  spanId: string;
+  service: string;
+  name: string;
+  linkedSpanId: string;
+  attributes: Attribute[];
+}
+
+// ------------------------------------------------ propagation doctor
+
+/** Spans of traces other than `excludeTraceId` that could be the other end of a call of it. */
+export interface HopCandidateQuery {
+  excludeTraceId: string;
+  /** Root SERVER/CONSUMER spans starting in [startNs, endNs]. */
+  servers?: { startNs: bigint; endNs: bigint };
+  /** CLIENT/PRODUCER spans starting in [startNs, endNs], ending at or after endAfterNs, with no child in another service. */
+  clients?: { startNs: bigint; endNs: bigint; endAfterNs: bigint };
+  /** Attribute keys to read (text form). */
+  keys: readonly string[];
+  /** At most this many spans of each of the two sorts (servers earliest first, clients latest first). */
+  limit: number;
+}
+
+/** A span as the doctor matches calls: outline, kind and a few attributes. */
+export interface HopSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  service: string;
+  name: string;
+  kind: number;
+  startNs: bigint;
+  endNs: bigint;
+  /** Text form of the requested attribute keys it has. */
+  attrs: Record<string, string>;
 }
 
 /** A span reduced to what structure and timing comparisons read (no attributes). */
