@@ -52,6 +52,7 @@ function Chart({ m }: { m: TraceqlMetrics }) {
         {m.series.map((s, i) => (
           <path key={names[i]} className="metrics-line" data-series={names[i]} d={linePath(f, s, m.stepMs)} fill="none" stroke={colors.get(names[i]!)} strokeWidth={2} vectorEffect="non-scaling-stroke" />
         ))}
+        {hover !== null && <line className="metrics-cursor" x1={xOf(f, hover)} x2={xOf(f, hover)} y1={0} y2={H} stroke="currentColor" strokeOpacity={0.4} pointerEvents="none" />}
         {m.series.flatMap((s, i) =>
           (s.exemplars ?? []).map((e) => {
             const p = exemplarPoint(f, s, e);
@@ -64,7 +65,6 @@ function Chart({ m }: { m: TraceqlMetrics }) {
             ) : null;
           }),
         )}
-        {hover !== null && <line className="metrics-cursor" x1={xOf(f, hover)} x2={xOf(f, hover)} y1={0} y2={H} stroke="currentColor" strokeOpacity={0.4} />}
       </svg>
       <div className="metrics-scale muted">
         <span>{new Date(f.startMs).toLocaleTimeString()}</span>
