@@ -371,6 +371,20 @@ async function main() {
             if (!(a.series.length > 0 && a.series.every((x) => x.totals.calls > 0))) throw new Error(`${p}: no calls`);
           },
         );
+        // TraceQL metrics over the last hour: rate by span name for one service, and a p95 of durations by service.
+        const traceqlMetrics = await timeQueries(
+          endpoints.api,
+          Array.from({ length: nAnalysis }, (_, i) => {
+            const q =
+              i % 2 === 0
+                ? `{ resource.service.name = "${FILL_SERVICES[i % 5]}" } | rate() by (span:name)`
+                : '{ } | quantile_over_time(duration, .95) by (resource.service.name)';
+            return `/api/v1/metrics/traceql?q=${encodeURIComponent(q)}&start=${hourAgoMs}&end=${nowMs}&step=60s`;
+          }),
+          (a, p) => {
+            if (!(a.series.length > 0 && a.series.some((x) => x.samples.some(([, v]) => v > 0)))) throw new Error(`${p}: no series with a value`);
+          },
+        );
         const serviceMap = await timeQueries(
           endpoints.api,
           Array.from({ length: Math.min(10, nQueries) }, () => `/api/v1/dependencies?start=${hourAgoMs}&end=${nowMs}`),
@@ -387,6 +401,7 @@ async function main() {
           compareWithBaseline: compareBaseline,
           attributeAnalysis1h: attributeAnalysis,
           redMetrics1h: red,
+          traceqlMetrics1h: traceqlMetrics,
           serviceMap1h: serviceMap,
           rssMb: rssMb(child.pid),
         };

@@ -8,6 +8,7 @@ import {
   parseSearch,
   searchToApiParams,
   searchToParams,
+  timeWindow,
   upsertSummary,
   type SearchState,
 } from '../lib/searchState';
@@ -20,6 +21,8 @@ import type { AnalysisRequest, AnalysisScope } from '../lib/types';
 import { SearchForm } from './SearchForm';
 import { ImportButton } from './ImportButton';
 import { TraceList } from './TraceList';
+import { isMetricsQuery, metricsApiParams } from '../lib/metricsChart';
+import { MetricsChart } from './MetricsChart';
 
 type Results = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; traces: TraceSummary[] };
 
@@ -31,7 +34,9 @@ export function SearchPage() {
   const [reload, setReload] = useState(0);
   const [now, setNow] = useState(() => Date.now());
 
+  const metrics = isMetricsQuery(search.q);
   useEffect(() => {
+    if (metrics) return;
     const ac = new AbortController();
     setResults((r) => (r.status === 'done' ? r : { status: 'loading' }));
     const t = Date.now();
@@ -43,7 +48,7 @@ export function SearchPage() {
       (error: Error) => !ac.signal.aborted && setResults({ status: 'error', error }),
     );
     return () => ac.abort();
-  }, [search, reload]);
+  }, [search, reload, metrics]);
 
   const live = useLive(search, setResults, () => setReload((n) => n + 1));
   const [analysis, setAnalysis] = useState<{ title: string; request: AnalysisRequest; box: PlotBox | null } | null>(null);
@@ -68,6 +73,18 @@ export function SearchPage() {
     const next = filterForValue(search, scope, key, value);
     if (next) onSearch(next);
   };
+
+  // The metrics chart's window ends when its search was made (or made again).
+  const metricsNow = useMemo(() => Date.now(), [queryString, reload]);
+  if (metrics) {
+    // A metrics query (`{ } | rate() ...`) answers with series, drawn instead of the trace list.
+    return (
+      <div className="search-page">
+        <SearchForm value={search} onSearch={onSearch} />
+        <MetricsChart key={reload} params={metricsApiParams(search.q, timeWindow(search, metricsNow), metricsNow)} />
+      </div>
+    );
+  }
 
   return (
     <div className="search-page">

@@ -152,6 +152,20 @@ export const openApiDocument = {
         responses: { 200: ok('Metrics'), 400: err },
       },
     },
+    '/api/v1/metrics/traceql': {
+      get: {
+        summary: 'TraceQL metrics (`{ } | rate() by (resource.service.name)`, count/sum/min/max/avg_over_time, quantile_over_time, histogram_over_time, topk/bottomk, a value filter) computed from stored spans, with Tempo 2.9\'s step alignment',
+        parameters: [
+          { name: 'q', in: 'query', required: true, description: 'a TraceQL metrics query', schema: str },
+          q('start', 'unix ms or RFC 3339; default end - 1 h'),
+          q('end', 'unix ms or RFC 3339; default now'),
+          q('step', 'interval length (30s, 1m, or ms); default about 240 points; at most 11,000 points'),
+          q('instant', 'true: one value per series over (start, end]', { enum: ['true', 'false'] }),
+          q('exemplars', 'at most this many exemplar spans in all (default 100, 0: none)', int),
+        ],
+        responses: { 200: ok('TraceqlMetrics'), 400: err },
+      },
+    },
     '/api/v1/analyze/attributes': {
       post: {
         summary: 'What is different: attribute keys ranked by how differently their values spread over a selection of traces and the rest of the window',
@@ -177,6 +191,38 @@ export const openApiDocument = {
   components: {
     schemas: {
       Error: { type: 'object', required: ['error', 'message'], properties: { error: str, message: str } },
+      TraceqlMetrics: {
+        type: 'object',
+        required: ['query', 'start', 'end', 'stepMs', 'instant', 'series'],
+        properties: {
+          query: str,
+          start: { ...int, description: 'unix ms, as asked' },
+          end: { ...int, description: 'unix ms, as asked' },
+          stepMs: num,
+          instant: { type: 'boolean' },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                labels: {
+                  type: 'array',
+                  description: 'by() values in order (Tempo names: resource.service.name, span.x, name, status); `__name__` without by(); `p` per quantile; `__bucket` per histogram bucket (seconds for durations); a missing value is type nil',
+                  items: { type: 'object', properties: { name: str, type: { enum: ['string', 'int', 'double', 'bool', 'nil'] }, value: {} } },
+                },
+                promLabels: { ...str, description: 'the labels as Prometheus text, sorted by name: {a="x", b="y"}' },
+                samples: { type: 'array', description: 'range query: [timestampMs, value], stamped with the END of the interval (start, end]', items: { type: 'array', items: num } },
+                value: { ...num, description: 'instant query only' },
+                exemplars: {
+                  type: 'array',
+                  description: 'range query: one span per interval (largest measured value, or latest for counts)',
+                  items: { type: 'object', properties: { traceId: str, spanId: str, timestampMs: int, value: { ...num, nullable: true } } },
+                },
+              },
+            },
+          },
+        },
+      },
       ImportResult: {
         type: 'object',
         required: ['format', 'traces', 'spans', 'rejected'],

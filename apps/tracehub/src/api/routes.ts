@@ -13,6 +13,7 @@ import { registerLinksApi } from './links-routes.js';
 import { registerDoctorApi } from './doctor-routes.js';
 import type { LiveFeed } from './live.js';
 import { registerMetricsApi } from './metrics-routes.js';
+import { registerTraceqlMetricsApi } from './traceql-metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
 import { openApiDocument } from './openapi.js';
 import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseSpanId, parseTimeNs, parseTraceId, type Query, single } from './params.js';
@@ -126,6 +127,7 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
   await registerMapApi(app, deps);
 
   registerMetricsApi(app, deps);
+  registerTraceqlMetricsApi(app, deps);
 
   registerAnalyzeApi(app, deps);
 

@@ -13,6 +13,7 @@ import { compatServerOptions, type CompatAppOptions } from './fastify-options.js
 import { normalizeTraceId } from './ids.js';
 import { BadParam, intParam, one, type Query } from './query-params.js';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from './tempo-json.js';
+import { registerTempoMetrics } from './tempo-metrics.js';
 import { wrapTraceByIdResponse } from './tempo-proto.js';
 import { parseTempoSearch, parseTempoTraceQL, toTempoSearchResponse, toTempoTraceQLResponse } from './tempo-search.js';
 import {
@@ -111,6 +112,8 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
     if (pipeline) return toTempoTraceQLResponse(await searchTraceQL(reader, pipeline, search));
     return toTempoSearchResponse(await reader.searchTraces(search));
   });
+
+  registerTempoMetrics(app, reader);
 
   app.get('/api/v2/search/tags', async (req, reply) => {
     const q = req.query as Query;

@@ -38,6 +38,10 @@ import type { RootSearch, SpanOutline } from './types.js';
 import type { AttributeAnalysisData, AttributeAnalysisQuery } from './types.js';
 import type { HopCandidateQuery, HopSpan } from './types.js';
 import { analyzeAttributesIn } from './attributes-query.js';
+import { metricsCellsSql, type MetricsCellQuery } from './metrics-sql.js';
+import { compareCellsSql, type CompareCellQuery } from './metrics-compare-sql.js';
+import type { CompareCell } from '../traceql/metrics-compare.js';
+import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import { incomingLinksIn } from './links-query.js';
 import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
@@ -711,6 +715,38 @@ export class Store implements TraceReader {
     });
   }
 
+  async metricsCells(q: MetricsCellQuery): Promise<MetricsCell[]> {
+    const { sql, params } = metricsCellsSql(q);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRows());
+    return rows.map((r) => {
+      const group: LabelValue[] = q.stage.by.map((_, i) => cellLabel(r[6 + 2 * i] as string | null, r[7 + 2 * i] as string | null));
+      const num = (v: DuckDBValue) => (v === null ? NaN : Number(v));
+      const ex = (r[6 + 2 * q.stage.by.length] as unknown as { entries: Record<string, DuckDBValue> } | null)?.entries;
+      return {
+        ...(ex ? { exemplar: { k: Number(r[0]), traceId: ex.t as string, spanId: ex.s as string, timestampMs: Number(BigInt(ex.st as bigint) / 1_000_000n), value: num(ex.v!) } } : {}),
+        k: Number(r[0]),
+        bucket: r[1] === null ? undefined : Number(r[1]),
+        count: Number(r[2]),
+        sum: num(r[3]!),
+        min: num(r[4]!),
+        max: num(r[5]!),
+        group,
+      } satisfies MetricsCell;
+    });
+  }
+
+  async compareCells(q: CompareCellQuery): Promise<CompareCell[]> {
+    const { sql, params } = compareCellsSql(q);
+    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRows());
+    return rows.map((r) => ({
+      selection: r[0] === true,
+      attr: r[1] as string,
+      value: cellLabel(r[2] as string, r[3] as string),
+      k: Number(r[4]),
+      count: Number(r[5]),
+    }));
+  }
+
   async faultBuckets(startNs: bigint, stepNs: bigint, points: number, endNs?: bigint): Promise<FaultBucket[]> {
     const step = BigInt(stepNs);
     if (step <= 0n || points <= 0) return [];
@@ -867,4 +903,19 @@ function parseSize(s: string): number {
   const unit = (m[2] ?? 'bytes').toUpperCase();
   const mult: Record<string, number> = { BYTES: 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
   return n * (mult[unit] ?? 1);
+}
+
+/** A metrics group value from its SQL type name and text (see metrics-sql.ts). */
+function cellLabel(type: string | null, text: string | null): LabelValue {
+  if (type === null || text === null) return { type: 'nil' };
+  switch (type) {
+    case 'int':
+      return { type: 'int', value: Number(text) };
+    case 'double':
+      return { type: 'double', value: Number(text) };
+    case 'bool':
+      return { type: 'bool', value: text === 'true' };
+    default:
+      return { type: 'string', value: text };
+  }
 }

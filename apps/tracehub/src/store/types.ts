@@ -1,4 +1,11 @@
 import type { Attribute, LogRecordData, SpanRecord, TraceSummary } from '../model.js';
+import type { MetricsCell } from '../traceql/metrics.js';
+import type { CompareCell } from '../traceql/metrics-compare.js';
+import type { CompareCellQuery } from './metrics-compare-sql.js';
+import type { MetricsCellQuery } from './metrics-sql.js';
+
+export type { CompareCellQuery } from './metrics-compare-sql.js';
+export type { MetricsCellQuery } from './metrics-sql.js';
 
 /** A compiled span predicate (e.g. from TraceQL): SQL over `spans s`, joined to `trace_summaries t`. */
 export interface SpanPredicate {
@@ -108,6 +115,10 @@ export interface TraceReader extends CompareReader {
   dependencyTraces(startNs: bigint, endNs: bigint, source: string, target: EdgeTarget, limit: number): Promise<TraceSummary[]>;
   /** Attribute value counts of a selection of traces against the rest of a window (see AttributeAnalysisQuery). */
   attributeAnalysis(query: AttributeAnalysisQuery): Promise<AttributeAnalysisData>;
+  /** TraceQL metrics aggregated in the store: one cell per group, interval (and log2 bucket). See store/metrics-sql.ts. */
+  metricsCells(query: MetricsCellQuery): Promise<MetricsCell[]>;
+  /** compare()'s attribute value counts, selection vs baseline, per interval. See store/metrics-compare-sql.ts. */
+  compareCells(query: CompareCellQuery): Promise<CompareCell[]>;
   /** Spans of other traces linking to the trace (links-query.ts); null when the trace is not stored. */
   incomingLinks(query: IncomingLinkQuery): Promise<IncomingLink[] | null>;
   /** Entry and call spans of other traces that may be the far end of a broken hop (see HopCandidateQuery). */

@@ -1,0 +1,69 @@
+/**
+ * Tempo's metrics query parameters (pure), as grafana/tempo pkg/api/http.go
+ * reads them: `q` (or `query`), `start`/`end` as unix seconds (10 digits or
+ * fewer, or with a fraction), unix nanoseconds, or RFC 3339; `since` (default
+ * 1h) when start is absent; `step` as seconds or a Go duration (`30s`),
+ * defaulting to about 240 points.
+ */
+import { defaultStepNs } from '../traceql/metrics-range.js';
+import { parseGoDuration } from './go-duration.js';
+import { BadParam, one, type Query } from './query-params.js';
+
+const SECOND = 1_000_000_000n;
+const DEFAULT_SINCE_NS = 3600n * SECOND;
+
+export function parseTempoTimestamp(value: string, name: string): bigint {
+  if (value.includes('.')) {
+    const f = Number(value);
+    if (Number.isFinite(f)) return BigInt(Math.round(f * 1000)) * 1_000_000n;
+  } else if (/^-?\d+$/.test(value)) {
+    return value.replace('-', '').length <= 10 ? BigInt(value) * SECOND : BigInt(value);
+  }
+  const ms = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new BadParam(`could not parse '${name}' parameter: "${value}" is not unix seconds, unix nanoseconds or RFC 3339`);
+  const frac = /\.(\d+)/.exec(value)?.[1] ?? '';
+  return BigInt(ms) * 1_000_000n + BigInt((frac.slice(3, 9) || '0').padEnd(6, '0'));
+}
+
+const PROM_UNITS: Record<string, bigint> = { ms: 1_000_000n, s: SECOND, m: 60n * SECOND, h: 3600n * SECOND, d: 86_400n * SECOND, w: 604_800n * SECOND, y: 31_536_000n * SECOND };
+
+/** Prometheus' duration (what Tempo reads `since` with): whole numbers of y, w, d, h, m, s, ms, largest first, e.g. `1d12h`, `30m`. */
+export function parsePromDuration(text: string): bigint | null {
+  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
+  if (!m || text === '' || text === '0') return text === '0' ? 0n : null;
+  const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
+  return units.reduce((ns, u, i) => ns + (m[i + 1] ? BigInt(m[i + 1]!) * PROM_UNITS[u]! : 0n), 0n);
+}
+
+export interface TempoMetricsParams {
+  query: string;
+  startNs: bigint;
+  endNs: bigint;
+}
+
+export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsParams {
+  const query = one(q, 'q') ?? one(q, 'query');
+  if (query === undefined) throw new BadParam('missing query: give the TraceQL metrics query as q');
+  const sinceText = one(q, 'since');
+  let since = DEFAULT_SINCE_NS;
+  if (sinceText !== undefined) {
+    const d = parsePromDuration(sinceText);
+    if (d === null) throw new BadParam(`could not parse 'since' parameter: "${sinceText}" is not a duration like 1h or 30m`);
+    since = d;
+  }
+  const endText = one(q, 'end');
+  const endNs = endText === undefined ? nowNs : parseTempoTimestamp(endText, 'end');
+  const startText = one(q, 'start');
+  const startNs = startText === undefined ? (endNs > nowNs ? nowNs : endNs) - since : parseTempoTimestamp(startText, 'start');
+  return { query, startNs, endNs };
+}
+
+/** The `step` parameter: float seconds or a Go duration; absent → Tempo's default for the range. */
+export function parseTempoStep(q: Query, startNs: bigint, endNs: bigint): bigint {
+  const s = one(q, 'step');
+  if (s === undefined) return defaultStepNs(startNs, endNs);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return BigInt(Math.round(Number(s) * 1e9));
+  const d = parseGoDuration(s);
+  if (d === null) throw new BadParam(`cannot parse "${s}" to a valid duration`);
+  return d;
+}

@@ -1,0 +1,57 @@
+/**
+ * Tempo's TraceQL metrics API: GET /api/metrics/query_range and
+ * /api/metrics/query (instant), JSON or protobuf by Accept, as Grafana's
+ * Tempo data source calls them. Bad q/start/end/step: 400 with the reason as
+ * text, like Tempo.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { capSeries, PARTIAL_MESSAGE, runMetricsQuery } from '../analysis/traceql-metrics.js';
+import type { TraceReader } from '../store/types.js';
+import { TraceQLError } from '../traceql/errors.js';
+import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
+import { limitExemplars } from '../traceql/metrics.js';
+import { BadParam, intParam, type Query } from './query-params.js';
+
+/** Tempo's query-frontend default and our ceiling for `exemplars`. */
+const DEFAULT_EXEMPLARS = 100;
+const MAX_EXEMPLARS = 10_000;
+import { queryInstantJson, queryInstantProto, queryRangeJson, queryRangeProto } from './tempo-metrics-encode.js';
+import { parseTempoMetricsParams, parseTempoStep } from './tempo-metrics-params.js';
+
+const wantsProtobuf = (accept: string | undefined) => accept !== undefined && /application\/(x-)?protobuf/i.test(accept);
+
+function asBadRequest(err: unknown): never {
+  if (err instanceof TraceQLError || err instanceof MetricsRangeError) throw new BadParam(err.message);
+  throw err;
+}
+
+export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader): void {
+  const send = (reply: FastifyReply, accept: string | undefined, proto: () => Buffer, json: () => unknown) =>
+    wantsProtobuf(accept) ? reply.type('application/protobuf').send(proto()) : reply.send(json());
+
+  app.get('/api/metrics/query_range', async (req, reply) => {
+    const q = req.query as Query;
+    const p = parseTempoMetricsParams(q, BigInt(Date.now()) * 1_000_000n);
+    const step = parseTempoStep(q, p.startNs, p.endNs);
+    try {
+      const range = metricsRange(p.startNs, p.endNs, step);
+      const capped = capSeries(await runMetricsQuery(reader, p.query, range));
+      const series = limitExemplars(capped.series, intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
+      const partial = { partial: capped.partial, message: PARTIAL_MESSAGE };
+      return send(reply, req.headers.accept, () => queryRangeProto(series, range, partial), () => queryRangeJson(series, range, partial));
+    } catch (err) {
+      return asBadRequest(err);
+    }
+  });
+
+  app.get('/api/metrics/query', async (req, reply) => {
+    const p = parseTempoMetricsParams(req.query as Query, BigInt(Date.now()) * 1_000_000n);
+    try {
+      const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs)));
+      const status = { partial, message: PARTIAL_MESSAGE };
+      return send(reply, req.headers.accept, () => queryInstantProto(series, status), () => queryInstantJson(series, status));
+    } catch (err) {
+      return asBadRequest(err);
+    }
+  });
+}
