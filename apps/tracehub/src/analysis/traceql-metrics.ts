@@ -10,6 +10,7 @@ import { TraceQLError, UnsupportedTraceQLError } from '../traceql/errors.js';
 import { MAX_CELLS, MAX_SERIES, MetricsTooLargeError, timestampMsOf, type MetricsRange } from '../traceql/metrics-range.js';
 import { parseMetricsQuery } from '../traceql/metrics-query.js';
 import { compareSeries } from '../traceql/metrics-compare.js';
+import { MAX_CANDIDATES } from '../traceql/search.js';
 import { aggregateSpans, EVALUATED_SPAN_ACCESS, type EvaluatedSpanSource } from '../traceql/metrics-spans.js';
 import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
 
@@ -58,6 +59,9 @@ function bounded<T>(cells: T[]): T[] {
 export function capSeries(series: MetricsSeries[]): { series: MetricsSeries[]; partial: boolean } {
   return series.length > MAX_SERIES ? { series: series.slice(0, MAX_SERIES), partial: true } : { series, partial: false };
 }
+
+/** The answer of a first stage run by the evaluator when it reached its bound of candidate traces. */
+export const CANDIDATES_MESSAGE = `The first stage is run by the TraceQL evaluator on at most ${MAX_CANDIDATES} candidate traces; more matched the prefilter, so a partial response is returned. Narrow the time range or the filter.`;
 
 export const PARTIAL_MESSAGE = `Response exceeds maximum series limit of ${MAX_SERIES}, a partial response is returned. Warning: the accuracy of each individual value is not guaranteed.`;
 

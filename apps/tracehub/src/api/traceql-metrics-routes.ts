@@ -6,7 +6,8 @@
  * their interval. `instant=true`: one value per series over the whole range.
  */
 import type { FastifyInstance } from 'fastify';
-import { capSeries, PARTIAL_MESSAGE, runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
+import { CANDIDATES_MESSAGE, capSeries, PARTIAL_MESSAGE, runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
+import { evaluatedSpanSource } from '../traceql/metrics-evaluated.js';
 import type { TraceReader } from '../store/types.js';
 import { defaultStepNs, instantRange, metricsRange, MetricsRangeError, MetricsTooLargeError } from '../traceql/metrics-range.js';
 import { limitExemplars, type LabelValue, type MetricsSeries } from '../traceql/metrics.js';
@@ -46,8 +47,9 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
     const exemplarsRaw = single(q, 'exemplars');
     const exemplars = exemplarsRaw === '0' ? 0 : parseLimit(exemplarsRaw, 'exemplars', DEFAULT_EXEMPLARS, MAX_EXEMPLARS);
     let capped;
+    const generic = evaluatedSpanSource(deps.reader);
     try {
-      capped = capSeries(await runMetricsQuery(deps.reader, query, range));
+      capped = capSeries(await runMetricsQuery(deps.reader, query, range, generic.spans));
     } catch (err) {
       if (err instanceof MetricsTooLargeError) throw new BadParameterError('q', err.message);
       throw err;
@@ -59,7 +61,7 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
       end: Number(endNs / 1_000_000n),
       stepMs: Number(range.stepNs) / 1e6,
       instant,
-      ...(capped.partial ? { partial: true, message: PARTIAL_MESSAGE } : {}),
+      ...(capped.partial || generic.capped ? { partial: true, message: capped.partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE } : {}),
       series: series.map((s) =>
         instant
           ? { ...seriesJson(s), value: s.values[0]! }

@@ -5,7 +5,8 @@
  * text, like Tempo.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { capSeries, PARTIAL_MESSAGE, runMetricsQuery } from '../analysis/traceql-metrics.js';
+import { CANDIDATES_MESSAGE, capSeries, PARTIAL_MESSAGE, runMetricsQuery } from '../analysis/traceql-metrics.js';
+import { evaluatedSpanSource } from '../traceql/metrics-evaluated.js';
 import type { TraceReader } from '../store/types.js';
 import { TraceQLError } from '../traceql/errors.js';
 import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
@@ -35,9 +36,10 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
     const step = parseTempoStep(q, p.startNs, p.endNs);
     try {
       const range = metricsRange(p.startNs, p.endNs, step);
-      const capped = capSeries(await runMetricsQuery(reader, p.query, range));
+      const generic = evaluatedSpanSource(reader);
+      const capped = capSeries(await runMetricsQuery(reader, p.query, range, generic.spans));
       const series = limitExemplars(capped.series, intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
-      const partial = { partial: capped.partial, message: PARTIAL_MESSAGE };
+      const partial = { partial: capped.partial || generic.capped, message: capped.partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
       return send(reply, req.headers.accept, () => queryRangeProto(series, range, partial), () => queryRangeJson(series, range, partial));
     } catch (err) {
       return asBadRequest(err);
@@ -47,8 +49,9 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
   app.get('/api/metrics/query', async (req, reply) => {
     const p = parseTempoMetricsParams(req.query as Query, BigInt(Date.now()) * 1_000_000n);
     try {
-      const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs)));
-      const status = { partial, message: PARTIAL_MESSAGE };
+      const generic = evaluatedSpanSource(reader);
+      const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs), generic.spans));
+      const status = { partial: partial || generic.capped, message: partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
       return send(reply, req.headers.accept, () => queryInstantProto(series, status), () => queryInstantJson(series, status));
     } catch (err) {
       return asBadRequest(err);

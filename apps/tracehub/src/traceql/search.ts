@@ -14,7 +14,7 @@ import { buildTraceContext } from './trace-context.js';
 
 /** Candidate traces evaluated per request at most (newest first). */
 export const MAX_CANDIDATES = 2000;
-const MAX_BATCH = 100;
+export const MAX_BATCH = 100;
 
 export interface TraceQLSearchResult {
   summary: TraceSummary;
@@ -30,7 +30,7 @@ export interface TraceQLSearchAnswer {
 }
 
 /** The time span holding every span of these traces (a span starts within its trace). */
-function boundsOf(summaries: TraceSummary[]): { startNs: bigint; endNs: bigint } {
+export function boundsOf(summaries: TraceSummary[]): { startNs: bigint; endNs: bigint } {
   let startNs = summaries[0].startTimeUnixNano;
   let endNs = summaries[0].endTimeUnixNano;
   for (const s of summaries) {

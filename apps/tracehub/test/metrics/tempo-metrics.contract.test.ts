@@ -153,6 +153,20 @@ describe('query_range (JSON): every function', () => {
     });
   });
 
+  it('first stages only the evaluator runs (spanset &&, span:childCount, a pipeline): the same grid and values', async () => {
+    // SQL cannot express these; the spans the TraceQL evaluator selects are counted instead.
+    expect(await seriesOf('{ resource.service.name = "alpha" } && { name = "GET /a" } | count_over_time()')).toEqual({
+      '{__name__="count_over_time"}': [[TS[0], 0], [TS[1], 2], [TS[2], 1], [TS[3], 0]],
+    });
+    expect(await seriesOf('{ span:childCount = 0 && resource.service.name = "alpha" } | count_over_time() by (name)')).toEqual({
+      '{name="GET /a"}': [[TS[0], 0], [TS[1], 2], [TS[2], 1], [TS[3], 0]],
+      '{name="POST /b"}': [[TS[0], 0], [TS[1], 0], [TS[2], 0], [TS[3], 1]],
+    });
+    expect(await seriesOf('{ resource.service.name = "beta" } | count() > 0 | max_over_time(duration)')).toEqual({
+      '{__name__="max_over_time"}': [[TS[1], 0.01], [TS[2], 0.04]],
+    });
+  });
+
   it('min/max/avg/sum over time: seconds for durations, no sample where nothing was measured', async () => {
     const alpha = '{ resource.service.name = "alpha" }';
     expect(await seriesOf(`${alpha} | max_over_time(duration)`)).toEqual({ '{__name__="max_over_time"}': [[TS[1], 0.3], [TS[2], 3], [TS[3], 0.05]] });
