@@ -106,7 +106,7 @@ function seedBody(r) {
 async function fuzzHttp(n, concurrency, seed) {
   const r = gen.rng(seed);
   const hub = await startHub({ args: ['--memory-limit', '512MiB'] });
-  const out = { generated: n, byApi: {}, statuses: {}, fiveXx: 0, fiveXxSamples: [], overLimit: 0, slowest: { ms: 0, url: '' }, networkErrors: 0, hubAlive: true, uncaughtInLog: 0 };
+  const out = { generated: n, byApi: {}, statuses: {}, fiveXx: 0, fiveXxSamples: [], overLimit: 0, slowest: { ms: 0, url: '' }, slowSamples: [], networkErrors: 0, hubAlive: true, uncaughtInLog: 0 };
   try {
     const res = await fetch(`${hub.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seedBody(r)) });
     if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
@@ -135,6 +135,10 @@ async function fuzzHttp(n, concurrency, seed) {
           }
           if (ms > LIMIT_MS) out.overLimit++;
           if (ms > out.slowest.ms) out.slowest = { ms: Number(ms.toFixed(1)), url: url.slice(0, 300) };
+          if (ms > 1000) {
+            out.slowSamples.push({ ms: Math.round(ms), status: res.status, url: url.slice(0, 300) });
+            out.slowSamples.sort((a, b) => b.ms - a.ms).splice(10);
+          }
         } catch (err) {
           out.networkErrors++;
           if (out.fiveXxSamples.length < 20) out.fiveXxSamples.push({ error: String(err).slice(0, 200), url: url.slice(0, 400) });

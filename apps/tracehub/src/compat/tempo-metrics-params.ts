@@ -62,7 +62,12 @@ export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsPa
 export function parseTempoStep(q: Query, startNs: bigint, endNs: bigint): bigint {
   const s = one(q, 'step');
   if (s === undefined) return defaultStepNs(startNs, endNs);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return BigInt(Math.round(Number(s) * 1e9));
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) {
+    const ns = Number(s) * 1e9;
+    // 1e400 seconds is Infinity: no BigInt of it (that threw a RangeError, a 500).
+    if (!Number.isFinite(ns) || Math.abs(ns) > 9.2e18) throw new BadParam(`cannot parse "${s}" to a valid duration: out of range`);
+    return BigInt(Math.round(ns));
+  }
   const d = parseGoDuration(s);
   if (d === null) throw new BadParam(`cannot parse "${s}" to a valid duration`);
   return d;

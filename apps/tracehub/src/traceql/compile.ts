@@ -58,20 +58,36 @@ function fieldCompilable(f: Field): boolean {
   return !f.parent && (f.scope === 'span' || f.scope === 'resource' || f.scope === 'none');
 }
 
+/**
+ * Attribute lookups one SQL predicate may hold. Each is a semi-join over
+ * span_attrs; DuckDB plans and runs them one by one, so a query of 100 of them
+ * took 1-3 s on 60 traces (the fuzzer's case). Beyond this many the rest is
+ * left to the evaluator (the prefilter relaxes them away; the exact paths do not
+ * compile).
+ */
+export const MAX_SQL_ATTRIBUTE_LOOKUPS = 8;
+
+/** How many attribute lookups `firstUncompilable` still allows (shared across the calls it is passed to). */
+export interface LookupBudget {
+  left: number;
+}
+
 /** The first part of `c` SQL cannot express, or null when all of it can be compiled. */
-export function firstUncompilable(c: Condition): Condition | null {
+export function firstUncompilable(c: Condition, budget: LookupBudget = { left: MAX_SQL_ATTRIBUTE_LOOKUPS }): Condition | null {
   switch (c.type) {
     case 'and':
     case 'or':
-      return firstUncompilable(c.left) ?? firstUncompilable(c.right);
+      return firstUncompilable(c.left, budget) ?? firstUncompilable(c.right, budget);
     case 'not':
-      return firstUncompilable(c.operand);
+      return firstUncompilable(c.operand, budget);
     case 'const':
       return null;
     case 'compare':
     case 'exists':
     case 'truthy':
-      return fieldCompilable(c.field) ? null : c;
+      if (!fieldCompilable(c.field)) return c;
+      if (c.field.type === 'attribute' && --budget.left < 0) return c;
+      return null;
     case 'expr':
       return c;
   }

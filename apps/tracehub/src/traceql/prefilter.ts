@@ -11,7 +11,7 @@
 //    coalesce() and select() add nothing.
 import type { SpanPredicate } from '../store/types.js';
 import type { Condition, Pipeline, SpansetExpr } from './ast.js';
-import { compileCondition, firstUncompilable } from './compile.js';
+import { compileCondition, firstUncompilable, MAX_SQL_ATTRIBUTE_LOOKUPS, type LookupBudget } from './compile.js';
 
 /** What a trace must hold: a span matching a condition, or a combination. */
 export type TraceRequirement =
@@ -21,28 +21,29 @@ export type TraceRequirement =
 
 const ANY: TraceRequirement = { type: 'any' };
 
-export function pipelineRequirement(p: Pipeline): TraceRequirement {
+/** `budget`: attribute lookups the whole prefilter may hold (the rest is relaxed away). */
+export function pipelineRequirement(p: Pipeline, budget: LookupBudget = { left: MAX_SQL_ATTRIBUTE_LOOKUPS }): TraceRequirement {
   const parts: TraceRequirement[] = [];
-  for (const stage of p.stages) if (stage.type === 'spanset') parts.push(spansetRequirement(stage.expr));
+  for (const stage of p.stages) if (stage.type === 'spanset') parts.push(spansetRequirement(stage.expr, budget));
   return both(parts);
 }
 
-function spansetRequirement(e: SpansetExpr): TraceRequirement {
+function spansetRequirement(e: SpansetExpr, budget: LookupBudget): TraceRequirement {
   switch (e.type) {
     case 'filter': {
-      const where = relax(e.where, true);
+      const where = relax(e.where, true, budget);
       return where.type === 'const' && where.value ? ANY : { type: 'span', where };
     }
     case 'structural':
       // A negated operator returns right-hand spans even when the left matched nothing.
-      if (e.mode === 'not') return spansetRequirement(e.right);
-      return both([spansetRequirement(e.left), spansetRequirement(e.right)]);
+      if (e.mode === 'not') return spansetRequirement(e.right, budget);
+      return both([spansetRequirement(e.left, budget), spansetRequirement(e.right, budget)]);
     case 'and':
-      return both([spansetRequirement(e.left), spansetRequirement(e.right)]);
+      return both([spansetRequirement(e.left, budget), spansetRequirement(e.right, budget)]);
     case 'or':
-      return either([spansetRequirement(e.left), spansetRequirement(e.right)]);
+      return either([spansetRequirement(e.left, budget), spansetRequirement(e.right, budget)]);
     case 'pipeline':
-      return pipelineRequirement(e.pipeline);
+      return pipelineRequirement(e.pipeline, budget);
   }
 }
 
@@ -62,12 +63,12 @@ function either(parts: TraceRequirement[]): TraceRequirement {
  * A condition SQL can express that holds whenever `c` does (`positive`), or
  * that fails whenever `c` fails (under an odd number of `!`).
  */
-export function relax(c: Condition, positive: boolean): Condition {
+export function relax(c: Condition, positive: boolean, budget: LookupBudget = { left: MAX_SQL_ATTRIBUTE_LOOKUPS }): Condition {
   switch (c.type) {
     case 'and':
     case 'or': {
-      const l = relax(c.left, positive);
-      const r = relax(c.right, positive);
+      const l = relax(c.left, positive, budget);
+      const r = relax(c.right, positive, budget);
       const absorbing = c.type === 'or';
       for (const [x, y] of [[l, r], [r, l]]) {
         if (x.type === 'const') return x.value === absorbing ? x : y;
@@ -75,11 +76,12 @@ export function relax(c: Condition, positive: boolean): Condition {
       return { type: c.type, left: l, right: r };
     }
     case 'not': {
-      const inner = relax(c.operand, !positive);
+      const inner = relax(c.operand, !positive, budget);
       return inner.type === 'const' ? { type: 'const', value: !inner.value } : { type: 'not', operand: inner };
     }
     default:
-      return firstUncompilable(c) ? { type: 'const', value: positive } : c;
+      // Beyond the budget of attribute lookups a leaf is relaxed like one SQL cannot express.
+      return firstUncompilable(c, budget) ? { type: 'const', value: positive } : c;
   }
 }
 

@@ -26,6 +26,8 @@ describe('Tempo metrics parameters', () => {
     expect(parseTempoStep({ step: '1m0s' }, 0n, 1n)).toBe(60n * S);
     expect(parseTempoStep({}, 0n, 3600n * S)).toBe(15n * S);
     expect(() => parseTempoStep({ step: '1d' }, 0n, 1n)).toThrow('cannot parse "1d" to a valid duration');
+    expect(() => parseTempoStep({ step: '1e400' }, 0n, 1n)).toThrow('cannot parse "1e400" to a valid duration: out of range');
+    expect(() => parseTempoStep({ step: '1e10' }, 0n, 1n)).toThrow(/out of range/);
   });
   test('Prometheus durations', () => {
     expect(parsePromDuration('1w')).toBe(604_800n * S);

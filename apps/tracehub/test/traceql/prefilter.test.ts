@@ -97,3 +97,26 @@ describe('candidate traces from the SQL', () => {
     expect(await candidates(q, 0n)).toEqual(expected);
   });
 });
+
+describe('attribute lookup budget', () => {
+  const many = (n: number, join = ' && ') => `{ ${Array.from({ length: n }, (_, i) => `span.k${i} = ${i}`).join(join)} }`;
+  const lookups = (q: string) => (prefilterPredicate(pipeline(q))?.sql.match(/FROM span_attrs/g) ?? []).length;
+
+  test('a prefilter holds at most 8 attribute lookups, across filters too; the rest is relaxed away', () => {
+    expect(lookups(many(8))).toBe(8);
+    expect(lookups(many(100))).toBe(8);
+    expect(lookups(`${many(6)} >> ${many(6)}`)).toBe(8);
+    // Under an OR nothing may be dropped without dropping the whole OR: relaxing to TRUE keeps it conservative.
+    expect(prefilterPredicate(pipeline(many(20, ' || ')))).toBeUndefined();
+    // Not exact any more: the evaluator decides.
+    expect(prefilterIsExact(pipeline(many(8)))).toBe(true);
+    expect(prefilterIsExact(pipeline(many(9)))).toBe(false);
+  });
+
+  test('a relaxed prefilter still selects every trace the query can match', async () => {
+    const q = `{ resource.service.name = "order-service" && ${Array.from({ length: 12 }, () => 'span.productName = "Book"').join(' && ')} }`;
+    const c = await candidates(q);
+    expect(c).not.toBe('all');
+    expect(c).toContain('trace-a');
+  });
+});
