@@ -41,6 +41,8 @@ export interface TempoMetricsParams {
   endNs: bigint;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsParams {
   const query = one(q, 'q') ?? one(q, 'query');
   if (query === undefined) throw new BadParam('missing query: give the TraceQL metrics query as q');
@@ -55,6 +57,10 @@ export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsPa
   const endNs = endText === undefined ? nowNs : parseTempoTimestamp(endText, 'end');
   const startText = one(q, 'start');
   const startNs = startText === undefined ? (endNs > nowNs ? nowNs : endNs) - since : parseTempoTimestamp(startText, 'start');
+  for (const [name, ns] of [['start', startNs], ['end', endNs]] as const) {
+    // The store's times are int64 nanoseconds: 99999999999999999999 ns is no time it holds.
+    if (ns < 0n || ns > INT64_MAX) throw new BadParam(`could not parse '${name}' parameter: out of range (before 1970 or after 2262)`);
+  }
   return { query, startNs, endNs };
 }
 

@@ -26,6 +26,7 @@ describe('Tempo metrics parameters', () => {
     expect(parseTempoStep({ step: '1m0s' }, 0n, 1n)).toBe(60n * S);
     expect(parseTempoStep({}, 0n, 3600n * S)).toBe(15n * S);
     expect(() => parseTempoStep({ step: '1d' }, 0n, 1n)).toThrow('cannot parse "1d" to a valid duration');
+    expect(() => parseTempoMetricsParams({ q: '{} | rate()', start: '1', end: '99999999999999999999' }, 0n)).toThrow("could not parse 'end' parameter: out of range");
     expect(() => parseTempoStep({ step: '1e400' }, 0n, 1n)).toThrow('cannot parse "1e400" to a valid duration: out of range');
     expect(() => parseTempoStep({ step: '1e10' }, 0n, 1n)).toThrow(/out of range/);
   });
