@@ -189,6 +189,10 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+function median(xs) {
+  return xs.length === 0 ? null : pct([...xs].sort((a, b) => a - b), 50);
+}
+
 function summarize(ms) {
   const s = [...ms].sort((a, b) => a - b);
   return { n: s.length, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), p99: +pct(s, 99).toFixed(2) };
@@ -327,6 +331,27 @@ async function main() {
             `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${FILL_SERVICES[i % 5]}" && span.http.response.status_code >= 500 && duration > ${300 + i}ms }`)}`,
           ),
         );
+        // TraceQL beyond one selector (issue 9): a structural query (an errored slow child of a service's
+        // server span) and an aggregate (traces whose SELECT spans average above a bound). Both run the
+        // evaluator on the prefilter's candidates (at most 2,000 per request); `found` counts the answers.
+        const found = (key) => (a) => {
+          (foundCounts[key] ??= []).push(a.traces.length);
+        };
+        const foundCounts = {};
+        const traceqlStructural = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(30, nQueries) }, (_, i) =>
+            `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${FILL_SERVICES[i % 5]}" && kind = server } >> { status = error && duration > ${500 + i}ms }`)}`,
+          ),
+          found('structural'),
+        );
+        const traceqlAggregate = await timeQueries(
+          endpoints.api,
+          Array.from({ length: Math.min(30, nQueries) }, (_, i) =>
+            `/api/v1/traces?limit=20&q=${encodeURIComponent(`{ resource.service.name = "${FILL_SERVICES[i % 5]}" && name = "SELECT orders" } | avg(duration) > ${600 + i}ms`)}`,
+          ),
+          found('aggregate'),
+        );
         // Issue 12's analysis over the last hour of the day of data (~1/24 of the spans).
         const nowNs = BigInt(Date.now()) * 1_000_000n;
         const hourNs = 3_600_000_000_000n;
@@ -398,6 +423,8 @@ async function main() {
           searchServiceOperationMinDuration: search,
           attributeSearch: attr,
           traceql,
+          traceqlStructural: { ...traceqlStructural, tracesFoundMedian: median(foundCounts.structural ?? []) },
+          traceqlAggregate: { ...traceqlAggregate, tracesFoundMedian: median(foundCounts.aggregate ?? []) },
           compareWithBaseline: compareBaseline,
           attributeAnalysis1h: attributeAnalysis,
           redMetrics1h: red,
