@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubHandle } from '../../tracehub/src/testing';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
-import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
+import { launchChromium, watchedPage, watchProblems, requireUiTestPrerequisites } from './watched-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const offlineBundle = path.resolve(here, '../dist/offline/offline.js');
@@ -83,15 +83,7 @@ async function openOffline(file: string) {
   page.on('request', (r) => {
     if (r.url() !== url) requests.push(r.url());
   });
-  const problems: string[] = [];
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(url);
   await page.locator('.waterfall[data-ready="true"]').waitFor();
   return { page, context, requests, problems };

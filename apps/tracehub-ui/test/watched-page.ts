@@ -35,6 +35,11 @@ export async function launchChromium(): Promise<Browser> {
  */
 export async function watchedPage(browser: Browser, viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport });
+  return { page, problems: watchProblems(page) };
+}
+
+/** Records on `page` what must never happen (dialogs, page errors, console errors); the list fills as they do. */
+export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.message()}`);
@@ -44,5 +49,5 @@ export async function watchedPage(browser: Browser, viewport: { width: number; h
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
-  return { page, problems };
+  return problems;
 }

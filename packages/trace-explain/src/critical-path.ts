@@ -92,8 +92,8 @@ export function selfTimeOnPath(sections: readonly CriticalSection[]): Map<number
   return m;
 }
 
-/** A span's own time: its duration less the time covered by its children (clipped to it). */
-export function selfTime(tree: SpanTree, index: number): number {
+/** The stretches of a span's time covered by none of its children (clipped to it), in order: its own work. */
+export function selfStretches(tree: SpanTree, index: number): [number, number][] {
   const { spans, subtreeEnd } = tree;
   const s = spans[index]!;
   const start = s.startUs;
@@ -106,12 +106,19 @@ export function selfTime(tree: SpanTree, index: number): number {
     if (ke > ks) kids.push([ks, ke]);
   }
   kids.sort((a, b) => a[0] - b[0]);
-  let covered = 0;
+  const out: [number, number][] = [];
   let cursor = start;
   for (const [ks, ke] of kids) {
-    if (ke <= cursor) continue;
-    covered += ke - Math.max(ks, cursor);
-    cursor = ke;
+    if (ks > cursor) out.push([cursor, ks]);
+    if (ke > cursor) cursor = ke;
   }
-  return s.durationUs - covered;
+  if (end > cursor) out.push([cursor, end]);
+  return out;
+}
+
+/** A span's own time: its duration less the time covered by its children (clipped to it). */
+export function selfTime(tree: SpanTree, index: number): number {
+  let self = 0;
+  for (const [a, b] of selfStretches(tree, index)) self += b - a;
+  return self;
 }

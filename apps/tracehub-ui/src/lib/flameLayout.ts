@@ -1,3 +1,4 @@
+import { selfStretches } from './criticalPath';
 import type { SpanTree } from './spanTree';
 
 /**
@@ -39,32 +40,12 @@ export function flameLayout(tree: SpanTree): FlameLayout {
     while (r < laneEnd.length && laneEnd[r]! > start) r++;
     row[i] = r;
     laneEnd[r] = Math.max(laneEnd[r] ?? -Infinity, end);
-    const self = selfStretches(tree, i, start, end);
+    const self = selfStretches(tree, i);
     let selfUs = 0;
     for (const [a, b] of self) selfUs += b - a;
     boxes[i] = { index: i, row: r, depth: depth[i]!, startUs: start, endUs: end, selfUs, self };
   }
   return { boxes, rows: laneEnd.length };
-}
-
-function selfStretches(tree: SpanTree, index: number, start: number, end: number): [number, number][] {
-  const { spans, subtreeEnd } = tree;
-  const kids: [number, number][] = [];
-  for (let c = index + 1; c < subtreeEnd[index]!; c = subtreeEnd[c]!) {
-    const k = spans[c]!;
-    const ks = Math.max(k.startUs, start);
-    const ke = Math.min(k.startUs + k.durationUs, end);
-    if (ke > ks) kids.push([ks, ke]);
-  }
-  kids.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  let cursor = start;
-  for (const [ks, ke] of kids) {
-    if (ks > cursor) out.push([cursor, ks]);
-    if (ke > cursor) cursor = ke;
-  }
-  if (end > cursor) out.push([cursor, end]);
-  return out;
 }
 
 /** What the flame graph shows when zoomed into a span's subtree (or the whole trace for -1). */

@@ -2,6 +2,7 @@ import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 're
 import { formatDuration } from '../lib/format';
 import { selfTimes, spanListRows, type SpanListColumn } from '../lib/spanList';
 import type { SpanTree } from '../lib/spanTree';
+import { useViewportHeight } from '../components/useViewportHeight';
 
 const ROW = 24;
 const OVERSCAN = 8;
@@ -32,16 +33,8 @@ export function SpanList({ tree, colors, selected, onSelect }: SpanListProps) {
   const rows = useMemo(() => spanListRows(tree, self, deferred, sort.column, sort.dir), [tree, self, deferred, sort]);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
-    ro.observe(el);
-    setViewport(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
+  const viewport = useViewportHeight(scroller);
 
   // Keep the selected span in view when it changes (and on arrival from another view).
   useLayoutEffect(() => {

@@ -4,6 +4,7 @@ import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 import { timeTicks } from '../lib/timeScale';
 import { Minimap } from './Minimap';
+import { useViewportHeight } from '../components/useViewportHeight';
 
 export const ROW_HEIGHT = 24;
 // Rows rendered beyond the viewport, so fast scrolling shows no blank band.
@@ -39,7 +40,6 @@ export function Waterfall(props: WaterfallProps) {
   const { tree, rows, collapsed, colors, critical, matches, currentMatch, selected } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
   const [ready, setReady] = useState(false);
 
   const position = useMemo(() => {
@@ -48,14 +48,7 @@ export function Waterfall(props: WaterfallProps) {
     return pos;
   }, [tree, rows]);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
-    ro.observe(el);
-    setViewport(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
+  const viewport = useViewportHeight(scroller);
 
   // Tell benchmarks and tests when the first rows are painted and the page can take input:
   // one frame to paint, then a task, which runs only once the main thread is free.

@@ -252,23 +252,10 @@ function numberOf(v: Value): number {
   return isNumeric(v) ? v.value : NaN;
 }
 
+/** An aggregate against a bound: as `order`, except that NaN (no value) is unequal to nothing. */
 function compareNumbers(op: CompareOp, a: number, b: number): boolean {
-  switch (op) {
-    case '=':
-      return a === b;
-    case '!=':
-      return !Number.isNaN(a) && !Number.isNaN(b) && a !== b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    default:
-      return false;
-  }
+  if (op === '!=' && (Number.isNaN(a) || Number.isNaN(b))) return false;
+  return order(op, a, b);
 }
 
 // ---------------------------------------------------------------------------

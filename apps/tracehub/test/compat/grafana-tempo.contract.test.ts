@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHub, type HubHandle } from '../../src/testing.js';
-import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces } from './seed-traces.js';
+import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces, waitForSeedTraces } from './seed-traces.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROTO_DIR = path.resolve(here, '../../proto');
@@ -57,15 +57,7 @@ beforeAll(async () => {
   root = loadTempoProto();
   seed = await loadSeedTraces(hub.otlpHttpUrl);
   range = { start: Math.floor(seed.baseMs / 1000) - 3600, end: Math.floor(seed.baseMs / 1000) + 3600 };
-  // Ingest is asynchronous: wait until every span of every trace is queryable.
-  await vi.waitFor(
-    async () => {
-      const r = await search('{}', { spss: 100 });
-      const total = Object.fromEntries(r.traces.map((t) => [t.traceID, t.spanSets[0].matched]));
-      expect(total).toEqual({ [seed.ok]: SEED_SPAN_COUNTS.ok, [seed.outOfStock]: SEED_SPAN_COUNTS.outOfStock, [seed.timeout]: SEED_SPAN_COUNTS.timeout });
-    },
-    { timeout: 30_000, interval: 100 },
-  );
+  await waitForSeedTraces(seed, search);
 });
 
 afterAll(async () => {

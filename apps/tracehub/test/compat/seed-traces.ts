@@ -1,3 +1,4 @@
+import { expect, vi } from 'vitest';
 /**
  * Loads the seed's three /order scenarios into a running tracehub through the
  * real OpenTelemetry JS SDK and OTLP/HTTP protobuf exporter, with fixed
@@ -114,3 +115,21 @@ export async function loadSeedTraces(otlpHttpUrl: string, baseMs = Date.now() - 
 
 /** Span counts per seed trace, for completeness checks. */
 export const SEED_SPAN_COUNTS = { ok: 5, outOfStock: 2, timeout: 4 };
+
+/**
+ * Ingest is asynchronous: waits until a Tempo search of `{}` (spss 100) finds every span of every seed trace.
+ * `search` is the test's own Tempo /api/search call.
+ */
+export async function waitForSeedTraces(
+  seed: SeedTraces,
+  search: (q: string, extra: Record<string, string | number>) => Promise<{ traces: { traceID: string; spanSets: { matched: number }[] }[] }>,
+): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const r = await search('{}', { spss: 100 });
+      const total = Object.fromEntries(r.traces.map((t) => [t.traceID, t.spanSets[0]!.matched]));
+      expect(total).toEqual({ [seed.ok]: SEED_SPAN_COUNTS.ok, [seed.outOfStock]: SEED_SPAN_COUNTS.outOfStock, [seed.timeout]: SEED_SPAN_COUNTS.timeout });
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}

@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHub, type HubHandle } from '../../src/testing.js';
-import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces } from './seed-traces.js';
+import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces, waitForSeedTraces } from './seed-traces.js';
 
 let hub: HubHandle;
 let seed: SeedTraces;
@@ -58,14 +58,7 @@ beforeAll(async () => {
   hub = await startHub();
   seed = await loadSeedTraces(hub.otlpHttpUrl);
   range = { start: Math.floor(seed.baseMs / 1000) - 3600, end: Math.floor(seed.baseMs / 1000) + 3600 };
-  await vi.waitFor(
-    async () => {
-      const r = await search('{}', { spss: 100 });
-      const total = Object.fromEntries(r.traces.map((t) => [t.traceID, t.spanSets[0].matched]));
-      expect(total).toEqual({ [seed.ok]: SEED_SPAN_COUNTS.ok, [seed.outOfStock]: SEED_SPAN_COUNTS.outOfStock, [seed.timeout]: SEED_SPAN_COUNTS.timeout });
-    },
-    { timeout: 30_000, interval: 100 },
-  );
+  await waitForSeedTraces(seed, search);
 });
 
 afterAll(async () => {
