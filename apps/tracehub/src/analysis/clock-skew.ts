@@ -52,6 +52,19 @@ function asynchronous(parent: SkewSpan, child: SkewSpan): boolean {
   return parent.kind === PRODUCER || child.kind === CONSUMER || child.kind === PRODUCER || child.followsFrom || child.linkedSpanIds.includes(parent.spanId);
 }
 
+/**
+ * Whether the caller stopped waiting: the calling span, or one of its ancestors in the same service, is an
+ * error. An aborted HTTP client span often ends without an error status of its own (the seed's payment
+ * timeout: the `POST` client span is cut at 500 ms, its parent `call-payment-api` is the error), while the
+ * callee runs on; that is no clock skew.
+ */
+function callerGaveUp(caller: SkewSpan, byId: ReadonlyMap<string, SkewSpan>): boolean {
+  for (let s: SkewSpan | undefined = caller; s && s.service === caller.service; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) {
+    if (s.statusCode === ERROR) return true;
+  }
+  return false;
+}
+
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
 /** The smallest |s| with lo ≤ s ≤ hi (lo ≤ hi). */
@@ -74,7 +87,8 @@ export function clockSkew(spans: readonly SkewSpan[], toleranceNs = SKEW_TOLERAN
     if (!p || p.service === c.service || asynchronous(p, c)) continue;
     const early = p.startNs - c.startNs;
     // A caller that gave up (timeout, cancel: an error) stops waiting before the callee ends.
-    const late = p.statusCode === ERROR ? 0n : c.endNs - p.endNs;
+    const gaveUp = callerGaveUp(p, byId);
+    const late = gaveUp ? 0n : c.endNs - p.endNs;
     if (early <= toleranceNs && late <= toleranceNs) continue;
     const key = `${p.service}\u0000${c.service}`;
     let g = groups.get(key);
@@ -82,7 +96,7 @@ export function clockSkew(spans: readonly SkewSpan[], toleranceNs = SKEW_TOLERAN
     g.pairs.push({ parentSpanId: p.spanId, childSpanId: c.spanId, earlyNs: early > 0n ? early : 0n, lateNs: late > 0n ? late : 0n });
     // Shifts s with p.start ≤ c.start + s and (unless the caller gave up) c.end + s ≤ p.end.
     const lo = p.startNs - c.startNs;
-    const hi = p.statusCode === ERROR ? lo + (p.endNs - p.startNs) : p.endNs - c.endNs;
+    const hi = gaveUp ? lo + (p.endNs - p.startNs) : p.endNs - c.endNs;
     // A child longer than its parent fits no shift: centre it instead.
     g.ranges.push(lo <= hi ? [lo, hi] : [(lo + hi) / 2n, (lo + hi) / 2n]);
   }

@@ -232,6 +232,30 @@ describe('clock skew', () => {
   });
 });
 
+describe('the seed payment timeout', () => {
+  it('is no skew: the aborted POST client span has no error of its own, its parent call-payment-api has', () => {
+    // Times (ms) as the seed's payment-timeout trace has them: the callee runs on after the client span is cut.
+    const spans = [
+      span('root', '', 'order-service', 'GET /order', 0, 568, { kind: SERVER, error: true }),
+      span('call', 'root', 'order-service', 'call-payment-api', 20, 558, { error: true }),
+      span('post', 'call', 'order-service', 'POST', 22, 537, { kind: CLIENT }),
+      span('srv', 'post', 'payment-service', 'POST /payments', 23, 554, { kind: SERVER }),
+      span('pay', 'srv', 'payment-service', 'process-payment', 24, 554, { error: true }),
+    ];
+    expect(diagnose(spans, []).findings).toEqual([]);
+  });
+
+  it('a callee starting before its caller is still skew when the caller gave up', () => {
+    const spans = [
+      span('call', '', 'order-service', 'call-payment-api', 20, 558, { kind: SERVER, error: true }),
+      span('post', 'call', 'order-service', 'POST', 22, 537, { kind: CLIENT }),
+      span('srv', 'post', 'payment-service', 'POST /payments', 12, 554, { kind: SERVER }),
+    ];
+    const [f] = diagnose(spans, []).findings;
+    expect(f).toMatchObject({ kind: 'clock-skew', services: ['order-service', 'payment-service'] });
+  });
+});
+
 describe('resource checks', () => {
   it('spans without service.name', () => {
     const spans = [span('r', '', 'unknown_service:node', 'GET /', 0, 10, { kind: SERVER })];
