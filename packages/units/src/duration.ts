@@ -49,6 +49,13 @@ export interface DurationOptions {
   ordered?: boolean;
   /** Spaces between a number and its unit (`1.5 s`; default false). */
   spaceBeforeUnit?: boolean;
+  /**
+   * Beyond int64 ns reads as the largest (or, negative, the smallest) int64
+   * instead of a `range` error (default false). For comparisons such as
+   * TraceQL's `duration > 99999999999h`, where the bound only has to be
+   * larger than any value.
+   */
+  saturate?: boolean;
 }
 
 /** Go's time.ParseDuration exactly: signs, `0`, fractions, units in any order. */
@@ -94,16 +101,18 @@ export function parseDuration(text: string, options: DurationOptions = {}): bigi
   if (s === '') throw text === '' ? new UnitsError('empty', text, 'empty duration') : syntax();
 
   let total = 0n;
+  // Past 2^63 the arithmetic stops (a long run of digits costs no bigint work); the syntax is still checked.
+  let overflow = false;
   let lastUnitNs = LIMIT;
   let i = 0;
   while (i < s.length) {
     const start = i;
     if (!(s[i] === '.' || isDigit(s[i]))) throw syntax();
     let v = 0n;
-    while (isDigit(s[i])) {
+    for (; isDigit(s[i]); i++) {
+      if (overflow) continue;
       v = v * 10n + BigInt(s.charCodeAt(i) - 48);
-      if (v > LIMIT) throw outOfRange(text);
-      i++;
+      if (v > LIMIT) overflow = true;
     }
     const pre = i > start;
     // Go's leadingFraction: digits past int64 precision are read and ignored.
@@ -114,12 +123,12 @@ export function parseDuration(text: string, options: DurationOptions = {}): bigi
       if (!fractions) throw syntax();
       i++;
       const fracStart = i;
-      let overflow = false;
+      let fracFull = false;
       for (; isDigit(s[i]); i++) {
-        if (overflow) continue;
+        if (fracFull) continue;
         const y = f * 10n + BigInt(s.charCodeAt(i) - 48);
         if (f > MAX_DURATION_NS / 10n || y > LIMIT) {
-          overflow = true;
+          fracFull = true;
           continue;
         }
         f = y;
@@ -150,19 +159,20 @@ export function parseDuration(text: string, options: DurationOptions = {}): bigi
       }
       lastUnitNs = unitNs;
     }
-    if (v > LIMIT / unitNs) throw outOfRange(text);
+    if (overflow) continue;
     v *= unitNs;
     if (f > 0n) {
       // As Go: float64 keeps fractions of an hour nanosecond-accurate; sub-nanoseconds truncate.
       v += BigInt(Math.trunc(Number(f) * (Number(unitNs) / scale)));
-      if (v > LIMIT) throw outOfRange(text);
     }
     total += v;
-    if (total > LIMIT) throw outOfRange(text);
+    if (total > LIMIT) overflow = true;
   }
-  if (neg) return -total;
-  if (total > MAX_DURATION_NS) throw outOfRange(text);
-  return total;
+  if (overflow || (!neg && total > MAX_DURATION_NS)) {
+    if (options.saturate) return neg ? -LIMIT : MAX_DURATION_NS;
+    throw outOfRange(text);
+  }
+  return neg ? -total : total;
 }
 
 /** parseDuration, or null where it would throw. */

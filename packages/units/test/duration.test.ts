@@ -177,6 +177,15 @@ describe('a plain number of a unit (our flags and parameters)', () => {
     expect(reason('9223372036855', ms)).toBe('range');
     expect(parseDuration('9223372036854', ms)).toBe(9_223_372_036_854n * MS);
   });
+  it('saturates at int64 when asked, still checking the syntax', () => {
+    const sat: DurationOptions = { units: ['h'], saturate: true };
+    expect(parseDuration('99999999999h', sat)).toBe(MAX_DURATION_NS);
+    expect(parseDuration('9'.repeat(10_000) + 'h', sat)).toBe(MAX_DURATION_NS);
+    expect(parseDuration('-99999999999h', { ...sat, negative: true })).toBe(MIN_NS);
+    expect(parseDuration('2562047h', sat)).toBe(2_562_047n * H);
+    expect(reason('99999999999hx', sat)).toBe('unknown-unit');
+    expect(reason('99999999999h')).toBe('range');
+  });
   it('takes spaces before a unit when asked', () => {
     expect(parseDuration('1.5 s', { spaceBeforeUnit: true })).toBe(1500n * MS);
     expect(reason('1.5 s')).toBe('unknown-unit');

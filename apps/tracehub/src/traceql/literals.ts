@@ -2,15 +2,18 @@
 // durations. Tempo lexes with Go's text/scanner + strconv.Unquote and parses
 // durations as Prometheus durations falling back to time.ParseDuration, so we
 // accept the union of those forms (@tracelab/units TRACEQL_DURATION).
-import { TRACEQL_DURATION, tryParseDuration } from '@tracelab/units';
+import { TRACEQL_DURATION, tryParseDuration, type DurationOptions } from '@tracelab/units';
+
+/** A literal beyond int64 ns is the largest int64: `duration > 99999999999h` matches nothing rather than failing. */
+const LITERAL: DurationOptions = { ...TRACEQL_DURATION, saturate: true };
 
 /**
  * Parses `300ms`, `1.5s`, `1m30s`, `2h45m`, `1d`, `1w`, `1y`, ... into
- * nanoseconds, or returns null when the text is not a duration (or is beyond
- * int64 ns). Fractions below 1 ns are truncated, as Go does.
+ * nanoseconds, or returns null when the text is not a duration. Fractions
+ * below 1 ns are truncated, as Go does.
  */
 export function parseDuration(text: string): bigint | null {
-  return tryParseDuration(text, TRACEQL_DURATION);
+  return tryParseDuration(text, LITERAL);
 }
 
 /** Characters that may follow digits in a duration (`ms`, `µs`, `1m30s`). */
