@@ -1,5 +1,6 @@
 // Command line → load options. Pure.
 import { parseArgs } from 'node:util';
+import { nsToMs, tryParseDuration } from '@tracelab/units';
 import { parseMix, type MixEntry } from './mix.js';
 
 export const USAGE = `Usage: npm run load -- [--rate 50] [--duration 60s] [--mix normal:80,out-of-stock:10,payment-timeout:10]
@@ -78,13 +79,11 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   };
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };
-
-/** `60s`, `1.5m`, `500ms`, `1h`, or a plain number of seconds (k6's habit). */
+/** `60s`, `1.5m`, `500ms`, `1h`, `1m30s`, or a plain number of seconds (k6's habit), in ms. */
 export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new Error(`${flag}: ${JSON.stringify(text)} is not a duration (e.g. 60s, 2m, 500ms)`);
-  return Number(m[1]) * UNITS[m[2] ?? 's']!;
+  const ns = tryParseDuration(text.trim(), { units: ['ms', 's', 'm', 'h'], bareUnit: 's' });
+  if (ns === null) throw new Error(`${flag}: ${JSON.stringify(text)} is not a duration (e.g. 60s, 2m, 500ms)`);
+  return nsToMs(ns);
 }
 
 function positiveNumber(text: string, flag: string): number {

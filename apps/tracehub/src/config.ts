@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { GO_UNITS, parseSize, UnitsError } from '@tracelab/units';
 import { BadParameterError, parseDurationNs } from './api/params.js';
 import { generateToken, isLoopbackHost, tokenProblem } from './auth.js';
 
@@ -65,17 +66,19 @@ function parseCount(raw: string, flag: string): number {
 }
 
 export function parseBytes(raw: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i.exec(raw.trim());
-  if (!m) throw new BadParameterError(`--${flag}`, `"${raw}" is not a size (e.g. 16MiB, 2GB, or bytes)`);
-  const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
-  return Math.round(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!);
+  try {
+    return parseSize(raw);
+  } catch (err) {
+    if (err instanceof UnitsError && err.reason === 'range') throw new BadParameterError(`--${flag}`, `"${raw}" is too large (at most 8 PiB)`);
+    if (err instanceof UnitsError) throw new BadParameterError(`--${flag}`, `"${raw}" is not a size (e.g. 16MiB, 2GB, or bytes)`);
+    throw err;
+  }
 }
 
+/** A retention age: `off`, days (`7d`), or what /api/v1 durations take (`36h`, `90m`, a number of ms). */
 function parseAge(raw: string, flag: string): bigint | null {
   if (raw === 'off') return null;
-  const days = /^(\d+)d$/.exec(raw);
-  if (days) return BigInt(days[1]!) * 86_400_000_000_000n;
-  return parseDurationNs(raw, `--${flag}`);
+  return parseDurationNs(raw, `--${flag}`, { units: [...GO_UNITS, 'd'], bareUnit: 'ms' });
 }
 
 export function usage(): string {

@@ -5,6 +5,7 @@
  */
 import { BadParameterError, BadTraceIdError } from './api/params.js';
 import { StoreClosedError } from './store/store.js';
+import { TraceQLError, UnsupportedTraceQLError } from './traceql/errors.js';
 
 export const ErrorCodes = {
   INVALID_PARAMETER: { status: 400, doc: 'A query parameter or path segment is malformed; the message names it.' },
@@ -43,9 +44,8 @@ export function toApiError(err: unknown): ApiError | null {
     return new ApiError(err instanceof BadTraceIdError ? 'INVALID_TRACE_ID' : 'INVALID_PARAMETER', err.message);
   }
   if (err instanceof StoreClosedError) return new ApiError('NOT_READY', err.message);
-  if (err instanceof Error && err.message.startsWith('unsupported TraceQL')) {
-    return new ApiError('UNSUPPORTED_TRACEQL', err.message);
-  }
-  if (err instanceof Error && err.name === 'TraceQLError') return new ApiError('INVALID_TRACEQL', `invalid TraceQL: ${err.message}`);
+  // UnsupportedTraceQLError extends TraceQLError: the narrower type first.
+  if (err instanceof UnsupportedTraceQLError) return new ApiError('UNSUPPORTED_TRACEQL', err.message);
+  if (err instanceof TraceQLError) return new ApiError('INVALID_TRACEQL', `invalid TraceQL: ${err.message}`);
   return null;
 }

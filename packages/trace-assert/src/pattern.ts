@@ -1,4 +1,5 @@
 // Name and text patterns of the spec language. Pure.
+import { nsToMs, tryParseDuration, type DurationOptions } from '@tracelab/units';
 import type { Pattern } from './types.js';
 
 const REGEX_FORM = /^\/(.*)\/([dgimsuvy]*)$/s;
@@ -39,15 +40,13 @@ function regexPattern(source: string, body: string, flags: string): Pattern {
   return { source, test: (t) => re.test(t) };
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000 };
+const UNITS: DurationOptions = { units: ['ns', 'us', 'µs', 'ms', 's', 'm'], bareUnit: 'ms', spaceBeforeUnit: true };
 
 /** `300ms`, `1.5s`, `250us`, `2m`, or a plain number of milliseconds → milliseconds. */
 export function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m)?\s*$/.exec(value);
-    if (m) return Number(m[1]) * UNITS[m[2] ?? 'ms']!;
-  }
+  const ns = typeof value === 'string' ? tryParseDuration(value.trim(), UNITS) : null;
+  if (ns !== null) return nsToMs(ns);
   throw new Error(`${JSON.stringify(value)} is not a duration: write e.g. 300ms, 1.5s, 250us or a number of milliseconds`);
 }
 

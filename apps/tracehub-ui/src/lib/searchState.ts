@@ -1,4 +1,5 @@
 import type { TraceSummary } from './types';
+import { nsToMs, tryParseDuration } from '@tracelab/units';
 
 export type StatusFilter = '' | 'error' | 'ok' | 'unset';
 
@@ -123,14 +124,8 @@ export function searchToApiParams(s: SearchState, nowMs: number): URLSearchParam
  * live results are filtered the same way as searched ones.
  */
 export function parseDurationMs(text: string): number {
-  const t = text.trim();
-  if (!t) return NaN;
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)?$/.exec(t);
-  if (!m) return NaN;
-  const v = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  const factor: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return v * factor[unit]!;
+  const ns = tryParseDuration(text.trim(), { bareUnit: 'ms' });
+  return ns === null ? NaN : nsToMs(ns);
 }
 
 /**

@@ -12,7 +12,7 @@ import { parseMetricsQuery } from '../traceql/metrics-query.js';
 import { compareSeries } from '../traceql/metrics-compare.js';
 import { MAX_CANDIDATES } from '../traceql/search.js';
 import { aggregateSpans, EVALUATED_SPAN_ACCESS, type EvaluatedSpanSource } from '../traceql/metrics-spans.js';
-import { secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
+import { maxGroupBy, secondStage, seriesFromCells, validateStage, type MetricsSeries } from '../traceql/metrics.js';
 
 /**
  * `generic`: the spans of first stages SQL cannot run (structural operators,
@@ -26,6 +26,8 @@ export async function runMetricsQuery(
   generic?: EvaluatedSpanSource,
 ): Promise<MetricsSeries[]> {
   const { pipeline, stage, pushdown } = parseMetricsQuery(query);
+  const maxBy = maxGroupBy(stage);
+  if (stage.by.length > maxBy) throw new UnsupportedTraceQLError(`metrics group by ${stage.by.length} values`, query.indexOf('|'), `at most ${maxBy}`);
   const invalid = validateStage(stage);
   if (invalid !== null) throw new TraceQLError(invalid, query.indexOf('|'));
   if (pushdown === null && generic && !stage.compare) {

@@ -2,12 +2,24 @@
  * Query-parameter parsing for /api/v1 (pure). Each parser throws
  * BadParameterError naming the parameter and what it accepts.
  */
+import { MAX_DURATION_NS, parseDuration, UnitsError, type DurationOptions } from '@tracelab/units';
+
+export interface BadParameterOptions {
+  /**
+   * Whether the message starts with `param: ` (default true). The Tempo and
+   * Jaeger APIs answer with their own wording, which names the parameter itself.
+   */
+  prefix?: boolean;
+}
+
+/** A bad parameter (query parameter, path segment or flag): a 400 INVALID_PARAMETER, or the compat APIs' 400. */
 export class BadParameterError extends Error {
   constructor(
     readonly param: string,
     message: string,
+    options: BadParameterOptions = {},
   ) {
-    super(`${param}: ${message}`);
+    super(options.prefix === false ? message : `${param}: ${message}`);
   }
 }
 
@@ -32,37 +44,25 @@ export function parseSpanId(raw: string, param = 'spanId'): string {
 }
 
 /** The largest nanosecond value the store holds (int64): about the year 2262, or 292 years as a duration. */
-const MAX_NS = 2n ** 63n - 1n;
+const MAX_NS = MAX_DURATION_NS;
 
 function fitsNs(ns: bigint, raw: string, param: string, what: string): bigint {
   if (ns > MAX_NS) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${what})`);
   return ns;
 }
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+/** /api/v1's durations: Go's units, or a plain number of milliseconds. */
+const API_DURATION: DurationOptions = { bareUnit: 'ms' };
 
 /** A Go-style duration (`100ms`, `1.5s`, `1m30s`) or a plain number of milliseconds, in ns. */
-export function parseDurationNs(raw: string, param: string): bigint {
-  const s = raw.trim();
-  const tooLong = 'at most 292 years';
-  if (/^\d+(\.\d+)?$/.test(s)) {
-    const ns = Number(s) * 1e6;
-    if (!Number.isFinite(ns)) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${tooLong})`);
-    return fitsNs(BigInt(Math.round(ns)), raw, param, tooLong);
-  }
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let pos = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    total += Number(m[1]) * UNIT_NS[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  if (pos === 0 || pos !== s.length) {
+export function parseDurationNs(raw: string, param: string, options: DurationOptions = API_DURATION): bigint {
+  try {
+    return parseDuration(raw.trim(), options);
+  } catch (err) {
+    if (!(err instanceof UnitsError)) throw err;
+    if (err.reason === 'range') throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (at most 292 years)`);
     throw new BadParameterError(param, `"${raw.slice(0, 64)}" is not a duration (e.g. 100ms, 1.5s, 2m, or a number of ms)`);
   }
-  if (!Number.isFinite(total)) throw new BadParameterError(param, `"${raw.slice(0, 64)}" is out of range (${tooLong})`);
-  return fitsNs(BigInt(Math.round(total)), raw, param, tooLong);
 }
 
 /** An RFC 3339 date-time (or just its date); Date.parse alone also takes '-1' or 'May 5'. */

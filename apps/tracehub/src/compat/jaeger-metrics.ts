@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { jaegerMetricFamily, jaegerRedQuery, type JaegerMetric, type JaegerMetricsRequest } from '../analysis/metrics.js';
 import type { TraceReader } from '../store/types.js';
-import { BadParam, all, one, type Query } from './query-params.js';
+import { all, badParam, one, type Query } from './query-params.js';
 
 const KINDS: Record<string, number> = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const DEFAULTS = { lookbackMs: 3_600_000, stepMs: 5_000, ratePerMs: 600_000 };
@@ -21,7 +21,7 @@ export const JAEGER_MAX_RATE_STEPS = 200;
 /** The smallest step we answer (our buckets are whole milliseconds; a second is the useful floor). */
 export const JAEGER_MIN_STEP_MS = 1000;
 
-const parseError = (param: string, msg: string) => new BadParam(`unable to parse param '${param}': ${msg}`);
+const parseError = (param: string, msg: string) => badParam(param, `unable to parse param '${param}': ${msg}`);
 
 function msParam(q: Query, name: string, def: number): number {
   const raw = one(q, name);
@@ -38,7 +38,7 @@ function boolParam(q: Query, name: string): boolean {
   throw parseError(name, `strconv.ParseBool: parsing "${raw.slice(0, 64)}": invalid syntax`);
 }
 
-/** Jaeger's metrics query string → a request; BadParam (a 400 in Jaeger's error form) when malformed. */
+/** Jaeger's metrics query string → a request; badParam (a 400 in Jaeger's error form) when malformed. */
 export function parseJaegerMetricsQuery(q: Query, metric: JaegerMetric, nowMs: number): JaegerMetricsRequest {
   const services = all(q, 'service');
   if (services.length === 0) throw parseError('service', 'please provide at least one service name');

@@ -8,7 +8,7 @@
 import type { SpanConditions, TraceSearch } from '../store/types.js';
 import { parseGoDuration } from './go-duration.js';
 import { normalizeTraceId } from './ids.js';
-import { BadParam, all, intParam, one, type Query } from './query-params.js';
+import { all, badParam, intParam, one, type Query } from './query-params.js';
 
 export const JAEGER_DEFAULT_LIMIT = 100;
 export const JAEGER_MAX_LIMIT = 1500;
@@ -18,7 +18,7 @@ export type JaegerTraceQuery = { kind: 'ids'; traceIds: string[] } | { kind: 'se
 function micros(q: Query, name: string): bigint | undefined {
   const raw = one(q, name);
   if (raw === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(raw)) throw new BadParam(`${name} must be unix microseconds, got "${raw}"`);
+  if (!/^\d{1,19}$/.test(raw)) throw badParam(name, `${name} must be unix microseconds, got "${raw}"`);
   return BigInt(raw) * 1000n;
 }
 
@@ -27,14 +27,14 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
   if (rawIds.length > 0) {
     const traceIds = rawIds.map((raw) => {
       const id = normalizeTraceId(raw);
-      if (id === null) throw new BadParam(`traceID must be up to 32 hex characters, got "${raw}"`);
+      if (id === null) throw badParam('traceID', `traceID must be up to 32 hex characters, got "${raw}"`);
       return id;
     });
     return { kind: 'ids', traceIds: [...new Set(traceIds)] };
   }
 
   const service = one(q, 'service');
-  if (service === undefined) throw new BadParam("parameter 'service' is required");
+  if (service === undefined) throw badParam('service', "parameter 'service' is required");
   const search: TraceSearch = {
     service,
     limit: Math.min(intParam(q, 'limit', JAEGER_DEFAULT_LIMIT, 0, Number.MAX_SAFE_INTEGER) || JAEGER_DEFAULT_LIMIT, JAEGER_MAX_LIMIT),
@@ -55,19 +55,19 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
     search.endNs = endNs;
   }
   if (startNs !== undefined && endNs !== undefined && endNs < startNs) {
-    throw new BadParam('end must not be before start');
+    throw badParam('end', 'end must not be before start');
   }
 
   for (const name of ['minDuration', 'maxDuration'] as const) {
     const raw = one(q, name);
     if (raw === undefined) continue;
     const ns = parseGoDuration(raw);
-    if (ns === null) throw new BadParam(`cannot parse ${name}: "${raw}" is not a duration such as 100ms or 1.5s`);
+    if (ns === null) throw badParam(name, `cannot parse ${name}: "${raw}" is not a duration such as 100ms or 1.5s`);
     if (name === 'minDuration') span.minDurationNs = ns;
     else span.maxDurationNs = ns;
   }
   if (span.minDurationNs !== undefined && span.maxDurationNs !== undefined && span.maxDurationNs < span.minDurationNs) {
-    throw new BadParam('maxDuration must not be smaller than minDuration');
+    throw badParam('maxDuration', 'maxDuration must not be smaller than minDuration');
   }
 
   const tags: { key: string; value: string }[] = [];
@@ -77,19 +77,19 @@ export function parseJaegerTraceQuery(q: Query): JaegerTraceQuery {
     try {
       parsed = JSON.parse(json);
     } catch {
-      throw new BadParam(`malformed 'tags' parameter: expected a JSON object of strings, got "${json}"`);
+      throw badParam('tags', `malformed 'tags' parameter: expected a JSON object of strings, got "${json}"`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new BadParam("malformed 'tags' parameter: expected a JSON object of strings");
+      throw badParam('tags', "malformed 'tags' parameter: expected a JSON object of strings");
     }
     for (const [key, value] of Object.entries(parsed)) {
-      if (typeof value !== 'string') throw new BadParam(`malformed 'tags' parameter: value of "${key}" must be a string`);
+      if (typeof value !== 'string') throw badParam('tags', `malformed 'tags' parameter: value of "${key}" must be a string`);
       tags.push({ key, value });
     }
   }
   for (const kv of all(q, 'tag')) {
     const i = kv.indexOf(':');
-    if (i <= 0) throw new BadParam(`malformed 'tag' parameter: expected key:value, got "${kv}"`);
+    if (i <= 0) throw badParam('tag', `malformed 'tag' parameter: expected key:value, got "${kv}"`);
     tags.push({ key: kv.slice(0, i), value: kv.slice(i + 1) });
   }
   for (const { key, value } of tags) {

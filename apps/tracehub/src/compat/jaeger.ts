@@ -5,6 +5,7 @@
  * Tempo's. Every answer is Jaeger's envelope; errors carry `errors[]`.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { BadParameterError } from '../api/params.js';
 import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import type { TraceReader } from '../store/types.js';
 import { compatServerOptions, type CompatAppOptions } from './fastify-options.js';
@@ -12,7 +13,7 @@ import { normalizeTraceId } from './ids.js';
 import { jaegerSpanKind, spansToJaegerTrace, type JaegerTrace } from './jaeger-model.js';
 import { registerJaegerMetrics } from './jaeger-metrics.js';
 import { parseJaegerTraceQuery } from './jaeger-query.js';
-import { BadParam, one, type Query } from './query-params.js';
+import { badParam, one, type Query } from './query-params.js';
 
 export type JaegerApiOptions = CompatAppOptions;
 
@@ -41,7 +42,7 @@ function fail(reply: FastifyReply, code: number, msg: string) {
 function msParam(q: Query, name: string, def: number): number {
   const raw = one(q, name);
   if (raw === undefined) return def;
-  if (!/^\d{1,16}$/.test(raw)) throw new BadParam(`${name} must be milliseconds, got "${raw}"`);
+  if (!/^\d{1,16}$/.test(raw)) throw badParam(name, `${name} must be milliseconds, got "${raw}"`);
   return Number(raw);
 }
 
@@ -49,7 +50,7 @@ export function buildJaegerApi(reader: TraceReader, opts: JaegerApiOptions = {})
   const app = Fastify(compatServerOptions(opts));
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    if (err instanceof BadParam) return fail(reply, 400, err.message);
+    if (err instanceof BadParameterError) return fail(reply, 400, err.message);
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, err.statusCode, err.message);
     req.log.error({ err }, 'jaeger api request failed');
     return fail(reply, 500, 'internal error: see the tracehub log');

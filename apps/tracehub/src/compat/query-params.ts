@@ -1,4 +1,5 @@
 /** Small readers for query-string values, shared by the Tempo and Jaeger apps. */
+import { BadParameterError } from '../api/params.js';
 
 export type QueryValue = string | string[] | undefined;
 export type Query = Record<string, QueryValue>;
@@ -17,14 +18,20 @@ export function all(q: Query, name: string): string[] {
   return (Array.isArray(v) ? v : [v]).filter((s) => s !== '');
 }
 
-export class BadParam extends Error {}
+/**
+ * A bad parameter in the Tempo or Jaeger wording (their contract tests check
+ * it): the message is theirs, without the `param: ` prefix of /api/v1.
+ */
+export function badParam(param: string, message: string): BadParameterError {
+  return new BadParameterError(param, message, { prefix: false });
+}
 
-/** An integer in [min, max], the default when absent; BadParam otherwise. */
+/** An integer in [min, max], the default when absent; BadParameterError otherwise. */
 export function intParam(q: Query, name: string, def: number, min: number, max: number): number {
   const s = one(q, name);
   if (s === undefined) return def;
-  if (!/^-?\d+$/.test(s)) throw new BadParam(`${name} must be an integer, got "${s}"`);
+  if (!/^-?\d+$/.test(s)) throw badParam(name, `${name} must be an integer, got "${s}"`);
   const n = Number(s);
-  if (n < min || n > max) throw new BadParam(`${name} must be between ${min} and ${max}, got ${n}`);
+  if (n < min || n > max) throw badParam(name, `${name} must be between ${min} and ${max}, got ${n}`);
   return n;
 }

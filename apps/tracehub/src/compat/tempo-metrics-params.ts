@@ -5,9 +5,10 @@
  * 1h) when start is absent; `step` as seconds or a Go duration (`30s`),
  * defaulting to about 240 points.
  */
+import { PROMETHEUS_DURATION, tryParseDuration } from '@tracelab/units';
 import { defaultStepNs } from '../traceql/metrics-range.js';
 import { parseGoDuration } from './go-duration.js';
-import { BadParam, one, type Query } from './query-params.js';
+import { badParam, one, type Query } from './query-params.js';
 
 const SECOND = 1_000_000_000n;
 const DEFAULT_SINCE_NS = 3600n * SECOND;
@@ -20,19 +21,14 @@ export function parseTempoTimestamp(value: string, name: string): bigint {
     return value.replace('-', '').length <= 10 ? BigInt(value) * SECOND : BigInt(value);
   }
   const ms = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new BadParam(`could not parse '${name}' parameter: "${value}" is not unix seconds, unix nanoseconds or RFC 3339`);
+  if (Number.isNaN(ms)) throw badParam(name, `could not parse '${name}' parameter: "${value}" is not unix seconds, unix nanoseconds or RFC 3339`);
   const frac = /\.(\d+)/.exec(value)?.[1] ?? '';
   return BigInt(ms) * 1_000_000n + BigInt((frac.slice(3, 9) || '0').padEnd(6, '0'));
 }
 
-const PROM_UNITS: Record<string, bigint> = { ms: 1_000_000n, s: SECOND, m: 60n * SECOND, h: 3600n * SECOND, d: 86_400n * SECOND, w: 604_800n * SECOND, y: 31_536_000n * SECOND };
-
 /** Prometheus' duration (what Tempo reads `since` with): whole numbers of y, w, d, h, m, s, ms, largest first, e.g. `1d12h`, `30m`. */
 export function parsePromDuration(text: string): bigint | null {
-  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!m || text === '' || text === '0') return text === '0' ? 0n : null;
-  const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
-  return units.reduce((ns, u, i) => ns + (m[i + 1] ? BigInt(m[i + 1]!) * PROM_UNITS[u]! : 0n), 0n);
+  return tryParseDuration(text, PROMETHEUS_DURATION);
 }
 
 export interface TempoMetricsParams {
@@ -45,12 +41,12 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsParams {
   const query = one(q, 'q') ?? one(q, 'query');
-  if (query === undefined) throw new BadParam('missing query: give the TraceQL metrics query as q');
+  if (query === undefined) throw badParam('q', 'missing query: give the TraceQL metrics query as q');
   const sinceText = one(q, 'since');
   let since = DEFAULT_SINCE_NS;
   if (sinceText !== undefined) {
     const d = parsePromDuration(sinceText);
-    if (d === null) throw new BadParam(`could not parse 'since' parameter: "${sinceText}" is not a duration like 1h or 30m`);
+    if (d === null) throw badParam('since', `could not parse 'since' parameter: "${sinceText}" is not a duration like 1h or 30m`);
     since = d;
   }
   const endText = one(q, 'end');
@@ -59,7 +55,7 @@ export function parseTempoMetricsParams(q: Query, nowNs: bigint): TempoMetricsPa
   const startNs = startText === undefined ? (endNs > nowNs ? nowNs : endNs) - since : parseTempoTimestamp(startText, 'start');
   for (const [name, ns] of [['start', startNs], ['end', endNs]] as const) {
     // The store's times are int64 nanoseconds: 99999999999999999999 ns is no time it holds.
-    if (ns < 0n || ns > INT64_MAX) throw new BadParam(`could not parse '${name}' parameter: out of range (before 1970 or after 2262)`);
+    if (ns < 0n || ns > INT64_MAX) throw badParam(name, `could not parse '${name}' parameter: out of range (before 1970 or after 2262)`);
   }
   return { query, startNs, endNs };
 }
@@ -71,10 +67,11 @@ export function parseTempoStep(q: Query, startNs: bigint, endNs: bigint): bigint
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) {
     const ns = Number(s) * 1e9;
     // 1e400 seconds is Infinity: no BigInt of it (that threw a RangeError, a 500).
-    if (!Number.isFinite(ns) || Math.abs(ns) > 9.2e18) throw new BadParam(`cannot parse "${s}" to a valid duration: out of range`);
+    if (!Number.isFinite(ns) || Math.abs(ns) > 9.2e18) throw badParam('step', `cannot parse "${s}" to a valid duration: out of range`);
     return BigInt(Math.round(ns));
   }
-  const d = parseGoDuration(s);
-  if (d === null) throw new BadParam(`cannot parse "${s}" to a valid duration`);
+  // Go's ParseDuration takes a sign; a step of 0 or less is then refused as Tempo does ("step required").
+  const d = parseGoDuration(s, { negative: true });
+  if (d === null) throw badParam('step', `cannot parse "${s}" to a valid duration`);
   return d;
 }

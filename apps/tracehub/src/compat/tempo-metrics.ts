@@ -2,16 +2,16 @@
  * Tempo's TraceQL metrics API: GET /api/metrics/query_range and
  * /api/metrics/query (instant), JSON or protobuf by Accept, as Grafana's
  * Tempo data source calls them. Bad q/start/end/step: 400 with the reason as
- * text, like Tempo.
+ * text, like Tempo (BadParameterError, TraceQLError and MetricsRangeError, mapped
+ * by the Tempo app's error handler).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CANDIDATES_MESSAGE, capSeries, PARTIAL_MESSAGE, runMetricsQuery } from '../analysis/traceql-metrics.js';
 import { evaluatedSpanSource } from '../traceql/metrics-evaluated.js';
 import type { TraceReader } from '../store/types.js';
-import { TraceQLError } from '../traceql/errors.js';
-import { instantRange, metricsRange, MetricsRangeError } from '../traceql/metrics-range.js';
+import { instantRange, metricsRange } from '../traceql/metrics-range.js';
 import { limitExemplars } from '../traceql/metrics.js';
-import { BadParam, intParam, type Query } from './query-params.js';
+import { intParam, type Query } from './query-params.js';
 
 /** Tempo's query-frontend default and our ceiling for `exemplars`. */
 const DEFAULT_EXEMPLARS = 100;
@@ -21,11 +21,6 @@ import { parseTempoMetricsParams, parseTempoStep } from './tempo-metrics-params.
 
 const wantsProtobuf = (accept: string | undefined) => accept !== undefined && /application\/(x-)?protobuf/i.test(accept);
 
-function asBadRequest(err: unknown): never {
-  if (err instanceof TraceQLError || err instanceof MetricsRangeError) throw new BadParam(err.message);
-  throw err;
-}
-
 export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader): void {
   const send = (reply: FastifyReply, accept: string | undefined, proto: () => Buffer, json: () => unknown) =>
     wantsProtobuf(accept) ? reply.type('application/protobuf').send(proto()) : reply.send(json());
@@ -34,27 +29,19 @@ export function registerTempoMetrics(app: FastifyInstance, reader: TraceReader):
     const q = req.query as Query;
     const p = parseTempoMetricsParams(q, BigInt(Date.now()) * 1_000_000n);
     const step = parseTempoStep(q, p.startNs, p.endNs);
-    try {
-      const range = metricsRange(p.startNs, p.endNs, step);
-      const generic = evaluatedSpanSource(reader);
-      const capped = capSeries(await runMetricsQuery(reader, p.query, range, generic.spans));
-      const series = limitExemplars(capped.series, intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
-      const partial = { partial: capped.partial || generic.capped, message: capped.partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
-      return send(reply, req.headers.accept, () => queryRangeProto(series, range, partial), () => queryRangeJson(series, range, partial));
-    } catch (err) {
-      return asBadRequest(err);
-    }
+    const range = metricsRange(p.startNs, p.endNs, step);
+    const generic = evaluatedSpanSource(reader);
+    const capped = capSeries(await runMetricsQuery(reader, p.query, range, generic.spans));
+    const series = limitExemplars(capped.series, intParam(q, 'exemplars', DEFAULT_EXEMPLARS, 0, MAX_EXEMPLARS));
+    const partial = { partial: capped.partial || generic.capped, message: capped.partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
+    return send(reply, req.headers.accept, () => queryRangeProto(series, range, partial), () => queryRangeJson(series, range, partial));
   });
 
   app.get('/api/metrics/query', async (req, reply) => {
     const p = parseTempoMetricsParams(req.query as Query, BigInt(Date.now()) * 1_000_000n);
-    try {
-      const generic = evaluatedSpanSource(reader);
-      const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs), generic.spans));
-      const status = { partial: partial || generic.capped, message: partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
-      return send(reply, req.headers.accept, () => queryInstantProto(series, status), () => queryInstantJson(series, status));
-    } catch (err) {
-      return asBadRequest(err);
-    }
+    const generic = evaluatedSpanSource(reader);
+    const { series, partial } = capSeries(await runMetricsQuery(reader, p.query, instantRange(p.startNs, p.endNs), generic.spans));
+    const status = { partial: partial || generic.capped, message: partial ? PARTIAL_MESSAGE : CANDIDATES_MESSAGE };
+    return send(reply, req.headers.accept, () => queryInstantProto(series, status), () => queryInstantJson(series, status));
   });
 }

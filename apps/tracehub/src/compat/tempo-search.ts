@@ -13,7 +13,7 @@ import type { Value } from '../traceql/values.js';
 import { formatGoDuration, parseGoDuration } from './go-duration.js';
 import { secondsToNs } from './ids.js';
 import { parseLogfmt } from './logfmt.js';
-import { BadParam, intParam, one, type Query } from './query-params.js';
+import { badParam, intParam, one, type Query } from './query-params.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
@@ -26,7 +26,7 @@ export function parseTempoTraceQL(q: Query, parse: (q: string) => Pipeline): Pip
   return traceql !== undefined && traceql.trim() !== '' ? parse(traceql) : undefined;
 }
 
-/** Throws BadParam for a bad parameter. `q` is read by parseTempoTraceQL. */
+/** Throws BadParameterError for a bad parameter. `q` is read by parseTempoTraceQL. */
 export function parseTempoSearch(q: Query): TraceSearch {
   const search: TraceSearch = { limit: DEFAULT_LIMIT };
 
@@ -38,24 +38,24 @@ export function parseTempoSearch(q: Query): TraceSearch {
   const end = one(q, 'end');
   if (start !== undefined) {
     const ns = secondsToNs(start);
-    if (ns === null) throw new BadParam(`start must be unix seconds, got "${start}"`);
+    if (ns === null) throw badParam('start', `start must be unix seconds, got "${start}"`);
     search.startNs = ns;
   }
   if (end !== undefined) {
     const ns = secondsToNs(end);
-    if (ns === null) throw new BadParam(`end must be unix seconds, got "${end}"`);
+    if (ns === null) throw badParam('end', `end must be unix seconds, got "${end}"`);
     // `end` is a whole second; include traces that start within it.
     search.endNs = ns + 999_999_999n;
   }
   if (search.startNs !== undefined && search.endNs !== undefined && search.endNs < search.startNs) {
-    throw new BadParam('end must not be before start');
+    throw badParam('end', 'end must not be before start');
   }
 
   for (const name of ['minDuration', 'maxDuration'] as const) {
     const raw = one(q, name);
     if (raw === undefined) continue;
     const ns = parseGoDuration(raw);
-    if (ns === null) throw new BadParam(`${name} must be a Go duration such as 100ms or 1.5s, got "${raw}"`);
+    if (ns === null) throw badParam(name, `${name} must be a Go duration such as 100ms or 1.5s, got "${raw}"`);
     if (name === 'minDuration') search.minDurationNs = ns;
     else search.maxDurationNs = ns;
   }
@@ -63,7 +63,7 @@ export function parseTempoSearch(q: Query): TraceSearch {
   const tags = one(q, 'tags');
   if (tags !== undefined) {
     const pairs = parseLogfmt(tags);
-    if (pairs === null) throw new BadParam(`tags must be logfmt (key=value key2="value 2"), got "${tags}"`);
+    if (pairs === null) throw badParam('tags', `tags must be logfmt (key=value key2="value 2"), got "${tags}"`);
     for (const { key, value } of pairs) {
       if (key === 'service.name') search.service = value;
       else if (key === 'name') search.operation = value;

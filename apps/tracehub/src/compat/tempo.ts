@@ -3,15 +3,18 @@
  * off), served from a TraceReader. Mount it on its own listener (Tempo's
  * port, 3200): its /api/traces/{id} collides with Jaeger's.
  */
+import { BadParameterError } from '../api/params.js';
 import { UNAUTHORIZED_MESSAGE, authorized } from '../auth.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { encodeTracesProtobuf } from '../otlp/index.js';
 import type { TraceReader } from '../store/types.js';
+import { TraceQLError } from '../traceql/errors.js';
 import { traceqlIntrinsicTags } from '../traceql/index.js';
+import { MetricsRangeError } from '../traceql/metrics-range.js';
 import { parseSearchQuery, searchTraceQL } from '../traceql/search.js';
 import { compatServerOptions, type CompatAppOptions } from './fastify-options.js';
 import { normalizeTraceId } from './ids.js';
-import { BadParam, intParam, one, type Query } from './query-params.js';
+import { intParam, one, type Query } from './query-params.js';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from './tempo-json.js';
 import { registerTempoMetrics } from './tempo-metrics.js';
 import { wrapTraceByIdResponse } from './tempo-proto.js';
@@ -47,7 +50,11 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
   const intrinsics = traceqlIntrinsicTags();
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    if (err instanceof BadParam) return badRequest(reply, err.message);
+    // A bad parameter, a query that is not TraceQL (a metrics query at /api/search included) or a range
+    // metrics cannot cover: Tempo's 400 with the reason as text.
+    if (err instanceof BadParameterError || err instanceof TraceQLError || err instanceof MetricsRangeError) {
+      return badRequest(reply, err.message);
+    }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return badRequest(reply, err.message);
     }
@@ -99,16 +106,9 @@ export function buildTempoApi(reader: TraceReader, opts: TempoApiOptions = {}): 
     traceById(1, req.params.id, req.headers.accept, reply),
   );
 
-  app.get('/api/search', async (req, reply) => {
-    let search;
-    let pipeline;
-    try {
-      search = parseTempoSearch(req.query as Query);
-      pipeline = parseTempoTraceQL(req.query as Query, parseSearchQuery);
-    } catch (err) {
-      // BadParam, or a TraceQLError naming the problem and its position (a metrics query included).
-      return badRequest(reply, (err as Error).message);
-    }
+  app.get('/api/search', async (req) => {
+    const search = parseTempoSearch(req.query as Query);
+    const pipeline = parseTempoTraceQL(req.query as Query, parseSearchQuery);
     if (pipeline) return toTempoTraceQLResponse(await searchTraceQL(reader, pipeline, search));
     return toTempoSearchResponse(await reader.searchTraces(search));
   });

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tryParseSize } from '@tracelab/units';
 import {
   BIGINT,
   BOOLEAN,
@@ -323,7 +324,7 @@ export class Store implements TraceReader {
   async sizeBytes(): Promise<number> {
     const r = await this.writer.runAndReadAll('SELECT used_blocks, block_size, wal_size FROM pragma_database_size()');
     const [used, block, wal] = r.getRows()[0]!;
-    return Number(used) * Number(block) + parseSize(String(wal));
+    return Number(used) * Number(block) + (tryParseSize(String(wal)) ?? 0);
   }
 
   async close(): Promise<void> {
@@ -894,15 +895,6 @@ export class Store implements TraceReader {
     const rows = await this.read(async (c) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRows());
     return this.summaries(rows.map((r) => r[0] as string));
   }
-}
-
-function parseSize(s: string): number {
-  const m = /^([\d.]+)\s*([KMGT]?i?B|bytes)?/i.exec(s.trim());
-  if (!m) return 0;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'bytes').toUpperCase();
-  const mult: Record<string, number> = { BYTES: 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
-  return n * (mult[unit] ?? 1);
 }
 
 /** A metrics group value from its SQL type name and text (see metrics-sql.ts). */

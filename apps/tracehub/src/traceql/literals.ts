@@ -1,44 +1,19 @@
 // Pure decoders for TraceQL literal text: Go-style quoted strings and
 // durations. Tempo lexes with Go's text/scanner + strconv.Unquote and parses
 // durations as Prometheus durations falling back to time.ParseDuration, so we
-// accept the union of those forms.
+// accept the union of those forms (@tracelab/units TRACEQL_DURATION).
+import { TRACEQL_DURATION, tryParseDuration, type DurationOptions } from '@tracelab/units';
 
-const NS_PER_UNIT: Record<string, bigint> = {
-  ns: 1n,
-  us: 1_000n,
-  'µs': 1_000n, // U+00B5 micro sign
-  'μs': 1_000n, // U+03BC Greek mu
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60n * 1_000_000_000n,
-  h: 3_600n * 1_000_000_000n,
-  d: 86_400n * 1_000_000_000n,
-  w: 7n * 86_400n * 1_000_000_000n,
-  y: 365n * 86_400n * 1_000_000_000n,
-};
-
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w|y)/y;
+/** A literal beyond int64 ns is the largest int64: `duration > 99999999999h` matches nothing rather than failing. */
+const LITERAL: DurationOptions = { ...TRACEQL_DURATION, saturate: true };
 
 /**
- * Parses `300ms`, `1.5s`, `1m30s`, `2h45m`, ... into nanoseconds, or returns
- * null when the text is not a duration. Fractions below 1 ns are truncated,
- * as Go does.
+ * Parses `300ms`, `1.5s`, `1m30s`, `2h45m`, `1d`, `1w`, `1y`, ... into
+ * nanoseconds, or returns null when the text is not a duration. Fractions
+ * below 1 ns are truncated, as Go does.
  */
 export function parseDuration(text: string): bigint | null {
-  if (text.length === 0) return null;
-  let total = 0n;
-  let at = 0;
-  while (at < text.length) {
-    DURATION_PART.lastIndex = at;
-    const m = DURATION_PART.exec(text);
-    if (!m) return null;
-    const [intPart, fracPart = ''] = m[1].split('.');
-    const unit = NS_PER_UNIT[m[2]];
-    total += BigInt(intPart || '0') * unit;
-    if (fracPart) total += (BigInt(fracPart) * unit) / 10n ** BigInt(fracPart.length);
-    at = DURATION_PART.lastIndex;
-  }
-  return total;
+  return tryParseDuration(text, LITERAL);
 }
 
 /** Characters that may follow digits in a duration (`ms`, `µs`, `1m30s`). */

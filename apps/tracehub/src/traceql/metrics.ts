@@ -298,15 +298,18 @@ export function secondStage(stage: MetricsStage, range: MetricsRange, input: Met
   return out.filter((s) => s.values.some((v) => !Number.isNaN(v)));
 }
 
-/** Checks what the executors rely on; the message names the problem (a 400). */
+/** How many group-by values the executors take (beyond: UnsupportedTraceQLError). */
+export function maxGroupBy(stage: MetricsStage): number {
+  return stage.fn === 'quantile_over_time' || stage.fn === 'histogram_over_time' ? 4 : 5;
+}
+
+/** Checks what the executors rely on (all but maxGroupBy); the message names the problem (a 400). */
 export function validateStage(stage: MetricsStage): string | null {
   if (VALUE_FUNCTIONS.has(stage.fn) && !stage.field) return `${stage.fn}() needs a field, e.g. ${stage.fn}(duration)`;
   if (stage.fn === 'quantile_over_time') {
     if (!stage.quantiles || stage.quantiles.length === 0) return 'quantile_over_time() needs at least one quantile, e.g. quantile_over_time(duration, .99)';
     for (const q of stage.quantiles) if (!(q >= 0 && q <= 1)) return `quantile must be between 0 and 1: ${q}`;
   }
-  const maxBy = stage.fn === 'quantile_over_time' || stage.fn === 'histogram_over_time' ? 4 : 5;
-  if (stage.by.length > maxBy) return `unsupported TraceQL: metrics group by ${stage.by.length} values (at most ${maxBy})`;
   if (stage.topk && !(Number.isInteger(stage.topk.n) && stage.topk.n > 0)) return 'limit must be greater than 0';
   if (stage.compare && !(stage.compare.topN > 0)) return 'compare() top number of values must be integer greater than 0';
   return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jaegerSpanKind, spansToJaegerTrace, toJaegerKeyValue } from '../../src/compat/jaeger-model.js';
 import { parseJaegerTraceQuery } from '../../src/compat/jaeger-query.js';
-import { BadParam } from '../../src/compat/query-params.js';
+import { BadParameterError } from '../../src/api/params.js';
 import { resource, span } from './span-fixtures.js';
 
 describe('spansToJaegerTrace', () => {
@@ -153,7 +153,7 @@ describe('parseJaegerTraceQuery', () => {
     [{ service: 's', limit: 'x' }, /limit/],
     [{ traceID: 'zz' }, /traceID/],
   ])('rejects %j', (q, msg) => {
-    expect(() => parseJaegerTraceQuery(q)).toThrow(BadParam);
+    expect(() => parseJaegerTraceQuery(q)).toThrow(BadParameterError);
     expect(() => parseJaegerTraceQuery(q)).toThrow(msg);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spansToTempoTraceByIdJson, spansToTempoTraceJson } from '../../src/compat/tempo-json.js';
 import { wrapTraceByIdResponse } from '../../src/compat/tempo-proto.js';
 import { parseTempoSearch, parseTempoTraceQL, toTempoSearchResponse } from '../../src/compat/tempo-search.js';
-import { BadParam } from '../../src/compat/query-params.js';
+import { BadParameterError } from '../../src/api/params.js';
 import type { TraceSearchResult } from '../../src/store/types.js';
 import { formatPipeline } from '../../src/traceql/index.js';
 import { parseSearchQuery } from '../../src/traceql/search.js';
@@ -102,7 +102,7 @@ describe('parseTempoSearch', () => {
     });
   });
   it('rejects bad parameters with a message naming them', () => {
-    expect(() => parseTempoSearch({ limit: 'ten' })).toThrow(BadParam);
+    expect(() => parseTempoSearch({ limit: 'ten' })).toThrow(BadParameterError);
     expect(() => parseTempoSearch({ minDuration: '5 minutes' })).toThrow(/minDuration/);
     expect(() => parseTempoSearch({ start: '200', end: '100' })).toThrow(/end/);
     expect(parseTempoTraceQL({ q: ' ' }, parseSearchQuery)).toBeUndefined();
