@@ -2,10 +2,8 @@
 // npm run load -- --rate 50 --duration 60s --mix normal:80,out-of-stock:10,payment-timeout:10
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseLoadArgs, USAGE } from './args.js';
-import { runLoad } from './load.js';
-import { buildReport } from './report.js';
-import { finalTable, progressLine, summarize } from './stats.js';
+import { buildReport, finalTable, parseLoadArgs, progressLine, runLoad, summarize } from '@tracelab/load';
+import { USAGE } from './usage.js';
 
 async function main(): Promise<number> {
   let opts;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
 import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
 import { freePort } from '../../../scripts/lib/ports.mjs';
-import type { LoadReport } from '../src/report.js';
+import type { LoadReport } from '@tracelab/load';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 // The page's Load button: one run of the load generator at a time, inside
 // the storefront server, against order-service. Small bounds: the page is a
 // demo, `npm run load` is the tool.
-import { buildReport, finalTable, parseLoadArgs, progressLine, runLoad, summarize, type LoadOptions, type LoadReport, type Outcome } from '@tracelab/loadgen';
+import { buildReport, finalTable, parseLoadArgs, progressLine, runLoad, summarize, type LoadOptions, type LoadReport, type Outcome } from '@tracelab/load';
 
 export const PAGE_LOAD_LIMITS = { rate: 200, durationS: 300 };
 
