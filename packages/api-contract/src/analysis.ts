@@ -4,11 +4,11 @@ import { Type } from '@sinclair/typebox';
 import { Attribute, Enum, Int, Nullable, NsString, Num, Obj, Str } from './common.js';
 
 export const Explanation = Obj({
-  status: Enum(['ok', 'error'] as const),
+  status: Enum(['ok', 'error'] as const, "'error' when any span has status ERROR"),
   summary: Str('One plain English sentence'),
   cause: Nullable(Obj({ spanId: Type.String(), service: Type.String(), name: Type.String(), kind: Enum(CAUSE_KINDS) })),
   chain: Type.Array(Obj({ spanId: Type.String(), service: Type.String(), name: Type.String(), role: Enum(CHAIN_ROLES) }), {
-    description: 'From the cause up to the root, cause first',
+    description: 'From the cause up to its root, cause first (cause is null only for a trace without spans)',
   }),
 });
 
@@ -24,7 +24,7 @@ export const Finding = Obj({
   hop: Type.Optional(Str('broken-hop: caller → callee: operation')),
   side: Type.Optional(Enum(['client', 'server'] as const, 'broken-hop: which end of the call this trace holds')),
   otherTraceId: Type.Optional(Str('broken-hop: the trace holding the other end')),
-  otherSpanId: Type.Optional(Type.String()),
+  otherSpanId: Type.Optional(Str('broken-hop: the span at the other end')),
   missingParentSpanId: Type.Optional(Str('orphan-spans: the parent span that never arrived')),
   spanCount: Type.Optional(Int('orphan-spans: spans under the missing parent (with descendants); resource checks: spans concerned')),
   offsetNs: Type.Optional(NsString("clock-skew: ns to add to the child service's times to put its spans inside their parents (> 0: its clock is behind)")),
@@ -33,7 +33,7 @@ export const Finding = Obj({
 export const Diagnosis = Obj({
   traceId: Type.String(),
   findings: Type.Array(Finding, { description: 'Empty for a clean trace' }),
-  summary: Str('One sentence: what was found, or that the trace is clean'),
+  summary: Str('One sentence; "No propagation problems: …" when findings is empty'),
 });
 
 const Window = Obj({ startTimeUnixNano: NsString(), endTimeUnixNano: NsString() });
@@ -61,7 +61,7 @@ export const CompareSide = Obj(
 
 export const CompareRow = Obj({
   path: Str('service: name of each ancestor from the root, joined with " > "'),
-  depth: Int(),
+  depth: Int('0 = a root'),
   service: Type.String(),
   name: Type.String(),
   in: Enum(['both', 'only-a', 'only-b'] as const),
@@ -75,7 +75,12 @@ export const CompareRow = Obj({
 export const Comparison = Obj({
   a: CompareTrace,
   b: Type.Optional(CompareTrace),
-  baseline: Type.Optional(Obj({ traceCount: Int(), window: Window, traceIds: Type.Array(Type.String(), { description: 'the first 20' }) })),
+  baseline: Type.Optional(
+    Obj(
+      { traceCount: Int(), window: Window, traceIds: Type.Array(Type.String(), { description: 'the first 20' }) },
+      { description: 'with baseline=auto' },
+    ),
+  ),
   rows: Type.Array(CompareRow, { description: 'One per span path, by impact (largest first), then path' }),
   summary: Str('One sentence naming the biggest difference'),
 });
@@ -83,8 +88,8 @@ export const Comparison = Obj({
 export const AttributeAnalysisRequest = Obj({
   selection: Obj(
     {
-      q: Type.Optional(Str('TraceQL filter, as /api/v1/traces?q=')),
-      status: Type.Optional(Type.Literal('error')),
+      q: Type.Optional(Str('TraceQL, as /api/v1/traces?q= (a trace matches when one of its spans does)')),
+      status: Type.Optional(Type.Literal('error', { description: 'traces with an ERROR span' })),
       box: Type.Optional(Obj({ startTimeUnixNano: NsString(), endTimeUnixNano: NsString(), minDurationMs: Num(), maxDurationMs: Num() })),
     },
     { description: 'Exactly one of q, box, status' },
@@ -114,17 +119,17 @@ export const AttributeAnalysis = Obj({
     }),
   ),
   skipped: Type.Array(Obj({ key: Type.String(), scope: AttributeScope, distinctValues: Int() }), { description: 'id-like keys left out' }),
-  summary: Type.String(),
+  summary: Str('One sentence naming the top key = value'),
 });
 
 export const METRIC_KINDS = ['server', 'client', 'producer', 'consumer', 'internal', 'any'] as const;
 
 const redStatsFields = {
   calls: Int(),
-  errors: Int(),
-  ratePerSec: Num(),
-  errorRate: Num(),
-  p50Ms: Nullable(Type.Number()),
+  errors: Int('spans with status ERROR'),
+  ratePerSec: Num('calls / bucket (or window) seconds'),
+  errorRate: Num('errors / calls; 0 without calls'),
+  p50Ms: Nullable(Type.Number({ description: 'null without calls' })),
   p95Ms: Nullable(Type.Number()),
   p99Ms: Nullable(Type.Number()),
 };
@@ -139,12 +144,12 @@ export const Metrics = Obj({
     Obj({
       service: Type.String(),
       operation: Str("'*' for a service's aggregate"),
-      kind: Enum(METRIC_KINDS),
+      kind: Enum(METRIC_KINDS, 'as asked'),
       totals: RedStats,
       points: Type.Array(
         Obj({
           ...redStatsFields,
-          t: NsString('bucket start, unix ns'),
+          t: NsString('bucket start, unix ns; buckets [t, t + step), the last cut at end'),
           exemplars: Nullable(
             Obj({
               slowest: Obj({ traceId: Type.String(), spanId: Type.String(), durationMs: Num() }),
@@ -152,6 +157,7 @@ export const Metrics = Obj({
             }),
           ),
         }),
+        { description: 'every bucket, empty ones included' },
       ),
     }),
   ),
@@ -201,14 +207,14 @@ export const GraphNode = Obj({
   name: Type.String(),
   kind: Enum(NODE_KINDS),
   calls: Int('services: requests handled (SERVER/CONSUMER and root spans); peers: calls received'),
-  errors: Int(),
+  errors: Int('services: handled requests that failed; peers: failed calls received'),
   spans: Type.Optional(Int('services only: spans in the window')),
   system: Type.Optional(Str('databases only: db.system.name')),
 });
 
 export const GraphEdge = Obj({
-  source: Type.String(),
-  target: Type.String(),
+  source: Str('node id'),
+  target: Str('node id'),
   kind: Enum(EDGE_KINDS),
   calls: Int(),
   errors: Int(),
@@ -232,12 +238,12 @@ export const ServiceGraph = Obj({
 export const IncomingLinks = Obj({
   incoming: Type.Array(
     Obj({
-      traceId: Str("the linking span's trace"),
+      traceId: Str("the linking span's trace (another trace)"),
       spanId: Str('the linking span'),
       service: Type.String(),
       name: Type.String(),
       linkedSpanId: Str('the span of this trace the link points at'),
-      attributes: Type.Array(Attribute),
+      attributes: Type.Array(Attribute, { description: "the link's attributes" }),
     }),
   ),
 });

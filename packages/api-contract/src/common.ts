@@ -25,7 +25,7 @@ export const AnyValue = Type.Union(
   [
     Obj({ type: Type.Literal('string'), value: Type.String() }),
     Obj({ type: Type.Literal('bool'), value: Type.Boolean() }),
-    Obj({ type: Type.Literal('int'), value: Type.String({ pattern: '^-?\\d+$' }) }),
+    Obj({ type: Type.Literal('int'), value: Type.String({ pattern: '^-?\\d+$', description: 'exact int64, decimal string' }) }),
     Obj({ type: Type.Literal('double'), value: Type.Union([Type.Number(), Type.Literal('NaN'), Type.Literal('Infinity'), Type.Literal('-Infinity')]) }),
     Obj({ type: Type.Literal('bytes'), value: Type.String({ description: 'base64' }) }),
     Obj({ type: Type.Literal('array'), value: Type.Array(nested) }),

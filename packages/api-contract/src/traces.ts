@@ -3,12 +3,12 @@ import { Type } from '@sinclair/typebox';
 import { Attribute, AnyValue, Enum, Int, Nullable, NsString, Num, Obj, Resource, Scope, SpanKindName, SpanStatusCode, Str } from './common.js';
 
 export const Span = Obj({
-  traceId: Str('32 hex digits'),
-  spanId: Str('16 hex digits'),
-  parentSpanId: Nullable(Type.String()),
+  traceId: Str('32 lower-case hex'),
+  spanId: Str('16 lower-case hex'),
+  parentSpanId: Nullable(Type.String({ description: 'null for a root span' })),
   name: Type.String(),
   kind: SpanKindName,
-  service: Str('service.name of the resource'),
+  service: Str("resource service.name ('unknown_service' if absent)"),
   startTimeUnixNano: NsString(),
   endTimeUnixNano: NsString(),
   durationNs: NsString(),
@@ -60,13 +60,13 @@ export const SpanSet = Obj({
 
 const summaryFields = {
   traceId: Type.String(),
-  rootService: Type.String(),
-  rootName: Type.String(),
+  rootService: Str("'' when the root span has not arrived"),
+  rootName: Str("'<root span not yet received>' then"),
   startTimeUnixNano: NsString(),
-  start: Str('RFC 3339, ms precision'),
-  durationMs: Num(),
+  start: Str('ISO 8601, ms precision'),
+  durationMs: Num('latest end - earliest start over all spans'),
   spanCount: Int(),
-  errorCount: Int(),
+  errorCount: Int('spans with status ERROR'),
   services: Type.Array(Obj({ name: Type.String(), spanCount: Int(), errorCount: Int() })),
 };
 
@@ -77,7 +77,7 @@ export const TraceSummary = Obj({
 
 export const TraceList = Obj({ traces: Type.Array(TraceSummary) });
 
-export const TraceDetail = Obj({ ...summaryFields, spans: Type.Array(Span) });
+export const TraceDetail = Obj({ ...summaryFields, spans: Type.Array(Span, { description: 'ordered by start time' }) });
 
 export const LogRecord = Obj({
   timeUnixNano: NsString(),
