@@ -100,7 +100,7 @@ export const AttributeAnalysisRequest = Obj({
 });
 
 const AttributeSet = Obj({ traceCount: Int(), spanCount: Int(), totalTraceCount: Int() });
-const Shares = Obj({ traces: Num(), time: Num() });
+const Shares = Obj({ traces: Num('share of the set\'s traces, 0..1'), time: Num('share of the set\'s span self time, 0..1') });
 const AttributeScope = Enum(['span', 'resource', 'intrinsic'] as const);
 
 export const AttributeAnalysis = Obj({
