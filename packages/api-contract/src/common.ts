@@ -1,5 +1,5 @@
 /** Building blocks of the /api/v1 answers: strict objects, ns strings, OTLP values and attributes. */
-import { type TLiteral, type TObject, type TProperties, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import { Kind, type TObject, type TProperties, type TSchema, Type, TypeRegistry } from '@sinclair/typebox';
 
 /** An object that allows no fields beyond the declared ones (a renamed or extra field fails validation). */
 export const Obj = <P extends TProperties>(properties: P, options: { description?: string } = {}): TObject<P> =>
@@ -11,12 +11,18 @@ export const Num = (description?: string) => Type.Number(description ? { descrip
 /** Nanoseconds (since the epoch, or a duration) as a decimal string: exact beyond 2^53. */
 export const NsString = (description = 'nanoseconds as a decimal string') => Type.String({ pattern: '^-?\\d+$', description });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A string enum as JSON Schema spells it (`{type: 'string', enum: [...]}`), checked by the kind registered below. */
+export interface TStringEnum<T extends string = string> extends TSchema {
+  [Kind]: 'StringEnum';
+  static: T;
+  type: 'string';
+  enum: T[];
+}
+TypeRegistry.Set<TStringEnum>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
+
 /** One of these strings. */
-export function Enum<const V extends readonly [string, ...string[]]>(values: V, description?: string): TUnion<TLiteral<V[number]>[]> {
-  return Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
+export function Enum<const V extends readonly [string, ...string[]]>(values: V, description?: string): TStringEnum<V[number]> {
+  return { [Kind]: 'StringEnum', type: 'string', enum: [...values], ...(description ? { description } : {}) } as TStringEnum<V[number]>;
 }
 
 /** An OTLP AnyValue as the hub writes it: int64 as a decimal string, non-finite doubles as text. */

@@ -1,6 +1,7 @@
 /** One validator for /api/v1 answers: a schema by name (or a TypeBox schema) against a parsed JSON value. */
-import type { TSchema } from '@sinclair/typebox';
+import { Kind, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TStringEnum } from './common.js';
 import { type SchemaName, schemas } from './schemas.js';
 
 const compiled = new Map<TSchema, TypeCheck<TSchema>>();
@@ -17,7 +18,8 @@ export function contractErrors(schema: SchemaName | TSchema, value: unknown, lim
   if (c.Check(value)) return [];
   const out: string[] = [];
   for (const e of c.Errors(value)) {
-    out.push(`${e.path === '' ? '(root)' : e.path}: ${e.message}${e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)?.slice(0, 80)})`}`);
+    const message = e.schema[Kind] === 'StringEnum' ? `Expected one of ${(e.schema as TStringEnum).enum.join(', ')}` : e.message;
+    out.push(`${e.path === '' ? '(root)' : e.path}: ${message}${e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)?.slice(0, 80)})`}`);
     if (out.length >= limit) break;
   }
   return out;

@@ -14,6 +14,9 @@ describe('openApiDocument', () => {
     expect(list.additionalProperties).toBe(false);
     expect(list.required).toEqual(['traces']);
     expect(Object.getOwnPropertySymbols(list)).toEqual([]);
+    // String enums are JSON Schema enums (as the document had them before the package).
+    const graph = doc.components.schemas.ServiceGraph as any;
+    expect(graph.properties.nodes.items.properties.kind).toEqual({ type: 'string', enum: ['service', 'database', 'peer', 'browser'] });
     expect(() => openApiDocument(info, { '/x': { get: { responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } } } } } } })).toThrow(/unknown schema Nope/);
   });
 });
