@@ -2,7 +2,7 @@
  * The route table of /api/v1 (paths, parameters, which schema answers), served with the schemas of
  * @tracelab/api-contract as an OpenAPI 3.1 document at /api/v1/openapi.json. API.md has the prose.
  */
-import { errorResponse as err, jsonResponse as ok, openApiDocument as buildOpenApi } from '@tracelab/api-contract';
+import { errorResponse as err, jsonResponse as ok, METRIC_KINDS, openApiDocument as buildOpenApi } from '@tracelab/api-contract';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -142,7 +142,7 @@ export const openApiDocument = buildOpenApi(
         parameters: [
           q('service', 'one service: a series per operation of it (default: a series per service)'),
           q('operation', 'one span name of that service (needs service)'),
-          q('kind', 'span kind counted (default server)', { enum: ['server', 'client', 'producer', 'consumer', 'internal', 'any'] }),
+          q('kind', 'span kind counted (default server)', { enum: [...METRIC_KINDS] }),
           q('step', 'bucket length (10s, 1m, or ms); default about 60 points; at most 1000 points'),
           q('start', 'unix ms or RFC 3339; default end - 1 h; window at most 7 days'),
           q('end', 'unix ms or RFC 3339; default now'),
