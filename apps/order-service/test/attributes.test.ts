@@ -2,26 +2,14 @@
 // order-service and payment-service. Normal orders, then payment.latency on
 // for a few, then off again: the slow traces must be told apart by
 // `lab.faults`, and by time they must spend more in payment-service.
+import type { AttributeAnalysis } from '@tracelab/api-contract';
+import { assertContract } from '@tracelab/api-contract/validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrace } from '../../../packages/trace-assert/src/run.js';
 import type { HubHandle } from '../../tracehub/src/testing.js';
 import { startLab, type Lab, type Services } from './helpers/system.js';
 
-interface Analysis {
-  window: { startTimeUnixNano: string; endTimeUnixNano: string };
-  selection: { traceCount: number; spanCount: number; totalTraceCount: number };
-  baseline: { traceCount: number; spanCount: number; totalTraceCount: number };
-  sampled: boolean;
-  attributes: {
-    key: string;
-    scope: string;
-    score: number;
-    by: string;
-    values: { value: string; selection: { traces: number; time: number }; baseline: { traces: number; time: number } }[];
-  }[];
-  skipped: { key: string }[];
-  summary: string;
-}
+type Analysis = AttributeAnalysis;
 
 let hub: HubHandle;
 let services: Services;
@@ -51,7 +39,9 @@ async function analyze(body: unknown): Promise<{ status: number; body: Record<st
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const json = (await res.json()) as Record<string, unknown>;
+  assertContract(res.ok ? 'AttributeAnalysis' : 'Error', json);
+  return { status: res.status, body: json };
 }
 
 beforeAll(async () => {

@@ -2,22 +2,12 @@
 // and payment-service, with the lab's real fault switches. A slow payment
 // must stand out against a baseline of normal orders, and an order that
 // failed early must show the paths it never reached as only in the other trace.
+import type { Comparison, ErrorBody } from '@tracelab/api-contract';
+import { assertContract } from '@tracelab/api-contract/validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrace } from '../../../packages/trace-assert/src/run.js';
 import type { HubHandle } from '../../tracehub/src/testing.js';
 import { startLab, type Lab, type Services } from './helpers/system.js';
-
-interface Side { count: number; durationMs: number; selfMs: number; errorCount: number; spanIds?: string[]; presence?: number }
-interface Row {
-  path: string; depth: number; service: string; name: string; in: 'both' | 'only-a' | 'only-b';
-  a: Side | null; b: Side | null; diffDurationMs: number; diffSelfMs: number; impact: number;
-}
-interface TraceInfo { traceId: string; rootService: string; rootName: string; durationMs: number; spanCount: number; error: boolean }
-interface Comparison {
-  a: TraceInfo; b?: TraceInfo;
-  baseline?: { traceCount: number; window: { startTimeUnixNano: string; endTimeUnixNano: string }; traceIds: string[] };
-  rows: Row[]; summary: string;
-}
 
 let hub: HubHandle;
 let services: Services;
@@ -40,9 +30,12 @@ async function order(query: string, expectStatus: number): Promise<string> {
   return traceId;
 }
 
-async function compare(query: string): Promise<{ status: number; body: Comparison & { error?: string; message?: string } }> {
+/** GET /api/v1/compare; the answer is checked against the contract (Comparison, or Error). */
+async function compare(query: string): Promise<{ status: number; body: Comparison & Partial<ErrorBody> }> {
   const res = await fetch(`${hub.apiUrl}/api/v1/compare?${query}`);
-  return { status: res.status, body: (await res.json()) as Comparison & { error?: string; message?: string } };
+  const body = await res.json();
+  assertContract(res.ok ? 'Comparison' : 'Error', body);
+  return { status: res.status, body };
 }
 
 beforeAll(async () => {

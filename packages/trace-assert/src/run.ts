@@ -1,5 +1,6 @@
 // I/O: makes a spec's request against the running system, reads its trace
 // back from tracehub, and evaluates the spec.
+import type { TraceDetail } from '@tracelab/api-contract';
 import { evaluate, type Answer } from './evaluate.js';
 import type { SuiteResult } from './junit.js';
 import { observe, type SettleState } from './settle.js';
@@ -87,7 +88,7 @@ export async function readTrace(tracehubUrl: string, traceId: string, timeoutMs:
   for (;;) {
     const res = await fetch(`${tracehubUrl.replace(/\/+$/, '')}/api/v1/traces/${traceId}`, { signal: AbortSignal.timeout(5000) });
     if (res.ok) {
-      spans = ((await res.json()) as { spans: TraceSpan[] }).spans;
+      spans = ((await res.json()) as TraceDetail).spans;
       const seen = observe(state, spans, Date.now(), settleMs);
       state = seen.state;
       if (seen.settled) return spans;

@@ -1,4 +1,5 @@
 // The spec (after validation) and the trace as tracehub's /api/v1 returns it.
+import type { AnyValue, Attribute, Span } from '@tracelab/api-contract';
 
 /** A span name or text pattern: exact text, a glob with `*` and `?`, or `/regex/flags`. */
 export interface Pattern {
@@ -69,28 +70,15 @@ export interface Spec {
   assertions: SpanRule[];
 }
 
-export interface WireValue {
-  type: string;
-  value: unknown;
-}
-export interface WireAttribute {
-  key: string;
-  value: WireValue;
-}
+/** An attribute value and an attribute as /api/v1 sends them (@tracelab/api-contract). */
+export type WireValue = AnyValue;
+export type WireAttribute = Attribute;
 
-export interface TraceSpan {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string;
-  service: string;
-  startTimeUnixNano: string;
+/** The fields of an /api/v1 span (@tracelab/api-contract Span) that the assertions read. */
+export type TraceSpan = Pick<Span, 'spanId' | 'parentSpanId' | 'name' | 'kind' | 'service' | 'startTimeUnixNano' | 'durationMs' | 'status' | 'attributes'> & {
   endTimeUnixNano?: string;
-  durationMs: number;
-  status: { code: string; message: string };
-  attributes: WireAttribute[];
-  events: { name: string; attributes: WireAttribute[] }[];
-}
+  events: Pick<Span['events'][number], 'name' | 'attributes'>[];
+};
 
 /** One assertion's outcome: a line of the report, a JUnit test case. */
 export interface AssertionResult {

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Span, TraceDetail } from '@tracelab/api-contract';
+import { assertContract } from '@tracelab/api-contract/validate';
 import pg from 'pg';
 import { startHub, type HubHandle } from '../../../tracehub/src/testing.js';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../../scripts/lib/postgres.mjs';
@@ -107,27 +109,19 @@ export async function startServices(opts: {
   };
 }
 
-export interface ApiSpan {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string;
-  service: string;
-  startTimeUnixNano: string;
-  durationMs: number;
-  status: { code: string; message: string };
-  attributes: { key: string; value: { type: string; value: unknown } }[];
-  events: { name: string; attributes: { key: string; value: { type: string; value: unknown } }[] }[];
-}
+/** A span as GET /api/v1/traces/{id} sends it. */
+export type ApiSpan = Span;
 
-/** Reads a trace back from tracehub until it has `spanCount` spans (the services export every 100 ms). */
+/** Reads a trace back from tracehub until it has `spanCount` spans (the services export every 100 ms); each answer must match the contract. */
 export async function waitForTrace(apiUrl: string, traceId: string, spanCount: number, timeoutMs = 15_000): Promise<ApiSpan[]> {
   const deadline = Date.now() + timeoutMs;
   let spans: ApiSpan[] = [];
   while (Date.now() < deadline) {
     const res = await fetch(`${apiUrl}/api/v1/traces/${traceId}`);
     if (res.ok) {
-      spans = ((await res.json()) as { spans: ApiSpan[] }).spans;
+      const body = await res.json();
+      assertContract('TraceDetail', body);
+      spans = (body as TraceDetail).spans;
       if (spans.length >= spanCount) return spans;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -136,7 +130,8 @@ export async function waitForTrace(apiUrl: string, traceId: string, spanCount: n
 }
 
 export function attr(span: ApiSpan, key: string): unknown {
-  return span.attributes.find((a) => a.key === key)?.value.value;
+  const v = span.attributes.find((a) => a.key === key)?.value;
+  return v && 'value' in v ? v.value : undefined;
 }
 
 export interface Lab {

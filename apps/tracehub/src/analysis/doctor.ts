@@ -5,6 +5,7 @@
  * spans with no service name or no known SDK; each finding names the spans,
  * says what is wrong in one sentence, the likely cause and a concrete fix.
  */
+import { FINDING_KINDS } from '@tracelab/api-contract';
 import { formatMs } from '@tracelab/trace-explain';
 import { SpanKind, type SpanRecord } from '../model.js';
 import { attrText } from '../store/rows.js';
@@ -13,7 +14,7 @@ import { hopOperation, matchHops, type HopMatch } from './broken-hop.js';
 import { clockSkew, type ServiceSkew, type SkewSpan } from './clock-skew.js';
 import { HOP_KEYS } from './hop-match.js';
 
-export type FindingKind = 'broken-hop' | 'orphan-spans' | 'clock-skew' | 'missing-service-name' | 'unknown-sdk';
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Finding {
   kind: FindingKind;

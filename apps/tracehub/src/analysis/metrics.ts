@@ -5,6 +5,7 @@
  * into intervals, and shaping the same rows as jaeger-query's MetricFamily
  * for Jaeger UI's Monitor tab. The SQL is Store.redMetrics/faultBuckets.
  */
+import { METRIC_KINDS } from '@tracelab/api-contract';
 import { BadParameterError, parseDurationNs, parseEnum, parseTimeNs } from '../api/params.js';
 import type { FaultBucket, RedQuery, RedRow } from '../store/types.js';
 
@@ -26,7 +27,7 @@ export const MAX_POINTS = 1000;
 export const MAX_WINDOW_NS = 7n * DAY_NS;
 export const DEFAULT_WINDOW_NS = HOUR_NS;
 
-export const METRIC_KINDS = ['server', 'client', 'producer', 'consumer', 'internal', 'any'] as const;
+export { METRIC_KINDS };
 export type MetricKind = (typeof METRIC_KINDS)[number];
 /** Stored span kind numbers (OTLP SpanKind) per kind name; 'any' filters nothing. */
 export const KIND_NUMBER: Record<Exclude<MetricKind, 'any'>, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };

@@ -19,11 +19,11 @@
  *   was aborted.
  *   A service node's `errors` are the handled requests that failed so.
  */
+import { EDGE_KINDS, NODE_KINDS } from '@tracelab/api-contract';
 import type { PeerAttributes, PeerCallRow, ServiceGraphRows } from '../store/types.js';
 
-export const NODE_KINDS = ['service', 'database', 'peer', 'browser'] as const;
+export { EDGE_KINDS, NODE_KINDS };
 export type NodeKind = (typeof NODE_KINDS)[number];
-export const EDGE_KINDS = ['call', 'database', 'peer'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 export interface GraphNode {

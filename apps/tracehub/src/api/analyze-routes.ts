@@ -3,6 +3,7 @@
  * from the rest of the window (API.md). Thin: validates the body, lets the
  * store count, and analysis/attributes.ts rank.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { rankAttributes } from '../analysis/attributes.js';
 import type { AttributeAnalysisQuery, AttributeSelection, SpanPredicate, TraceReader } from '../store/types.js';
@@ -120,7 +121,7 @@ export async function resolveSelection(reader: TraceReader, req: AnalyzeRequest)
 }
 
 export function registerAnalyzeApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
-  app.post('/api/v1/analyze/attributes', { bodyLimit: ANALYZE_BODY_LIMIT }, async (req) => {
+  app.post('/api/v1/analyze/attributes', { bodyLimit: ANALYZE_BODY_LIMIT }, async (req): Promise<wire.AttributeAnalysis> => {
     const query = await resolveSelection(deps.reader, parseAnalyzeBody(req.body));
     const data = await deps.reader.attributeAnalysis(query);
     const ranking = rankAttributes(data);

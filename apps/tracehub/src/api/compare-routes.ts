@@ -3,6 +3,7 @@
  * baseline of traces with the same root service and operation (baseline=auto).
  * Thin: parameters here, SQL in the store, the comparison in analysis/compare.ts.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { compareTraces, compareWithBaseline, traceInfo, traceInfoJson } from '../analysis/compare.js';
 import { ApiError } from '../errors.js';
@@ -35,7 +36,7 @@ export interface CompareDeps {
 export async function registerCompareApi(app: FastifyInstance, deps: CompareDeps): Promise<void> {
   const { reader } = deps;
 
-  app.get('/api/v1/compare', async (req) => {
+  app.get('/api/v1/compare', async (req): Promise<wire.Comparison> => {
     const q = req.query as Query;
     const a = traceIdParam(q, 'a');
     if (!a) throw new BadParameterError('a', 'required: the trace to compare (32 hex digits)');

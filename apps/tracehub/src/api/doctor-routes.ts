@@ -3,6 +3,7 @@
  * (analysis/doctor.ts). Reads the trace, then the spans of other traces
  * around the calls that left it and around its root entries, in one query.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ASYNC_LEAD_NS, CLIENT_LEAD_NS, HOP_SKEW_NS, openCalls, rootEntries } from '../analysis/broken-hop.js';
 import { diagnose, doctorSpan, type DoctorSpan } from '../analysis/doctor.js';
@@ -35,7 +36,7 @@ export function candidateQuery(traceId: string, spans: readonly DoctorSpan[]): H
 }
 
 export function registerDoctorApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
-  app.get('/api/v1/traces/:traceId/doctor', async (req: FastifyRequest<{ Params: { traceId: string } }>) => {
+  app.get('/api/v1/traces/:traceId/doctor', async (req: FastifyRequest<{ Params: { traceId: string } }>): Promise<wire.Diagnosis> => {
     const traceId = parseTraceId(req.params.traceId);
     const records = await deps.reader.getTrace(traceId);
     if (!records) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);

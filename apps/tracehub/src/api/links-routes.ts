@@ -3,6 +3,7 @@
  * point at this trace (incoming links; a span's outgoing links are in the
  * trace itself). Bounded by a window around the trace and a row limit.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { TraceReader } from '../store/types.js';
@@ -12,7 +13,7 @@ const HOUR_NS = 3_600_000_000_000n;
 const MAX_WINDOW_NS = 24n * HOUR_NS;
 
 export async function registerLinksApi(app: FastifyInstance, deps: { reader: TraceReader }): Promise<void> {
-  app.get('/api/v1/traces/:traceId/links', async (req) => {
+  app.get('/api/v1/traces/:traceId/links', async (req): Promise<wire.IncomingLinks> => {
     const traceId = parseTraceId((req.params as { traceId: string }).traceId);
     const q = req.query as Query;
     const rawWindow = single(q, 'window');

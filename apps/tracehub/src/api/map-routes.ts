@@ -3,6 +3,7 @@
  * /api/v1/dependencies/traces (the traces behind one edge). Thin: the store
  * reads, analysis/service-graph.ts shapes.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { buildServiceGraph, isPeerId, peerAttributesFor } from '../analysis/service-graph.js';
 import type { EdgeTarget, TraceReader } from '../store/types.js';
@@ -30,7 +31,7 @@ function required(q: Query, name: string, what: string): string {
 export async function registerMapApi(app: FastifyInstance, deps: { reader: TraceReader }): Promise<void> {
   const { reader } = deps;
 
-  app.get('/api/v1/dependencies', async (req) => {
+  app.get('/api/v1/dependencies', async (req): Promise<wire.ServiceGraph> => {
     const { startNs, endNs } = parseWindow(req.query as Query);
     const [dependencies, rows] = await Promise.all([reader.dependencies(startNs, endNs), reader.serviceGraph(startNs, endNs)]);
     const graph = buildServiceGraph(rows, startNs, endNs);
@@ -43,7 +44,7 @@ export async function registerMapApi(app: FastifyInstance, deps: { reader: Trace
     };
   });
 
-  app.get('/api/v1/dependencies/traces', async (req) => {
+  app.get('/api/v1/dependencies/traces', async (req): Promise<wire.TraceList> => {
     const q = req.query as Query;
     const source = required(q, 'source', 'the id of the calling node');
     const target = required(q, 'target', 'the id of the called node');

@@ -1,13 +1,12 @@
-/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. API.md has the prose. */
-import { CAUSE_KINDS, CHAIN_ROLES } from '@tracelab/trace-explain';
-import { EDGE_KINDS, NODE_KINDS } from '../analysis/service-graph.js';
+/**
+ * The route table of /api/v1 (paths, parameters, which schema answers), served with the schemas of
+ * @tracelab/api-contract as an OpenAPI 3.1 document at /api/v1/openapi.json. API.md has the prose.
+ */
+import { errorResponse as err, jsonResponse as ok, METRIC_KINDS, openApiDocument as buildOpenApi } from '@tracelab/api-contract';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
-const num = { type: 'number' } as const;
 const q = (name: string, description: string, schema: object = str) => ({ name, in: 'query', required: false, description, schema });
-const err = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-const ok = (ref: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
 const traceSearchParameters = [
   q('service', 'service.name of a span in the trace (service, operation, attr.* and status=error hold on one span)'),
@@ -23,10 +22,9 @@ const traceSearchParameters = [
   { name: 'attr.<key>', in: 'query', required: false, description: 'attribute of the span (or its resource) equal to the value as text; repeatable, all on the same span as service/operation', schema: str },
 ];
 
-export const openApiDocument = {
-  openapi: '3.1.0',
-  info: { title: 'tracehub query API', version: '1.0.0', description: 'Read traces, logs and autocomplete data stored by tracehub.' },
-  paths: {
+export const openApiDocument = buildOpenApi(
+  { title: 'tracehub query API', version: '1.0.0', description: 'Read traces, logs and autocomplete data stored by tracehub.' },
+  {
     '/api/v1/traces/{traceId}': {
       get: {
         summary: 'One trace with all its spans',
@@ -99,23 +97,23 @@ export const openApiDocument = {
         responses: { 200: ok('ImportResult'), 400: err, 413: err, 415: err, 429: err, 503: err },
       },
     },
-    '/api/v1/services': { get: { summary: 'Service names', responses: { 200: { description: 'OK' } } } },
+    '/api/v1/services': { get: { summary: 'Service names', responses: { 200: ok('ServiceList') } } },
     '/api/v1/services/{service}/operations': {
-      get: { summary: 'Span names of a service', parameters: [{ name: 'service', in: 'path', required: true, schema: str }], responses: { 200: { description: 'OK' } } },
+      get: { summary: 'Span names of a service', parameters: [{ name: 'service', in: 'path', required: true, schema: str }], responses: { 200: ok('Operations') } },
     },
-    '/api/v1/attributes': { get: { summary: 'Attribute keys by scope', responses: { 200: { description: 'OK' } } } },
+    '/api/v1/attributes': { get: { summary: 'Attribute keys by scope', responses: { 200: ok('AttributeKeys') } } },
     '/api/v1/attributes/{key}/values': {
       get: {
         summary: 'Most frequent values of an attribute',
         parameters: [{ name: 'key', in: 'path', required: true, schema: str }, q('scope', 'span | resource | any'), q('limit', '1-1000, default 100', int)],
-        responses: { 200: { description: 'OK' }, 400: err },
+        responses: { 200: ok('AttributeValues'), 400: err },
       },
     },
     '/api/v1/logs': {
       get: {
         summary: 'Log records of a trace or span',
         parameters: [{ name: 'traceId', in: 'query', required: true, schema: str }, q('spanId', '16 hex digits')],
-        responses: { 200: { description: 'OK' }, 400: err },
+        responses: { 200: ok('LogList'), 400: err },
       },
     },
     '/api/v1/dependencies': {
@@ -144,7 +142,7 @@ export const openApiDocument = {
         parameters: [
           q('service', 'one service: a series per operation of it (default: a series per service)'),
           q('operation', 'one span name of that service (needs service)'),
-          q('kind', 'span kind counted (default server)', { enum: ['server', 'client', 'producer', 'consumer', 'internal', 'any'] }),
+          q('kind', 'span kind counted (default server)', { enum: [...METRIC_KINDS] }),
           q('step', 'bucket length (10s, 1m, or ms); default about 60 points; at most 1000 points'),
           q('start', 'unix ms or RFC 3339; default end - 1 h; window at most 7 days'),
           q('end', 'unix ms or RFC 3339; default now'),
@@ -188,375 +186,4 @@ export const openApiDocument = {
     },
     '/api/v1/live': { get: { summary: 'Server-Sent Events: `event: trace` with a TraceSummary per new or updated trace', responses: { 200: { description: 'text/event-stream' } } } },
   },
-  components: {
-    schemas: {
-      Error: { type: 'object', required: ['error', 'message'], properties: { error: str, message: str } },
-      TraceqlMetrics: {
-        type: 'object',
-        required: ['query', 'start', 'end', 'stepMs', 'instant', 'series'],
-        properties: {
-          query: str,
-          start: { ...int, description: 'unix ms, as asked' },
-          end: { ...int, description: 'unix ms, as asked' },
-          stepMs: num,
-          instant: { type: 'boolean' },
-          series: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                labels: {
-                  type: 'array',
-                  description: 'by() values in order (Tempo names: resource.service.name, span.x, name, status); `__name__` without by(); `p` per quantile; `__bucket` per histogram bucket (seconds for durations); a missing value is type nil',
-                  items: { type: 'object', properties: { name: str, type: { enum: ['string', 'int', 'double', 'bool', 'nil'] }, value: {} } },
-                },
-                promLabels: { ...str, description: 'the labels as Prometheus text, sorted by name: {a="x", b="y"}' },
-                samples: { type: 'array', description: 'range query: [timestampMs, value], stamped with the END of the interval (start, end]', items: { type: 'array', items: num } },
-                value: { ...num, description: 'instant query only' },
-                exemplars: {
-                  type: 'array',
-                  description: 'range query: one span per interval (largest measured value, or latest for counts)',
-                  items: { type: 'object', properties: { traceId: str, spanId: str, timestampMs: int, value: { ...num, nullable: true } } },
-                },
-              },
-            },
-          },
-        },
-      },
-      ImportResult: {
-        type: 'object',
-        required: ['format', 'traces', 'spans', 'rejected'],
-        properties: {
-          format: { enum: ['otlp-json', 'otlp-jsonl', 'jaeger-json'] },
-          traces: { type: 'array', items: str, description: 'ids of the traces the stored spans belong to' },
-          spans: { ...int, description: 'spans stored' },
-          rejected: { ...int, description: 'spans dropped as invalid (bad ids, end before start)' },
-          message: { ...str, description: 'why spans were rejected, when some were' },
-        },
-      },
-      TraceSummary: {
-        type: 'object',
-        properties: {
-          traceId: str, rootService: str, rootName: str, startTimeUnixNano: str, start: str, durationMs: num, spanCount: int, errorCount: int,
-          services: { type: 'array', items: { type: 'object', properties: { name: str, spanCount: int, errorCount: int } } },
-          spanSets: {
-            type: 'array',
-            description: 'Only with q: the spansets the TraceQL pipeline returned for the trace (one per by() group)',
-            items: { $ref: '#/components/schemas/SpanSet' },
-          },
-        },
-      },
-      SpanSet: {
-        type: 'object',
-        properties: {
-          matched: { ...int, description: 'spans in the spanset' },
-          attributes: {
-            type: 'array',
-            description: 'by() values and aggregate results, keyed as Tempo spells them: by(resource.service.name), count(), avg(duration)',
-            items: { type: 'object', properties: { key: str, value: { description: 'string, number (durations in ns), boolean or null' } } },
-          },
-          spans: {
-            type: 'array',
-            description: 'the first spss spans by start time',
-            items: {
-              type: 'object',
-              properties: {
-                spanId: str, name: str, service: str, status: { enum: ['unset', 'ok', 'error'] }, startTimeUnixNano: str, durationNs: str,
-                attributes: {
-                  type: 'array',
-                  description: 'service.name, the fields the query reads and the select()ed ones (attribute names without scope)',
-                  items: { type: 'object', properties: { key: str, value: {} } },
-                },
-              },
-            },
-          },
-        },
-      },
-      Diagnosis: {
-        type: 'object',
-        required: ['traceId', 'findings', 'summary'],
-        properties: {
-          traceId: str,
-          summary: { ...str, description: 'One sentence: what was found, or that the trace is clean' },
-          findings: {
-            type: 'array',
-            description: 'Empty for a clean trace',
-            items: {
-              type: 'object',
-              required: ['kind', 'spanIds', 'finding', 'cause', 'fix', 'services'],
-              properties: {
-                kind: { enum: ['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk'] },
-                spanIds: { type: 'array', items: str, description: 'Spans of this trace concerned, the one to look at first' },
-                finding: { ...str, description: 'One sentence' },
-                cause: { ...str, description: 'The likely cause' },
-                fix: { ...str, description: 'What to change (environment variable, propagator, SDK setting)' },
-                services: { type: 'array', items: str, description: 'Caller first for hops and skew' },
-                hop: { ...str, description: 'broken-hop: caller → callee: operation' },
-                side: { enum: ['client', 'server'], description: 'broken-hop: which end of the call this trace holds' },
-                otherTraceId: { ...str, description: 'broken-hop: the trace holding the other end' },
-                otherSpanId: str,
-                missingParentSpanId: { ...str, description: 'orphan-spans: the parent span that never arrived' },
-                spanCount: { ...int, description: 'orphan-spans: spans under the missing parent (with descendants); resource checks: spans concerned' },
-                offsetNs: { ...str, description: 'clock-skew: ns to add to the child service\'s times to put its spans inside their parents (> 0: its clock is behind)' },
-              },
-            },
-          },
-        },
-      },
-      Explanation: {
-        type: 'object',
-        required: ['status', 'summary', 'cause', 'chain'],
-        properties: {
-          status: { enum: ['ok', 'error'] },
-          summary: { ...str, description: 'One plain English sentence' },
-          cause: {
-            oneOf: [
-              { type: 'null' },
-              {
-                type: 'object',
-                properties: {
-                  spanId: str, service: str, name: str,
-                  kind: { enum: [...CAUSE_KINDS] },
-                },
-              },
-            ],
-          },
-          chain: {
-            type: 'array',
-            description: 'From the cause up to the root, cause first',
-            items: { type: 'object', properties: { spanId: str, service: str, name: str, role: { enum: [...CHAIN_ROLES] } } },
-          },
-        },
-      },
-      Metrics: {
-        type: 'object',
-        required: ['startTimeUnixNano', 'endTimeUnixNano', 'stepMs', 'series', 'faults'],
-        properties: {
-          startTimeUnixNano: str, endTimeUnixNano: str, stepMs: num,
-          series: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                service: str, operation: { ...str, description: "'*' for a service's aggregate" }, kind: str,
-                totals: { $ref: '#/components/schemas/RedStats' },
-                points: {
-                  type: 'array',
-                  items: {
-                    allOf: [
-                      { $ref: '#/components/schemas/RedStats' },
-                      {
-                        type: 'object',
-                        properties: {
-                          t: { ...str, description: 'bucket start, unix ns' },
-                          exemplars: {
-                            oneOf: [
-                              { type: 'null' },
-                              {
-                                type: 'object',
-                                properties: {
-                                  slowest: { type: 'object', properties: { traceId: str, spanId: str, durationMs: num } },
-                                  error: { type: 'object', properties: { traceId: str, spanId: str } },
-                                },
-                              },
-                            ],
-                          },
-                        },
-                      },
-                    ],
-                  },
-                },
-              },
-            },
-          },
-          faults: { type: 'array', items: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str, faults: str } } },
-        },
-      },
-      RedStats: {
-        type: 'object',
-        properties: {
-          calls: int, errors: int, ratePerSec: num, errorRate: num,
-          p50Ms: { type: ['number', 'null'] }, p95Ms: { type: ['number', 'null'] }, p99Ms: { type: ['number', 'null'] },
-        },
-      },
-      ServiceGraph: {
-        type: 'object',
-        required: ['dependencies', 'nodes', 'edges'],
-        properties: {
-          dependencies: {
-            type: 'array',
-            description: 'The service-to-service edges in their first form (kept for compatibility): p95 and errors of the child spans',
-            items: { type: 'object', properties: { parent: str, child: str, callCount: int, errorCount: int, p95Ms: num } },
-          },
-          startTimeUnixNano: str,
-          endTimeUnixNano: str,
-          nodes: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'name', 'kind', 'calls', 'errors'],
-              properties: {
-                id: { ...str, description: 'services: the service name; databases: db:<system>[/<namespace>]; other peers: peer:<name>' },
-                name: str,
-                kind: { enum: [...NODE_KINDS] },
-                calls: { ...int, description: 'services: requests handled (SERVER/CONSUMER and root spans); peers: calls received' },
-                errors: int,
-                spans: { ...int, description: 'services only: spans in the window' },
-                system: { ...str, description: 'databases only: db.system.name' },
-              },
-            },
-          },
-          edges: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['source', 'target', 'kind', 'calls', 'errors', 'callsPerSec', 'errorRate', 'p95Ms'],
-              properties: {
-                source: str,
-                target: str,
-                kind: { enum: [...EDGE_KINDS] },
-                calls: int,
-                errors: int,
-                callsPerSec: { ...num, description: 'calls / window seconds' },
-                errorRate: { ...num, description: 'errors / calls, 0 to 1' },
-                p50Ms: num,
-                p95Ms: { ...num, description: "of the caller side's duration: the CLIENT span, else the callee's span" },
-                exemplar: { type: 'object', properties: { traceId: str }, description: 'a failed call if any, else the slowest' },
-              },
-            },
-          },
-        },
-      },
-      AttributeAnalysisRequest: {
-        type: 'object',
-        required: ['selection'],
-        properties: {
-          selection: {
-            type: 'object',
-            description: 'Exactly one of q, box, status',
-            properties: {
-              q: { ...str, description: 'TraceQL filter, as /api/v1/traces?q=' },
-              status: { enum: ['error'] },
-              box: {
-                type: 'object',
-                required: ['startTimeUnixNano', 'endTimeUnixNano', 'minDurationMs', 'maxDurationMs'],
-                properties: { startTimeUnixNano: str, endTimeUnixNano: str, minDurationMs: num, maxDurationMs: num },
-              },
-            },
-          },
-          start: { ...str, description: 'window start (trace start), ns; default end - 1 h' },
-          end: { ...str, description: 'window end, ns; default now' },
-          limit: { ...int, minimum: 1, maximum: 10000, description: 'traces per set (most recent), default 1000' },
-        },
-      },
-      AttributeAnalysis: {
-        type: 'object',
-        properties: {
-          window: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str } },
-          selection: { $ref: '#/components/schemas/AttributeSet' },
-          baseline: { $ref: '#/components/schemas/AttributeSet' },
-          sampled: { type: 'boolean' },
-          timeMeasure: { enum: ['self'], description: 'time shares are of span self time' },
-          attributes: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                key: str, scope: { enum: ['span', 'resource', 'intrinsic'] }, score: num, by: { enum: ['traces', 'time'] },
-                values: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      value: str,
-                      selection: { type: 'object', properties: { traces: num, time: num } },
-                      baseline: { type: 'object', properties: { traces: num, time: num } },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          skipped: { type: 'array', description: 'id-like keys left out', items: { type: 'object', properties: { key: str, scope: str, distinctValues: int } } },
-          summary: str,
-        },
-      },
-      AttributeSet: { type: 'object', properties: { traceCount: int, spanCount: int, totalTraceCount: int } },
-      IncomingLinks: {
-        type: 'object',
-        required: ['incoming'],
-        properties: {
-          incoming: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['traceId', 'spanId', 'service', 'name', 'linkedSpanId', 'attributes'],
-              properties: {
-                traceId: { ...str, description: 'the linking span\'s trace' },
-                spanId: { ...str, description: 'the linking span' },
-                service: str,
-                name: str,
-                linkedSpanId: { ...str, description: 'the span of this trace the link points at' },
-                attributes: { type: 'array', items: { type: 'object', properties: { key: str, value: { type: 'object' } } } },
-              },
-            },
-          },
-        },
-      },
-      Comparison: {
-        type: 'object',
-        required: ['a', 'rows', 'summary'],
-        properties: {
-          a: { $ref: '#/components/schemas/CompareTrace' },
-          b: { $ref: '#/components/schemas/CompareTrace' },
-          baseline: {
-            type: 'object',
-            properties: {
-              traceCount: int,
-              window: { type: 'object', properties: { startTimeUnixNano: str, endTimeUnixNano: str } },
-              traceIds: { type: 'array', items: str, description: 'the first 20' },
-            },
-          },
-          rows: {
-            type: 'array',
-            description: 'One per span path, by impact (largest first), then path',
-            items: {
-              type: 'object',
-              properties: {
-                path: { ...str, description: 'service: name of each ancestor from the root, joined with " > "' },
-                depth: int, service: str, name: str,
-                in: { enum: ['both', 'only-a', 'only-b'] },
-                a: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/CompareSide' }] },
-                b: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/CompareSide' }] },
-                diffDurationMs: { ...num, description: 'a − b (a missing side counts as 0)' },
-                diffSelfMs: num,
-                impact: { ...num, description: '|diffSelfMs|, plus the duration for a path on one side only' },
-              },
-            },
-          },
-          summary: { ...str, description: 'One sentence naming the biggest difference' },
-        },
-      },
-      CompareTrace: {
-        type: 'object',
-        properties: { traceId: str, rootService: str, rootName: str, durationMs: num, spanCount: int, error: { type: 'boolean' } },
-      },
-      CompareSide: {
-        type: 'object',
-        description: 'A trace: sums over the spans of the path. A baseline: medians over the baseline traces that have the path.',
-        properties: {
-          count: num, durationMs: num, selfMs: num, errorCount: num,
-          spanIds: { type: 'array', items: str, description: 'the first 5 (traces only)' },
-          presence: { ...num, description: 'baseline only: share (0..1) of the baseline traces that have the path' },
-        },
-      },
-      TraceList: { type: 'object', properties: { traces: { type: 'array', items: { $ref: '#/components/schemas/TraceSummary' } } } },
-      TraceDetail: {
-        allOf: [
-          { $ref: '#/components/schemas/TraceSummary' },
-          { type: 'object', properties: { spans: { type: 'array', items: { type: 'object', description: 'See API.md: Span' } } } },
-        ],
-      },
-    },
-  },
-} as const;
+);

@@ -1,6 +1,7 @@
 /**
- * Records → the /api/v1 JSON shapes (API.md). Pure.
+ * Records → the /api/v1 JSON shapes of @tracelab/api-contract (typed, so the compiler checks them). Pure.
  */
+import type * as wire from '@tracelab/api-contract';
 import {
   type LogRecordData,
   MISSING_ROOT_NAME,
@@ -25,7 +26,7 @@ function valueJson(v: Value | null): string | number | boolean | null {
 }
 
 /** One spanset of a TraceQL search: matched spans (the first spss), their count, by()/aggregate values. */
-export function spansetJson(a: SpansetAnswer) {
+export function spansetJson(a: SpansetAnswer): wire.SpanSet {
   return {
     matched: a.matched,
     attributes: a.attributes.map(({ key, value }) => ({ key, value: valueJson(value) })),
@@ -41,7 +42,7 @@ export function spansetJson(a: SpansetAnswer) {
   };
 }
 
-export function summaryJson(s: TraceSummary) {
+export function summaryJson(s: TraceSummary): wire.TraceSummary {
   return {
     traceId: s.traceId,
     rootService: s.rootService,
@@ -55,7 +56,7 @@ export function summaryJson(s: TraceSummary) {
   };
 }
 
-export function spanJson(s: SpanRecord) {
+export function spanJson(s: SpanRecord): wire.Span {
   const { serviceName, ...resource } = s.resource;
   return {
     traceId: s.traceId,
@@ -99,11 +100,11 @@ export function summarizeSpans(spans: SpanRecord[]): TraceSummary {
   };
 }
 
-export function traceDetailJson(spans: SpanRecord[]) {
+export function traceDetailJson(spans: SpanRecord[]): wire.TraceDetail {
   return { ...summaryJson(summarizeSpans(spans)), spans: spans.map(spanJson) };
 }
 
-export function logJson(l: LogRecordData) {
+export function logJson(l: LogRecordData): wire.LogRecord {
   const { serviceName, ...resource } = l.resource;
   return {
     timeUnixNano: l.timeUnixNano.toString(),

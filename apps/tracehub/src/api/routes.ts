@@ -1,6 +1,7 @@
 /**
  * The query API (/api/v1) as a Fastify plugin over the store's read side.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { explainTrace } from '../explain/index.js';
@@ -79,10 +80,10 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
     return spans;
   };
-  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>) => traceDetailJson(await loadTrace(req)));
-  app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>) => explainTrace(await loadTrace(req)));
+  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>): Promise<wire.TraceDetail> => traceDetailJson(await loadTrace(req)));
+  app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>): Promise<wire.Explanation> => explainTrace(await loadTrace(req)));
 
-  app.get('/api/v1/traces', async (req) => {
+  app.get('/api/v1/traces', async (req): Promise<wire.TraceList> => {
     const q = req.query as Query;
     const search = parseTraceSearch(q);
     const tq = single(q, 'q');
@@ -97,16 +98,16 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     return { traces: results.map((r) => summaryJson(r.summary)) };
   });
 
-  app.get('/api/v1/services', async () => ({ services: await reader.services() }));
+  app.get('/api/v1/services', async (): Promise<wire.ServiceList> => ({ services: await reader.services() }));
 
-  app.get('/api/v1/services/:service/operations', async (req: FastifyRequest<{ Params: { service: string } }>) => {
+  app.get('/api/v1/services/:service/operations', async (req: FastifyRequest<{ Params: { service: string } }>): Promise<wire.Operations> => {
     const ops = await reader.operations(req.params.service);
     return { operations: ops.map((o) => ({ name: o.name, kind: SPAN_KIND_NAMES[o.kind] ?? 'unspecified' })) };
   });
 
-  app.get('/api/v1/attributes', async () => ({ attributes: await reader.attributeKeys() }));
+  app.get('/api/v1/attributes', async (): Promise<wire.AttributeKeys> => ({ attributes: await reader.attributeKeys() }));
 
-  app.get('/api/v1/attributes/:key/values', async (req: FastifyRequest<{ Params: { key: string } }>) => {
+  app.get('/api/v1/attributes/:key/values', async (req: FastifyRequest<{ Params: { key: string } }>): Promise<wire.AttributeValues> => {
     const q = req.query as Query;
     const scope = parseEnum(single(q, 'scope'), 'scope', ['span', 'resource', 'any'] as const) ?? 'any';
     const limit = parseLimit(single(q, 'limit'), 'limit', 100, 1000);
@@ -114,7 +115,7 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     return { values: values.map((v) => v.value) };
   });
 
-  app.get('/api/v1/logs', async (req) => {
+  app.get('/api/v1/logs', async (req): Promise<wire.LogList> => {
     const q = req.query as Query;
     const rawTrace = single(q, 'traceId');
     if (!rawTrace) throw new BadParameterError('traceId', 'required (the trace whose logs to list)');

@@ -5,6 +5,7 @@
  * typed labels and [timestampMs, value] samples stamped with the end of
  * their interval. `instant=true`: one value per series over the whole range.
  */
+import type * as wire from '@tracelab/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { CANDIDATES_MESSAGE, capSeries, PARTIAL_MESSAGE, runMetricsQuery, samplesOf } from '../analysis/traceql-metrics.js';
 import { evaluatedSpanSource } from '../traceql/metrics-evaluated.js';
@@ -26,7 +27,7 @@ export function seriesJson(s: MetricsSeries) {
 }
 
 export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
-  app.get('/api/v1/metrics/traceql', async (req) => {
+  app.get('/api/v1/metrics/traceql', async (req): Promise<wire.TraceqlMetrics> => {
     const q = req.query as Query;
     const query = single(q, 'q');
     if (query === undefined) throw new BadParameterError('q', 'required: a TraceQL metrics query, e.g. { } | rate() by (resource.service.name)');
@@ -67,7 +68,7 @@ export function registerTraceqlMetricsApi(app: FastifyInstance, deps: { reader: 
           ? { ...seriesJson(s), value: s.values[0]! }
           : {
               ...seriesJson(s),
-              samples: samplesOf(s, range).map((x) => [x.timestampMs, x.value]),
+              samples: samplesOf(s, range).map((x): [number, number] => [x.timestampMs, x.value]),
               exemplars: (s.exemplars ?? []).map((e) => ({ traceId: e.traceId, spanId: e.spanId, timestampMs: e.timestampMs, value: Number.isNaN(e.value) ? null : e.value })),
             },
       ).filter((s) => !('value' in s) || !Number.isNaN(s.value)),

@@ -4,6 +4,7 @@
  * import OTLP/JSON, OTLP/JSON lines or Jaeger JSON through the receivers'
  * ingest path (answered after the spans are durably stored).
  */
+import type * as wire from '@tracelab/api-contract';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -126,7 +127,7 @@ export function registerTransferApi(app: FastifyInstance, deps: TransferDeps): v
         throw new ApiError('INGEST_UNAVAILABLE', `could not store the spans: ${(err as Error).message}`);
       }
       const traces = [...new Set(decoded.spans.map((s) => s.traceId))];
-      const answer: { format: string; traces: string[]; spans: number; rejected: number; message?: string } = {
+      const answer: wire.ImportResult = {
         format: decoded.format,
         traces,
         spans: decoded.spans.length,

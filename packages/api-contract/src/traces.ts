@@ -1,0 +1,107 @@
+/** Traces, spans, logs and the autocomplete lists of /api/v1. */
+import { Type } from '@sinclair/typebox';
+import { Attribute, AnyValue, Enum, Int, Nullable, NsString, Num, Obj, Resource, Scope, SpanKindName, SpanStatusCode, Str } from './common.js';
+
+export const Span = Obj({
+  traceId: Str('32 lower-case hex'),
+  spanId: Str('16 lower-case hex'),
+  parentSpanId: Nullable(Type.String({ description: 'null for a root span' })),
+  name: Type.String(),
+  kind: SpanKindName,
+  service: Str("resource service.name ('unknown_service' if absent)"),
+  startTimeUnixNano: NsString(),
+  endTimeUnixNano: NsString(),
+  durationNs: NsString(),
+  durationMs: Num(),
+  status: Obj({ code: SpanStatusCode, message: Type.String() }),
+  traceState: Type.String(),
+  flags: Type.Integer(),
+  attributes: Type.Array(Attribute),
+  droppedAttributesCount: Type.Integer(),
+  events: Type.Array(Obj({ timeUnixNano: NsString(), name: Type.String(), attributes: Type.Array(Attribute), droppedAttributesCount: Type.Integer() })),
+  droppedEventsCount: Type.Integer(),
+  links: Type.Array(
+    Obj({
+      traceId: Type.String(),
+      spanId: Type.String(),
+      traceState: Type.String(),
+      flags: Type.Integer(),
+      attributes: Type.Array(Attribute),
+      droppedAttributesCount: Type.Integer(),
+    }),
+  ),
+  droppedLinksCount: Type.Integer(),
+  resource: Resource,
+  scope: Scope,
+});
+
+/** A TraceQL value: numbers and booleans as such, durations as ns, the rest as text. */
+const TraceqlValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], { description: 'string, number (durations in ns), boolean or null' });
+const KeyValue = Obj({ key: Type.String(), value: TraceqlValue });
+
+export const SpanSet = Obj({
+  matched: Int('spans in the spanset'),
+  attributes: Type.Array(KeyValue, {
+    description: 'by() values and aggregate results, keyed as Tempo spells them: by(resource.service.name), count(), avg(duration)',
+  }),
+  spans: Type.Array(
+    Obj({
+      spanId: Type.String(),
+      name: Type.String(),
+      service: Type.String(),
+      status: SpanStatusCode,
+      startTimeUnixNano: NsString(),
+      durationNs: NsString(),
+      attributes: Type.Array(KeyValue, { description: 'service.name, the fields the query reads and the select()ed ones (names without scope)' }),
+    }),
+    { description: 'the first spss spans by start time' },
+  ),
+});
+
+const summaryFields = {
+  traceId: Type.String(),
+  rootService: Str("'' when the root span has not arrived"),
+  rootName: Str("'<root span not yet received>' then"),
+  startTimeUnixNano: NsString(),
+  start: Str('ISO 8601, ms precision'),
+  durationMs: Num('latest end - earliest start over all spans'),
+  spanCount: Int(),
+  errorCount: Int('spans with status ERROR'),
+  services: Type.Array(Obj({ name: Type.String(), spanCount: Int(), errorCount: Int() })),
+};
+
+export const TraceSummary = Obj({
+  ...summaryFields,
+  spanSets: Type.Optional(Type.Array(SpanSet, { description: 'Only with q: the spansets the TraceQL pipeline returned for the trace (one per by() group)' })),
+});
+
+export const TraceList = Obj({ traces: Type.Array(TraceSummary) });
+
+export const TraceDetail = Obj({ ...summaryFields, spans: Type.Array(Span, { description: 'ordered by start time' }) });
+
+export const LogRecord = Obj({
+  timeUnixNano: NsString(),
+  observedTimeUnixNano: NsString(),
+  severityNumber: Int(),
+  severityText: Type.String(),
+  body: AnyValue,
+  attributes: Type.Array(Attribute),
+  droppedAttributesCount: Int(),
+  flags: Int(),
+  traceId: Nullable(Type.String()),
+  spanId: Nullable(Type.String()),
+  eventName: Type.String(),
+  service: Type.String(),
+  resource: Resource,
+  scope: Scope,
+});
+
+export const LogList = Obj({ logs: Type.Array(LogRecord) });
+
+export const ServiceList = Obj({ services: Type.Array(Type.String()) });
+
+export const Operations = Obj({ operations: Type.Array(Obj({ name: Type.String(), kind: SpanKindName })) });
+
+export const AttributeKeys = Obj({ attributes: Type.Array(Obj({ key: Type.String(), scope: Enum(['span', 'resource'] as const) })) });
+
+export const AttributeValues = Obj({ values: Type.Array(Type.String(), { description: 'most frequent first, as text' }) });
