@@ -21,6 +21,7 @@ import {
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
 import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { readTraceRows, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
   EdgeTarget,
@@ -379,57 +380,9 @@ export class Store implements TraceReader {
   }
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
-    const rows = await this.read(async (c) => {
-      const bounds = (
-        await c.runAndReadAll('SELECT min(start_ns), max(end_ns) FROM trace_parts WHERE trace_id = ?', [traceId])
-      ).getRows()[0];
-      if (!bounds || bounds[0] === null) return [];
-      // The time bounds let DuckDB skip row groups by their min/max (rows arrive roughly in time order).
-      return (
-        await c.runAndReadAll(
-          `SELECT ${SPAN_COLUMNS} FROM spans s WHERE s.trace_id = ? AND s.start_ns BETWEEN ? AND ? ORDER BY s.start_ns, s.span_id`,
-          [traceId, bounds[0] as bigint, bounds[1] as bigint],
-        )
-      ).getRows();
-    });
-    if (rows.length === 0) return null;
-    const res = await this.resources(rows.map((r) => r[7] as string));
-    const scopes = new Map<string, SpanRecord['scope']>();
-    return rows.map((r) => {
-      const scopeKey = `${r[8]}\u0000${r[9]}\u0000${r[10]}\u0000${r[11]}\u0000${r[12]}`;
-      let scope = scopes.get(scopeKey);
-      if (!scope) {
-        scope = {
-          name: r[8] as string,
-          version: r[9] as string,
-          attributes: JSON.parse(r[10] as string),
-          droppedAttributesCount: Number(r[11]),
-          schemaUrl: r[12] as string,
-        };
-        scopes.set(scopeKey, scope);
-      }
-      return {
-        traceId: r[0] as string,
-        spanId: r[1] as string,
-        parentSpanId: r[2] as string,
-        traceState: r[3] as string,
-        flags: Number(r[4]),
-        name: r[5] as string,
-        kind: Number(r[6]),
-        resource: res.get(r[7] as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
-        scope,
-        startTimeUnixNano: r[13] as bigint,
-        endTimeUnixNano: r[14] as bigint,
-        statusCode: Number(r[15]),
-        statusMessage: r[16] as string,
-        attributes: JSON.parse(r[17] as string),
-        droppedAttributesCount: Number(r[18]),
-        events: parseEvents(r[19] as string),
-        droppedEventsCount: Number(r[20]),
-        links: JSON.parse(r[21] as string),
-        droppedLinksCount: Number(r[22]),
-      } satisfies SpanRecord;
-    });
+    const columns = await this.read((c) => readTraceRows(c, traceId));
+    if (!columns) return null;
+    return traceSpansOf(traceId, columns, await this.resources(columns.resourceIds));
   }
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
