@@ -12,6 +12,7 @@ export const ErrorCodes = {
   INVALID_TRACEQL: { status: 400, doc: 'The TraceQL query has a syntax error; the message gives the position.' },
   UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query uses a construct outside the supported selector subset.' },
   TRACE_NOT_FOUND: { status: 404, doc: 'No span of that trace is stored (never received, or removed by retention).' },
+  SPAN_NOT_FOUND: { status: 404, doc: 'The trace has no span with that id (e.g. ?root= of trace by id).' },
   NOT_FOUND: { status: 404, doc: 'No such route.' },
   BASELINE_EMPTY: { status: 404, doc: 'Compare with baseline=auto found no other trace with the same root service and operation in the window; widen it (window=) or compare with one trace (b=).' },
   UNAUTHORIZED: { status: 401, doc: 'This tracehub requires its access token (Bearer, basic auth password or the login cookie).' },

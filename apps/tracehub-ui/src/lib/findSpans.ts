@@ -1,32 +1,17 @@
-import { formatValue } from './format';
+import { findQuery, spanMatches } from '@tracelab/trace-explain';
 import type { SpanTree } from './spanTree';
-import type { SpanData } from './types';
 
 /**
  * Indices (tree order) of spans whose name, service, ids, attribute keys or
- * values, or event names contain `query` (case-insensitive).
+ * values, or event names contain `query` (case-insensitive). The rule is
+ * shared with tracehub's /api/v1/traces/{id}/search (@tracelab/trace-explain).
  */
 export function findSpans(tree: SpanTree, query: string): number[] {
-  const q = query.trim().toLowerCase();
+  const q = findQuery(query);
   if (!q) return [];
   const out: number[] = [];
   for (let i = 0; i < tree.spans.length; i++) {
     if (spanMatches(tree.spans[i]!, q)) out.push(i);
   }
   return out;
-}
-
-function spanMatches(s: SpanData, q: string): boolean {
-  if (s.name.toLowerCase().includes(q)) return true;
-  if (s.service.toLowerCase().includes(q)) return true;
-  if (s.spanId === q) return true;
-  if (s.status.message.toLowerCase().includes(q)) return true;
-  for (const a of s.attributes) {
-    if (a.key.toLowerCase().includes(q)) return true;
-    if (formatValue(a.value).toLowerCase().includes(q)) return true;
-  }
-  for (const e of s.events) {
-    if (e.name.toLowerCase().includes(q)) return true;
-  }
-  return false;
 }
