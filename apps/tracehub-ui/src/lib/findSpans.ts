@@ -15,3 +15,13 @@ export function findSpans(tree: SpanTree, query: string): number[] {
   }
   return out;
 }
+
+/** Tree indexes (ascending, i.e. tree order) of the given span ids; ids not in the tree are left out. */
+export function indexesOf(tree: SpanTree, spanIds: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const id of spanIds) {
+    const i = tree.indexById.get(id);
+    if (i !== undefined) out.push(i);
+  }
+  return out.sort((a, b) => a - b);
+}
