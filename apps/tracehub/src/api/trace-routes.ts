@@ -2,7 +2,8 @@
  * Trace by id: GET /api/v1/traces/{id} (?format=json|compact, ?root=<spanId>)
  * and GET /api/v1/traces/{id}/search?q= (span ids matching the UI's Find rule).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { searchTraceSpans } from '../analysis/trace-search.js';
 import { subtreeSpans } from '../analysis/subtree.js';
 import { ApiError } from '../errors.js';
@@ -15,6 +16,20 @@ import { traceDetailJson } from './present.js';
 type Req = FastifyRequest<{ Params: { traceId: string } }>;
 
 export const SEARCH_LIMIT_MAX = 1_000_000;
+/** Above this many spans the JSON detail is streamed (~1 KB per span; V8 strings end at ~512 MB). */
+const STREAM_JSON_SPANS = 100_000;
+
+/** The JSON text of body (spans last), the spans array written 1,000 spans at a time. */
+export function* jsonPieces(body: { spans: unknown[] }): Generator<string> {
+  const { spans, ...rest } = body;
+  const head = JSON.stringify(rest);
+  yield `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`;
+  for (let i = 0; i < spans.length; i += 1000) {
+    const part = JSON.stringify(spans.slice(i, i + 1000));
+    yield `${i > 0 ? ',' : ''}${part.slice(1, -1)}`;
+  }
+  yield ']}';
+}
 
 export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
   const load = async (req: Req): Promise<{ traceId: string; spans: SpanRecord[] }> => {
@@ -24,7 +39,7 @@ export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceRead
     return { traceId, spans };
   };
 
-  app.get('/api/v1/traces/:traceId', async (req: Req) => {
+  app.get('/api/v1/traces/:traceId', async (req: Req, reply: FastifyReply) => {
     const q = req.query as Query;
     const format = parseEnum(single(q, 'format'), 'format', ['json', 'compact'] as const) ?? 'json';
     const rawRoot = single(q, 'root');
@@ -36,8 +51,12 @@ export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceRead
       if (!sub) throw new ApiError('SPAN_NOT_FOUND', `span ${root} (root) is not in trace ${traceId}`);
       spans = sub;
     }
-    const body = format === 'compact' ? encodeCompactTrace(spans) : traceDetailJson(spans);
-    return root === undefined ? body : { ...body, subtree: { rootSpanId: root, traceSpanCount: all.length } };
+    const subtree = root === undefined ? undefined : { rootSpanId: root, traceSpanCount: all.length };
+    if (format === 'compact') return { ...encodeCompactTrace(spans), ...(subtree && { subtree }) };
+    const body = { ...traceDetailJson(spans), ...(subtree && { subtree }) };
+    // A very large JSON detail is longer than the longest string V8 can build: send it in pieces.
+    if (spans.length > STREAM_JSON_SPANS) return reply.type('application/json; charset=utf-8').send(Readable.from(jsonPieces(body)));
+    return body;
   });
 
   app.get('/api/v1/traces/:traceId/search', async (req: Req) => {

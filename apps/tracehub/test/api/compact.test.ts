@@ -82,3 +82,14 @@ describe('compact trace detail', () => {
     expect(() => fromCompactTrace(c)).toThrow(/trace\.spans\.name should be an array of 5 entries/);
   });
 });
+
+describe('the streamed JSON detail (very large traces)', () => {
+  it('is the same JSON value as the detail, in pieces', async () => {
+    const { jsonPieces } = await import('../../src/api/trace-routes.js');
+    const spans = Array.from({ length: 2500 }, (_, i) => ({ ...fixtureSpans()[1]!, spanId: i.toString(16).padStart(16, '0') }));
+    const body = traceDetailJson(spans);
+    const pieces = [...jsonPieces(body)];
+    expect(pieces.length).toBe(5);
+    expect(JSON.parse(pieces.join(''))).toEqual(wire(body));
+  });
+});
