@@ -69,8 +69,9 @@ export async function getTrace(
   traceId: string,
   signal?: AbortSignal,
   root?: string,
+  format: 'compact' | 'json' = 'compact',
 ): Promise<TraceDetail & { subtree?: { rootSpanId: string; traceSpanCount: number } }> {
-  const q = new URLSearchParams({ format: 'compact' });
+  const q = new URLSearchParams({ format });
   if (root) q.set('root', root);
   const body = await getJson(`/api/v1/traces/${enc(traceId)}?${q}`, signal);
   // Marks for the UI benchmark: JSON parsed, then converted (TracePage marks that).

@@ -16,11 +16,13 @@ export function TracePage({ traceId }: { traceId: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
   // ?root=<spanId>: only that span's subtree, as the hub sends it.
   const root = params.get('root') ?? '';
+  // ?wire=json: the JSON detail instead of the compact one (bench:ui compares the two).
+  const wire = params.get('wire') === 'json' ? 'json' : 'compact';
 
   useEffect(() => {
     const ac = new AbortController();
     setState({ status: 'loading' });
-    getTrace(traceId, ac.signal, root || undefined).then(
+    getTrace(traceId, ac.signal, root || undefined, wire).then(
       (trace) => {
         // Benchmarks measure from here (data arrived and converted) to an interactive waterfall.
         performance.mark('trace-converted');
@@ -29,7 +31,7 @@ export function TracePage({ traceId }: { traceId: string }) {
       (error: Error) => !ac.signal.aborted && setState({ status: 'error', error }),
     );
     return () => ac.abort();
-  }, [traceId, root]);
+  }, [traceId, root, wire]);
 
   const tree = useMemo(() => (state.status === 'done' ? buildSpanTree(state.trace.spans) : null), [state]);
   const colors = useMemo(() => {
