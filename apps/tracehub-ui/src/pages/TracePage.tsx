@@ -16,8 +16,9 @@ export function TracePage({ traceId }: { traceId: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
   // ?root=<spanId>: only that span's subtree, as the hub sends it.
   const root = params.get('root') ?? '';
-  // ?wire=json: the JSON detail instead of the compact one (bench:ui compares the two).
-  const wire = params.get('wire') === 'json' ? 'json' : 'compact';
+  // ?wire=json on arrival: the JSON detail instead of the compact one (bench:ui compares the two);
+  // read once, since the page's own links (views, selection) do not carry it.
+  const [wire] = useState<'json' | 'compact'>(() => (params.get('wire') === 'json' ? 'json' : 'compact'));
 
   useEffect(() => {
     const ac = new AbortController();
