@@ -262,6 +262,9 @@ try {
       });
     }
   }
+} catch (e) {
+  console.error(`hub exit code ${hub.process.exitCode} signal ${hub.process.signalCode}; its last log lines:\n${hub.logs.slice(-40).join('\n')}`);
+  throw e;
 } finally {
   await browser.close();
   await hub.stop({ removeData: true });

@@ -87,14 +87,14 @@ export interface TraceRows {
 }
 
 /** The trace's span rows (ordered by start time then span id), or null when no span is stored. */
-export async function readTraceRows(c: DuckDBConnection, traceId: string): Promise<TraceRows | null> {
+export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceSpans = SLICE_SPANS): Promise<TraceRows | null> {
   const bounds = (
     await c.runAndReadAll('SELECT min(start_ns), max(end_ns), sum(span_count)::BIGINT FROM trace_parts WHERE trace_id = ?', [traceId])
   ).getRows()[0];
   if (!bounds || bounds[0] === null) return null;
   const lo = bounds[0] as bigint;
   const hi = bounds[1] as bigint;
-  const count = Math.max(1, Math.ceil(Number(bounds[2]) / SLICE_SPANS));
+  const count = Math.max(1, Math.ceil(Number(bounds[2]) / sliceSpans));
   const step = (hi - lo) / BigInt(count) + 1n;
   const scopes = await readScopes(c, traceId, lo, hi);
   const resourceIds = new Set<string>();
