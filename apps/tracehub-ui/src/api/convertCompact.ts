@@ -75,7 +75,10 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     if (typeof s !== 'string') throw new WireFormatError(path, 'an index into trace.strings');
     return s;
   };
-  // (key, value) pairs repeat across spans: one Attribute object per distinct pair.
+  // (key, value) pairs repeat across spans: one Attribute object per distinct pair of a value used more
+  // than once (a Map entry per unique value, such as an id, would cost more than it saves).
+  const uses = new Uint32Array(values.length);
+  for (const list of c.attributes) for (let j = 1; j < list.length; j += 2) uses[list[j]!]!++;
   const pairs = new Map<number, Attribute>();
   const attrs = (list: WireCompactAttributes, path: string): Attribute[] => {
     if (list.length === 0) return NO_ATTRIBUTES;
@@ -83,11 +86,15 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     for (let j = 0; j < out.length; j++) {
       const k = list[2 * j]!;
       const x = list[2 * j + 1]!;
+      const value = values[x];
+      if (value === undefined) throw new WireFormatError(path, 'indexes into trace.values');
+      if (uses[x]! <= 1) {
+        out[j] = { key: string(k, path), value };
+        continue;
+      }
       const id = k * values.length + x;
       let a = pairs.get(id);
       if (a === undefined) {
-        const value = values[x];
-        if (value === undefined) throw new WireFormatError(path, 'indexes into trace.values');
         a = { key: string(k, path), value };
         pairs.set(id, a);
       }
