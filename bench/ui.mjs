@@ -193,6 +193,33 @@ async function measure(browser, url) {
   };
 }
 
+/** Writes bench/results/ui.json with the results so far (after each size, so a failure keeps them). */
+function writeResults() {
+let chromiumVersion = '';
+try {
+  chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+} catch {
+  chromiumVersion = 'unknown';
+}
+  const out = {
+  benchmark: 'tracehub-ui waterfall',
+  date: new Date().toISOString(),
+  machine: {
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg().map((x) => round(x, 2)),
+    cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: round(totalmem() / 1e9), node: process.version, chromium: chromiumVersion },
+  method:
+    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs. wire json: the page opened with ?wire=json (the JSON trace detail, as the UI read it before); wire compact: ?format=compact; the two alternate in one run. serverById: GET /api/v1/traces/{id}?format=… from the bench process, time to the last byte.',
+  goals: {
+    '100000': 'navigation → interactive ≤ 2 s; server trace by id ≤ 500 ms and ≤ 15 MB; scroll p95 ≤ 33 ms',
+    '1000000': 'navigation → interactive ≤ 10 s with JS heap ≤ 1 GB; scroll p95 ≤ 33 ms',
+  },
+  results,
+};
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
+
 const loadBefore = loadavg().map((x) => round(x, 2));
 const hub = await startHub({ args: ['--max-queue', String(Math.max(400000, ...sizes.map((n) => n + 10000)))], timeoutMs: 120_000, env: { NODE_OPTIONS: '--max-old-space-size=6144' } });
 const browser = await chromium.launch({
@@ -261,6 +288,7 @@ try {
         pageErrors: samples.flatMap((s) => s.errors),
       });
     }
+    writeResults();
   }
 } catch (e) {
   console.error(`hub exit code ${hub.process.exitCode} signal ${hub.process.signalCode}; its last log lines:\n${hub.logs.slice(-40).join('\n')}`);
@@ -270,29 +298,6 @@ try {
   await hub.stop({ removeData: true });
 }
 
-let chromiumVersion = '';
-try {
-  chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
-} catch {
-  chromiumVersion = 'unknown';
-}
-const out = {
-  benchmark: 'tracehub-ui waterfall',
-  date: new Date().toISOString(),
-  machine: {
-    loadAverageBefore: loadBefore,
-    loadAverageAfter: loadavg().map((x) => round(x, 2)),
-    cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: round(totalmem() / 1e9), node: process.version, chromium: chromiumVersion },
-  method:
-    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs.',
-  goals: {
-    '100000': 'navigation → interactive ≤ 2 s; server trace by id ≤ 500 ms and ≤ 15 MB; scroll p95 ≤ 33 ms',
-    '1000000': 'navigation → interactive ≤ 10 s with JS heap ≤ 1 GB; scroll p95 ≤ 33 ms',
-  },
-  results,
-};
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log('| spans | wire | payload | server by id | nav → interactive | data → interactive (parse / convert / tree + render) | JS heap | scroll frame p50 / p95 (idle) | DOM rows |');
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
