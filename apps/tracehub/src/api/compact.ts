@@ -76,12 +76,15 @@ class ValueTable {
   private readonly ints = new Map<string, number>();
   private readonly others = new Map<string, number>();
   add(v: AnyValue): number {
-    const [map, key] =
-      v.type === 'string' ? [this.strings, v.value] : v.type === 'int' ? [this.ints, v.value] : [this.others, JSON.stringify(v)];
+    if (v.type === 'string') return this.lookup(this.strings, v.value, v.value);
+    if (v.type === 'int') return this.lookup(this.ints, v.value, v);
+    return this.lookup(this.others, JSON.stringify(v), v);
+  }
+  private lookup(map: Map<string, number>, key: string, item: string | AnyValue): number {
     let i = map.get(key);
     if (i === undefined) {
       i = this.items.length;
-      this.items.push(v.type === 'string' ? v.value : v);
+      this.items.push(item);
       map.set(key, i);
     }
     return i;
