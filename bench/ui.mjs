@@ -21,7 +21,7 @@
  * Writes bench/results/ui.json. A benchmark, not a test: figures vary by machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +40,8 @@ const { values: opts } = parseArgs({
     // previous trace response), compact the "after". The JSON detail is not measured above --json-max spans.
     wires: { type: 'string', default: 'json,compact' },
     'json-max': { type: 'string', default: '100000' },
+    // Keep the results of other sizes already in bench/results/ui.json (re-measure some sizes only).
+    merge: { type: 'boolean', default: false },
   },
 });
 const sizes = opts.sizes.split(',').map(Number);
@@ -214,7 +216,7 @@ try {
     '100000': 'navigation → interactive ≤ 2 s; server trace by id ≤ 500 ms and ≤ 15 MB; scroll p95 ≤ 33 ms',
     '1000000': 'navigation → interactive ≤ 10 s with JS heap ≤ 1 GB; scroll p95 ≤ 33 ms',
   },
-  results,
+  results: [...kept, ...results].sort((a, b) => a.spans - b.spans),
 };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
@@ -226,6 +228,8 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
+const resultsFile = path.join(root, 'bench/results/ui.json');
+const kept = opts.merge && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results.filter((r) => !sizes.includes(r.spans)) : [];
 const results = [];
 try {
   for (const size of sizes) {

@@ -6,13 +6,15 @@
  * row-by-row read spent ~1.9 s materialising VARCHAR cells and ~0.6 s in
  * per-span JSON.parse, plus GC.
  *
- * Large traces are read in time slices of at most SLICE_SPANS spans (by start
- * time, so the slices concatenate in order) to bound DuckDB's and V8's string sizes.
+ * Large traces are read in time slices of about SLICE_SPANS spans (by start
+ * time, so the slices concatenate in order) to bound DuckDB's memory and V8's string sizes.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Attribute, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
 
-const SLICE_SPANS = 100_000;
+// 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
+// aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
+const SLICE_SPANS = 20_000;
 
 /**
  * One slice as one string: a JSON array of per-span arrays (the stored JSON
@@ -95,14 +97,22 @@ export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceS
   const lo = bounds[0] as bigint;
   const hi = bounds[1] as bigint;
   const count = Math.max(1, Math.ceil(Number(bounds[2]) / sliceSpans));
-  const step = (hi - lo) / BigInt(count) + 1n;
+  // Slice boundaries by span count (start-time quantiles), so a burst of spans does not make one huge slice.
+  const cuts: bigint[] = [lo];
+  if (count > 1) {
+    const fractions = Array.from({ length: count - 1 }, (_, k) => ((k + 1) / count).toFixed(6)).join(', ');
+    const q = (
+      await c.runAndReadAll(`SELECT quantile_disc(start_ns, [${fractions}]) FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`, [traceId, lo, hi])
+    ).getRows()[0]?.[0] as { items: bigint[] } | null;
+    for (const b of q?.items ?? []) if (b > cuts[cuts.length - 1]!) cuts.push(b);
+  }
+  cuts.push(hi + 1n);
   const scopes = await readScopes(c, traceId, lo, hi);
   const resourceIds = new Set<string>();
   const slices: RawSpan[][] = [];
-  for (let k = 0; k < count; k++) {
-    const from = lo + BigInt(k) * step;
-    const to = k === count - 1 ? hi : from + step - 1n;
-    const rows = await readSlice(c, traceId, lo, from, to);
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    // [cuts[k], cuts[k + 1]): the slices follow each other in start time.
+    const rows = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n);
     for (const r of rows) resourceIds.add(r[11]);
     if (rows.length > 0) slices.push(rows);
   }

@@ -52,7 +52,7 @@ describe('Store.getTrace', () => {
       spans.push({ ...base, traceId, spanId: i.toString(16).padStart(16, '0'), parentSpanId: '', startTimeUnixNano: start, endTimeUnixNano: start + 10n });
     }
     for (let i = 0; i < n; i += 1000) await store.write(spans.slice(i, i + 1000), []);
-    // Slices of 400 spans: 7 queries, concatenated.
+    // Slices of about 400 spans: 7 queries, concatenated.
     const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
     const rows = await read((c) => readTraceRows(c, traceId, 400));
     expect(rows!.slices.length).toBeGreaterThan(5);
