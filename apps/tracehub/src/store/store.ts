@@ -139,6 +139,10 @@ class ConnectionPool {
       else this.idle.push(c);
     }
   }
+  /** Resolves once no connection is in use (reads still running when the store closes finish first). */
+  async drained(): Promise<void> {
+    while (this.idle.length < this.all.length) await new Promise((r) => setTimeout(r, 20));
+  }
   close(): void {
     for (const c of this.all) c.closeSync();
   }
@@ -326,6 +330,9 @@ export class Store implements TraceReader {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Closing a connection while its query runs blocks the main thread for good (seen with a
+    // 1M-span trace read still running after its client left): let running reads finish.
+    await this.readers.drained();
     for (const { appender } of this.appenders.values()) {
       try {
         appender.closeSync();
