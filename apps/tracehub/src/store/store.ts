@@ -358,17 +358,18 @@ export class Store implements TraceReader {
     return this.readers.use(fn);
   }
 
-  private async resources(ids: string[]): Promise<Map<string, Resource>> {
+  /** Resources by id (cached); on `conn` when the caller already holds a reader connection. */
+  private async resources(ids: string[], conn?: DuckDBConnection): Promise<Map<string, Resource>> {
     const missing = [...new Set(ids)].filter((id) => !this.resourceCache.has(id));
     if (missing.length > 0) {
-      const rows = await this.read(async (c) =>
+      const query = async (c: DuckDBConnection) =>
         (
           await c.runAndReadAll(
             `SELECT resource_id, service, attrs, dropped_attrs, schema_url FROM resources WHERE resource_id IN (${missing.map(() => '?').join(',')})`,
             missing,
           )
-        ).getRows(),
-      );
+        ).getRows();
+      const rows = conn ? await query(conn) : await this.read(query);
       for (const [id, service, attrs, dropped, schemaUrl] of rows) {
         this.resourceCache.set(id as string, {
           serviceName: service as string,
@@ -387,9 +388,10 @@ export class Store implements TraceReader {
   }
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
-    const columns = await this.read((c) => readTraceRows(c, traceId));
-    if (!columns) return null;
-    return traceSpansOf(traceId, columns, await this.resources(columns.resourceIds));
+    return this.read(async (c) => {
+      const rows = await readTraceRows(c, traceId);
+      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
+    });
   }
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {

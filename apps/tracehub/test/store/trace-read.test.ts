@@ -62,3 +62,19 @@ describe('Store.getTrace', () => {
     expect(await store.getTrace(traceId)).toEqual(order(spans));
   });
 });
+
+describe('Store.close', () => {
+  it('lets a trace read that is still running finish, then closes', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'tracehub-trace-close-'));
+    const s = await Store.open({ dataDir: d });
+    try {
+      await s.write(fixtureSpans(), []);
+      const reading = s.getTrace(TRACE_ID);
+      await s.close();
+      expect((await reading)!.map((x) => x.name)).toContain('GET /checkout');
+      await expect(s.getTrace(TRACE_ID)).rejects.toThrow();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
