@@ -123,6 +123,16 @@ describe('GET /api/v1/traces/{id}?root=', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('documents format, root and the in-trace search', async () => {
+    const doc = await json('/api/v1/openapi.json');
+    const byId = doc.paths['/api/v1/traces/{traceId}'].get;
+    expect(byId.parameters.map((p: { name: string }) => p.name)).toEqual(['traceId', 'format', 'root']);
+    expect(doc.paths['/api/v1/traces/{traceId}/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['traceId', 'q', 'limit']);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CompactTraceDetail', 'TraceSearch', 'Subtree']));
+  });
+});
+
 describe('GET /api/v1/traces/{id}/search', () => {
   it('lists the matching span ids (names, attributes, status messages, event names, services)', async () => {
     const ids = async (q: string) => (await json(`/api/v1/traces/${traceId}/search?q=${encodeURIComponent(q)}`)).spanIds.sort();
