@@ -73,6 +73,10 @@ describe('a large trace in Chromium', () => {
     // It folds back from its first row.
     await page.getByRole('button', { name: 'fold × 2000' }).click();
     await expect.poll(async () => Number(await page.locator('.waterfall').getAttribute('data-rows'))).toBe(rowsBefore);
+    // The propagation doctor waits to be asked on a trace this large, then runs.
+    expect(requests.some((u) => u.includes('/doctor'))).toBe(false);
+    await page.getByRole('button', { name: 'Run the propagation doctor' }).click();
+    await expect.poll(() => page.getByTestId('doctor').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { getIncomingLinks } from '../api/client';
 import { findFolds, unfoldFor } from '../lib/foldSiblings';
-import { useTraceFind } from './useTraceFind';
+import { LARGE_TRACE_SPANS, useTraceFind } from './useTraceFind';
 import { useAsync } from '../components/useAsync';
 import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
 import { findSpans } from '../lib/findSpans';
@@ -39,6 +39,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const folds = useMemo(() => findFolds(tree), [tree]);
   const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(() => new Set());
+  const [doctorAsked, setDoctorAsked] = useState(false);
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -148,7 +149,18 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
         onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '', root })))}
       />
       {/* The doctor asks the hub about other traces: not in the offline file. */}
-      {source.online && <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />}
+      {source.online && (tree.spans.length <= LARGE_TRACE_SPANS || doctorAsked) && (
+        <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />
+      )}
+      {/* A large trace is diagnosed on request: the hub reads the whole trace again for it. */}
+      {source.online && tree.spans.length > LARGE_TRACE_SPANS && !doctorAsked && (
+        <p className="doctor muted" data-testid="doctor-ask">
+          <button type="button" className="small" onClick={() => setDoctorAsked(true)}>
+            Run the propagation doctor
+          </button>{' '}
+          (not run by itself on traces over {LARGE_TRACE_SPANS.toLocaleString('en')} spans)
+        </p>
+      )}
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input
