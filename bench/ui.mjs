@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * tracehub UI benchmark (npm run bench:ui): synthetic traces of 1k, 10k and
- * 100k spans are loaded into a real tracehub; headless Chromium opens each
- * trace page and measures
+ * tracehub UI benchmark (npm run bench:ui): synthetic traces of 1k, 10k, 100k
+ * and 1M spans are loaded into a real tracehub; headless Chromium opens each
+ * trace page, with the JSON trace detail (`?wire=json`, the previous UI; up to
+ * --json-max spans) and with the compact one, alternating in one run, and measures
  *   - navigation → interactive waterfall (the UI's `waterfall-ready` mark: first
  *     rows painted and the main thread free to take input), and the same
  *     measured from the moment the trace JSON finished arriving;
@@ -12,12 +13,15 @@
  *   - switching to the flame graph, statistics and span list views and back to
  *     the timeline (click to the next painted frame; each view is built on switch).
  *
- *   node bench/ui.mjs [--sizes 1000,10000,100000] [--runs 3]
+ *   - trace by id from this process in each format (time to the last byte, size).
+ *
+ *   node --max-old-space-size=8192 bench/ui.mjs [--sizes 1000,10000,100000,1000000] [--runs 3] [--big-runs 1]
+ *     [--wires json,compact] [--json-max 100000]
  *
  * Writes bench/results/ui.json. A benchmark, not a test: figures vary by machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,11 +31,41 @@ import { sendSyntheticTrace, waitForSpanCount } from './ui-traces.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000,1000000' },
+    runs: { type: 'string', default: '3' },
+    // Runs at 1M spans and more (each takes about a minute on this machine).
+    'big-runs': { type: 'string', default: '1' },
+    // The wire formats the page is opened with, alternating in one run: json is the "before" (the UI's
+    // previous trace response), compact the "after". The JSON detail is not measured above --json-max spans.
+    wires: { type: 'string', default: 'json,compact' },
+    'json-max': { type: 'string', default: '100000' },
+    // Keep the results of other sizes already in bench/results/ui.json (re-measure some sizes only).
+    merge: { type: 'boolean', default: false },
+  },
 });
 const sizes = opts.sizes.split(',').map(Number);
 const runs = Number(opts.runs);
-const GOALS_MS = { 10000: 1000, 100000: 3000 };
+const bigRuns = Number(opts['big-runs']);
+const wires = opts.wires.split(',');
+const jsonMax = Number(opts['json-max']);
+// Navigation → interactive goals (issue 13 part 2); heap ≤ 1 GB and scroll p95 ≤ 33 ms at both sizes.
+const GOALS_MS = { 100000: 2000, 1000000: 10000 };
+const HEAP_GOAL_MB = 1000;
+const SCROLL_P95_GOAL_MS = 33;
+
+/** GET /api/v1/traces/{id}?format=… from this process: time to the last byte and bytes, median of `n`. */
+async function serverById(apiUrl, traceId, format, n) {
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await fetch(`${apiUrl}/api/v1/traces/${traceId}?format=${format}`, { headers: { 'accept-encoding': 'identity' } });
+    const body = await res.arrayBuffer();
+    if (!res.ok) throw new Error(`trace by id (${format}) answered ${res.status}`);
+    samples.push({ ms: performance.now() - t, bytes: body.byteLength });
+  }
+  return { ms: round(median(samples.map((s) => s.ms))), MB: round(samples[0].bytes / 1e6, 2) };
+}
 
 for (const f of ['apps/tracehub/dist/testing.js', 'apps/tracehub-ui/dist/index.html']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` first.`);
@@ -51,10 +85,10 @@ async function measure(browser, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url, { waitUntil: 'commit' });
-  await page.locator('.waterfall[data-ready="true"]').waitFor({ timeout: 120_000 });
+  await page.locator('.waterfall[data-ready="true"]').waitFor({ timeout: 300_000 });
   const timing = await page.evaluate(() => {
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
-    const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/v1/traces/'));
+    const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/v1/traces/') && e.name.includes('format='));
     return {
       readyMs: mark('waterfall-ready'),
       parsedMs: mark('trace-parsed'),
@@ -161,77 +195,15 @@ async function measure(browser, url) {
   };
 }
 
-const loadBefore = loadavg().map((x) => round(x, 2));
-const hub = await startHub({ args: ['--max-queue', '400000'] });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
-const results = [];
-try {
-  for (const size of sizes) {
-    const t = Date.now();
-    const traceId = await sendSyntheticTrace(hub.otlpHttpUrl, size);
-    await waitForSpanCount(hub.apiUrl, traceId, size);
-    console.error(`loaded ${size} spans in ${Date.now() - t} ms`);
-    const samples = [];
-    for (let r = 0; r < runs; r++) {
-      const m = await measure(browser, `${hub.apiUrl}/trace/${traceId}`);
-      if (m.rows !== size) throw new Error(`waterfall shows ${m.rows} rows, expected ${size}`);
-      samples.push(m);
-      console.error(`  run ${r + 1}: interactive ${round(m.navToInteractiveMs)} ms (data at ${round(m.dataArrivedMs)} ms), heap ${round(m.heapUsedMB)} MB, frame p95 ${round(m.frameMs.p95)} ms`);
-    }
-    const med = (f) => round(median(samples.map(f)));
-    const goal = GOALS_MS[size];
-    results.push({
-      spans: size,
-      runs,
-      navToInteractiveMs: med((s) => s.navToInteractiveMs),
-      dataToInteractiveMs: med((s) => s.dataToInteractiveMs),
-      dataArrivedMs: med((s) => s.dataArrivedMs),
-      serverResponseMs: med((s) => s.serverResponseMs),
-      parseMs: med((s) => s.parseMs),
-      convertMs: med((s) => s.convertMs),
-      treeAndFirstRenderMs: med((s) => s.treeAndFirstRenderMs),
-      payloadMB: round(samples[0].payloadMB),
-      heapUsedMB: med((s) => s.heapUsedMB),
-      idleFrameP50Ms: med((s) => s.idleFrameMs.p50),
-      idleFrameP95Ms: med((s) => s.idleFrameMs.p95),
-      scrollFrameP50Ms: med((s) => s.frameMs.p50),
-      scrollFrameP95Ms: med((s) => s.frameMs.p95),
-      scrollFrameMaxMs: med((s) => s.frameMs.max),
-      scrollFramesOver33ms: med((s) => s.framesOver33ms),
-      scrollFrames: samples[0].frames,
-      domRowsMax: Math.max(...samples.map((s) => s.domRowsMax)),
-      collapseAllMs: med((s) => s.collapseAllMs),
-      expandAllMs: med((s) => s.expandAllMs),
-      viewSwitchMs: {
-        flame: med((s) => s.views.flameMs),
-        stats: med((s) => s.views.statsMs),
-        spans: med((s) => s.views.spansMs),
-        timeline: med((s) => s.views.timelineMs),
-      },
-      flameBoxesDrawn: samples[0].views.flameBoxes,
-      spanListDomRows: samples[0].views.spanListDomRows,
-      goalMs: goal ?? null,
-      // The issue's goal counts from the data arriving; both figures are reported.
-      meetsGoalFromData: goal ? median(samples.map((s) => s.dataToInteractiveMs)) <= goal : null,
-      meetsGoalFromNavigation: goal ? median(samples.map((s) => s.navToInteractiveMs)) <= goal : null,
-      pageErrors: samples.flatMap((s) => s.errors),
-    });
-  }
-} finally {
-  await browser.close();
-  await hub.stop({ removeData: true });
-}
-
+/** Writes bench/results/ui.json with the results so far (after each size, so a failure keeps them). */
+function writeResults() {
 let chromiumVersion = '';
 try {
   chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
 } catch {
   chromiumVersion = 'unknown';
 }
-const out = {
+  const out = {
   benchmark: 'tracehub-ui waterfall',
   date: new Date().toISOString(),
   machine: {
@@ -239,16 +211,101 @@ const out = {
     loadAverageAfter: loadavg().map((x) => round(x, 2)),
     cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: round(totalmem() / 1e9), node: process.version, chromium: chromiumVersion },
   method:
-    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs.',
-  goals: { '10000': 'interactive within 1 s of the data arriving', '100000': 'interactive within 3 s of the data arriving' },
-  results,
+    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs. wire json: the page opened with ?wire=json (the JSON trace detail, as the UI read it before); wire compact: ?format=compact; the two alternate in one run. serverById: GET /api/v1/traces/{id}?format=… from the bench process, time to the last byte.',
+  goals: {
+    '100000': 'navigation → interactive ≤ 2 s; server trace by id ≤ 500 ms and ≤ 15 MB; scroll p95 ≤ 33 ms',
+    '1000000': 'navigation → interactive ≤ 10 s with JS heap ≤ 1 GB; scroll p95 ≤ 33 ms',
+  },
+  results: [...kept, ...results].sort((a, b) => a.spans - b.spans),
 };
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log('| spans | payload | server response | nav → interactive | data → interactive | JS heap | scroll frame p50 / p95 (idle) | DOM rows |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+const loadBefore = loadavg().map((x) => round(x, 2));
+const hub = await startHub({ args: ['--max-queue', String(Math.max(400000, ...sizes.map((n) => n + 10000)))], timeoutMs: 120_000, env: { NODE_OPTIONS: '--max-old-space-size=6144' } });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const resultsFile = path.join(root, 'bench/results/ui.json');
+const kept = opts.merge && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results.filter((r) => !sizes.includes(r.spans)) : [];
+const results = [];
+try {
+  for (const size of sizes) {
+    const t = Date.now();
+    const traceId = await sendSyntheticTrace(hub.otlpHttpUrl, size);
+    await waitForSpanCount(hub.apiUrl, traceId, size, 1_200_000);
+    console.error(`loaded ${size} spans in ${Date.now() - t} ms`);
+    const server = {};
+    for (const w of ['json', 'compact']) if (w !== 'json' || size <= jsonMax) server[w] = await serverById(hub.apiUrl, traceId, w, size >= 1_000_000 ? 1 : 3);
+    console.error(`  server: ${JSON.stringify(server)}`);
+    const n = size >= 1_000_000 ? bigRuns : runs;
+    const byWire = Object.fromEntries(wires.filter((w) => w !== 'json' || size <= jsonMax).map((w) => [w, []]));
+    for (let r = 0; r < n; r++) {
+      for (const [w, samples] of Object.entries(byWire)) {
+        const m = await measure(browser, `${hub.apiUrl}/trace/${traceId}${w === 'json' ? '?wire=json' : ''}`);
+        if (m.rows !== size) throw new Error(`waterfall shows ${m.rows} rows, expected ${size}`);
+        samples.push(m);
+        console.error(`  ${w} run ${r + 1}: interactive ${round(m.navToInteractiveMs)} ms (data at ${round(m.dataArrivedMs)} ms), heap ${round(m.heapUsedMB)} MB, frame p95 ${round(m.frameMs.p95)} ms`);
+      }
+    }
+    for (const [w, samples] of Object.entries(byWire)) {
+      const med = (f) => round(median(samples.map(f)));
+      const goal = GOALS_MS[size];
+      results.push({
+        spans: size,
+        wire: w,
+        runs: samples.length,
+        navToInteractiveMs: med((s) => s.navToInteractiveMs),
+        dataToInteractiveMs: med((s) => s.dataToInteractiveMs),
+        dataArrivedMs: med((s) => s.dataArrivedMs),
+        serverResponseMs: med((s) => s.serverResponseMs),
+        serverById: server[w] ?? null,
+        parseMs: med((s) => s.parseMs),
+        convertMs: med((s) => s.convertMs),
+        treeAndFirstRenderMs: med((s) => s.treeAndFirstRenderMs),
+        payloadMB: round(samples[0].payloadMB),
+        heapUsedMB: med((s) => s.heapUsedMB),
+        idleFrameP50Ms: med((s) => s.idleFrameMs.p50),
+        idleFrameP95Ms: med((s) => s.idleFrameMs.p95),
+        scrollFrameP50Ms: med((s) => s.frameMs.p50),
+        scrollFrameP95Ms: med((s) => s.frameMs.p95),
+        scrollFrameMaxMs: med((s) => s.frameMs.max),
+        scrollFramesOver33ms: med((s) => s.framesOver33ms),
+        scrollFrames: samples[0].frames,
+        domRowsMax: Math.max(...samples.map((s) => s.domRowsMax)),
+        collapseAllMs: med((s) => s.collapseAllMs),
+        expandAllMs: med((s) => s.expandAllMs),
+        viewSwitchMs: {
+          flame: med((s) => s.views.flameMs),
+          stats: med((s) => s.views.statsMs),
+          spans: med((s) => s.views.spansMs),
+          timeline: med((s) => s.views.timelineMs),
+        },
+        flameBoxesDrawn: samples[0].views.flameBoxes,
+        spanListDomRows: samples[0].views.spanListDomRows,
+        goalNavToInteractiveMs: goal ?? null,
+        meetsNavGoal: goal ? median(samples.map((s) => s.navToInteractiveMs)) <= goal : null,
+        meetsHeapGoal: goal ? median(samples.map((s) => s.heapUsedMB)) <= HEAP_GOAL_MB : null,
+        meetsScrollGoal: goal ? median(samples.map((s) => s.frameMs.p95)) <= SCROLL_P95_GOAL_MS : null,
+        pageErrors: samples.flatMap((s) => s.errors),
+      });
+    }
+    writeResults();
+  }
+} catch (e) {
+  console.error(`hub exit code ${hub.process.exitCode} signal ${hub.process.signalCode}; its last log lines:\n${hub.logs.slice(-40).join('\n')}`);
+  throw e;
+} finally {
+  await browser.close();
+  await hub.stop({ removeData: true });
+}
+
+console.log('| spans | wire | payload | server by id | nav → interactive | data → interactive (parse / convert / tree + render) | JS heap | scroll frame p50 / p95 (idle) | DOM rows |');
+console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(
-    `| ${r.spans.toLocaleString('en')} | ${r.payloadMB} MB | ${r.serverResponseMs} ms | ${r.navToInteractiveMs} ms | ${r.dataToInteractiveMs} ms | ${r.heapUsedMB} MB | ${r.scrollFrameP50Ms} / ${r.scrollFrameP95Ms} ms (${r.idleFrameP50Ms} / ${r.idleFrameP95Ms}) | ${r.domRowsMax} |`,
+    `| ${r.spans.toLocaleString('en')} | ${r.wire} | ${r.payloadMB} MB | ${r.serverById?.ms ?? '–'} ms | ${r.navToInteractiveMs} ms | ${r.dataToInteractiveMs} ms (${r.parseMs} / ${r.convertMs} / ${r.treeAndFirstRenderMs}) | ${r.heapUsedMB} MB | ${r.scrollFrameP50Ms} / ${r.scrollFrameP95Ms} ms (${r.idleFrameP50Ms} / ${r.idleFrameP95Ms}) | ${r.domRowsMax} |`,
   );
 }

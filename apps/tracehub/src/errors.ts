@@ -13,6 +13,7 @@ export const ErrorCodes = {
   INVALID_TRACEQL: { status: 400, doc: 'The TraceQL query is not valid (syntax or type error), or is a metrics query sent to a search endpoint; the message names the problem and its position.' },
   UNSUPPORTED_TRACEQL: { status: 400, doc: 'The TraceQL query is valid but the endpoint cannot run it (kept for callers of compileTraceQL, the one-SQL-predicate subset; the search and analyze endpoints take all of TraceQL).' },
   TRACE_NOT_FOUND: { status: 404, doc: 'No span of that trace is stored (never received, or removed by retention).' },
+  SPAN_NOT_FOUND: { status: 404, doc: 'The trace has no span with that id (e.g. ?root= of trace by id).' },
   NOT_FOUND: { status: 404, doc: 'No such route.' },
   BASELINE_EMPTY: { status: 404, doc: 'Compare with baseline=auto found no other trace with the same root service and operation in the window; widen it (window=) or compare with one trace (b=).' },
   UNAUTHORIZED: { status: 401, doc: 'This tracehub requires its access token (Bearer, basic auth password or the login cookie).' },

@@ -6,6 +6,9 @@ import * as traces from './traces.js';
 export const schemas = {
   Error: ErrorBody,
   TraceDetail: traces.TraceDetail,
+  CompactTraceDetail: traces.CompactTraceDetail,
+  Subtree: traces.Subtree,
+  TraceSearch: traces.TraceSearch,
   TraceList: traces.TraceList,
   TraceSummary: traces.TraceSummary,
   SpanSet: traces.SpanSet,

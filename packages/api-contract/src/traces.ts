@@ -77,7 +77,35 @@ export const TraceSummary = Obj({
 
 export const TraceList = Obj({ traces: Type.Array(TraceSummary) });
 
-export const TraceDetail = Obj({ ...summaryFields, spans: Type.Array(Span, { description: 'ordered by start time' }) });
+/** With `?root=`: which span the answer is the subtree of, and how many spans the whole trace has. */
+export const Subtree = Obj({ rootSpanId: Type.String(), traceSpanCount: Int() }, { description: "with ?root=: the subtree's root span and how many spans the whole trace has" });
+
+export const TraceDetail = Obj({ ...summaryFields, spans: Type.Array(Span, { description: 'ordered by start time' }), subtree: Type.Optional(Subtree) });
+
+/**
+ * `?format=compact` (apps/tracehub/API.md, "Compact trace detail"): resources, scopes and strings once; span
+ * fields as parallel arrays indexed by span, strings and values as tables referenced by index. The parts are
+ * checked by the UI's decoder (tracehub-ui/src/api/convertCompact.ts); here only their presence.
+ */
+export const CompactTraceDetail = Obj({
+  format: Type.Literal('tracehub.compact/1'),
+  ...summaryFields,
+  baseTimeUnixNano: NsString('earliest span start; span and event times are ns offsets from it'),
+  strings: Type.Array(Type.String()),
+  values: Type.Array(Type.Unknown(), { description: 'distinct attribute values: a string, or an AnyValue object' }),
+  resources: Type.Array(Type.Unknown()),
+  scopes: Type.Array(Type.Unknown()),
+  spans: Type.Unknown({ description: 'parallel arrays, one element per span' }),
+  subtree: Type.Optional(Subtree),
+});
+
+/** GET /api/v1/traces/{traceId}/search: the spans Find matches, in trace order. */
+export const TraceSearch = Obj({
+  q: Type.String(),
+  total: Int('spans that match'),
+  spanIds: Type.Array(Type.String(), { description: 'the first `limit` of them' }),
+  truncated: Type.Boolean(),
+});
 
 export const LogRecord = Obj({
   timeUnixNano: NsString(),

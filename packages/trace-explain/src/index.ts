@@ -4,3 +4,4 @@ export { buildSpanTree, ancestorsOf, type SpanTree } from './tree.js';
 export { criticalPath, sectionsBySpan, selfStretches, selfTime, selfTimeOnPath, type CriticalSection } from './critical-path.js';
 export { CAUSE_KINDS, CHAIN_ROLES, type CauseKind, type ChainRole, type ExplainSpan, type Explanation } from './types.js';
 export { isDbSpan, queryShape, queryText, statementShape } from './db-patterns.js';
+export { findQuery, formatValue, spanMatches, type FindSpan, type FindValue } from './find.js';

@@ -14,6 +14,7 @@ import {
 } from './convert';
 import type { Comparison } from '../lib/types';
 import { toComparison } from './convertCompare';
+import { fromCompactTrace, isCompactTrace } from './convertCompact';
 import { toIncomingLinks } from './convertLinks';
 import type { IncomingLink } from '../lib/types';
 import { toImportResult, type ImportResult } from './convertImport';
@@ -60,11 +61,39 @@ export async function searchTraces(params: URLSearchParams, signal?: AbortSignal
   return toTraceList(await getJson(`/api/v1/traces?${params}`, signal));
 }
 
-export async function getTrace(traceId: string, signal?: AbortSignal): Promise<TraceDetail> {
-  const body = await getJson(`/api/v1/traces/${enc(traceId)}`, signal);
+/**
+ * A trace in the compact wire format (resources, scopes and strings once), or
+ * with `root` only that span's subtree (`subtree` then says of how many spans).
+ */
+export async function getTrace(
+  traceId: string,
+  signal?: AbortSignal,
+  root?: string,
+  format: 'compact' | 'json' = 'compact',
+): Promise<TraceDetail & { subtree?: { rootSpanId: string; traceSpanCount: number } }> {
+  const q = new URLSearchParams({ format });
+  if (root) q.set('root', root);
+  const body = await getJson(`/api/v1/traces/${enc(traceId)}?${q}`, signal);
   // Marks for the UI benchmark: JSON parsed, then converted (TracePage marks that).
   performance.mark('trace-parsed');
-  return toTraceDetail(body);
+  const trace = isCompactTrace(body) ? fromCompactTrace(body) : toTraceDetail(body);
+  const sub = (body as { subtree?: { rootSpanId?: unknown; traceSpanCount?: unknown } }).subtree;
+  if (sub && typeof sub.rootSpanId === 'string' && typeof sub.traceSpanCount === 'number') {
+    return { ...trace, subtree: { rootSpanId: sub.rootSpanId, traceSpanCount: sub.traceSpanCount } };
+  }
+  return trace;
+}
+
+/** GET /api/v1/traces/{id}/search: ids of the spans Find matches, found by the hub (for large traces). */
+export async function searchInTrace(traceId: string, text: string, signal?: AbortSignal): Promise<{ spanIds: string[]; total: number }> {
+  const body = (await getJson(`/api/v1/traces/${enc(traceId)}/search?${new URLSearchParams({ q: text, limit: '1000000' })}`, signal)) as {
+    spanIds?: unknown;
+    total?: unknown;
+  };
+  if (!Array.isArray(body.spanIds) || !body.spanIds.every((x) => typeof x === 'string') || typeof body.total !== 'number') {
+    throw new ApiError('tracehub sent a trace search answer without spanIds and total.', 200, 'BAD_BODY');
+  }
+  return { spanIds: body.spanIds as string[], total: body.total };
 }
 
 export async function getServices(signal?: AbortSignal): Promise<string[]> {

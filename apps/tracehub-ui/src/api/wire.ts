@@ -32,3 +32,35 @@ export type WireExplanation = wire.Explanation;
 export type WireMetrics = wire.Metrics;
 /** GET /api/v1/metrics/traceql */
 export type WireTraceqlMetrics = wire.TraceqlMetrics;
+/** GET /api/v1/traces/{traceId}?format=compact (API.md "Compact trace detail"). */
+export type WireCompactNs = number | string;
+export type WireCompactAttributes = number[];
+export interface WireCompactTrace extends WireTraceSummary {
+  format: 'tracehub.compact/1';
+  baseTimeUnixNano: string;
+  strings: string[];
+  values: (string | WireAnyValue)[];
+  resources: { service: string; attributes: WireAttribute[]; droppedAttributesCount: number; schemaUrl: string }[];
+  scopes: WireScope[];
+  spans: {
+    spanId: string[];
+    parent: number[];
+    missingParents: [number, string][];
+    name: number[];
+    kind: number[];
+    resource: number[];
+    scope: number[];
+    start: WireCompactNs[];
+    duration: WireCompactNs[];
+    status: number[];
+    statusMessage: number[];
+    traceState: number[];
+    flags: number[];
+    attributes: WireCompactAttributes[];
+    dropped: [number, number, number, number][];
+    events: [number, [WireCompactNs, number, WireCompactAttributes, number][]][];
+    links: [number, [string, string, number, number, WireCompactAttributes, number][]][];
+  };
+  /** Present with ?root=: the subtree's root span and the whole trace's span count. */
+  subtree?: { rootSpanId: string; traceSpanCount: number };
+}

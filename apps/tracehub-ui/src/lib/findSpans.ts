@@ -1,13 +1,13 @@
-import { formatValue } from './format';
+import { findQuery, spanMatches } from '@tracelab/trace-explain';
 import type { SpanTree } from './spanTree';
-import type { SpanData } from './types';
 
 /**
  * Indices (tree order) of spans whose name, service, ids, attribute keys or
- * values, or event names contain `query` (case-insensitive).
+ * values, or event names contain `query` (case-insensitive). The rule is
+ * shared with tracehub's /api/v1/traces/{id}/search (@tracelab/trace-explain).
  */
 export function findSpans(tree: SpanTree, query: string): number[] {
-  const q = query.trim().toLowerCase();
+  const q = findQuery(query);
   if (!q) return [];
   const out: number[] = [];
   for (let i = 0; i < tree.spans.length; i++) {
@@ -16,17 +16,12 @@ export function findSpans(tree: SpanTree, query: string): number[] {
   return out;
 }
 
-function spanMatches(s: SpanData, q: string): boolean {
-  if (s.name.toLowerCase().includes(q)) return true;
-  if (s.service.toLowerCase().includes(q)) return true;
-  if (s.spanId === q) return true;
-  if (s.status.message.toLowerCase().includes(q)) return true;
-  for (const a of s.attributes) {
-    if (a.key.toLowerCase().includes(q)) return true;
-    if (formatValue(a.value).toLowerCase().includes(q)) return true;
+/** Tree indexes (ascending, i.e. tree order) of the given span ids; ids not in the tree are left out. */
+export function indexesOf(tree: SpanTree, spanIds: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const id of spanIds) {
+    const i = tree.indexById.get(id);
+    if (i !== undefined) out.push(i);
   }
-  for (const e of s.events) {
-    if (e.name.toLowerCase().includes(q)) return true;
-  }
-  return false;
+  return out.sort((a, b) => a - b);
 }

@@ -1,5 +1,3 @@
-import type { AnyValue } from './types';
-
 /** A duration in microseconds as a short human string: 850µs, 12.3ms, 4.56s, 2m 3s. */
 export function formatDuration(us: number): string {
   if (!Number.isFinite(us)) return '–';
@@ -28,31 +26,8 @@ export function formatMs(ms: number): string {
   return formatDuration(ms * 1000);
 }
 
-/** Attribute values as display text; never HTML. */
-export function formatValue(v: AnyValue): string {
-  switch (v.type) {
-    case 'string':
-      return v.value;
-    case 'bool':
-      return v.value ? 'true' : 'false';
-    case 'int':
-      return v.value;
-    case 'double':
-      return String(v.value);
-    case 'bytes':
-      return `base64:${v.value}`;
-    case 'array':
-      return `[${v.value.map(formatValueQuoted).join(', ')}]`;
-    case 'kvlist':
-      return `{${v.value.map((a) => `${a.key}: ${formatValueQuoted(a.value)}`).join(', ')}}`;
-    case 'empty':
-      return '';
-  }
-}
-
-function formatValueQuoted(v: AnyValue): string {
-  return v.type === 'string' ? JSON.stringify(v.value) : formatValue(v);
-}
+/** Attribute values as display text; never HTML (shared with tracehub's trace search). */
+export { formatValue } from '@tracelab/trace-explain';
 
 /** Local wall-clock time with milliseconds, e.g. 2024-11-25 18:40:00.123. */
 export function formatTimestamp(ms: number): string {

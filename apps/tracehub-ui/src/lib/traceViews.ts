@@ -15,8 +15,9 @@ export function parseTraceView(raw: string | null): TraceViewId {
 }
 
 /** The trace page's address; the timeline (the default view) and no selection leave their parameters out. */
-export function traceHref(traceId: string, opts: { view?: TraceViewId; span?: string } = {}): string {
+export function traceHref(traceId: string, opts: { view?: TraceViewId; span?: string; root?: string } = {}): string {
   const q = new URLSearchParams();
+  if (opts.root) q.set('root', opts.root);
   if (opts.view && opts.view !== 'timeline') q.set('view', opts.view);
   if (opts.span) q.set('span', opts.span);
   const s = q.toString();

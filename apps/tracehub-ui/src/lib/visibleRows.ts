@@ -1,17 +1,24 @@
+import type { Folds } from './foldSiblings';
 import type { SpanTree } from './spanTree';
+
+const NONE: ReadonlySet<number> = new Set();
 
 /**
  * The rows the waterfall shows: every span whose ancestors are all expanded.
  * Because subtrees are contiguous, a collapsed span skips its subtree in one step.
+ * With `folds`, a folded run of repeated siblings is one row (its first span)
+ * and the rows continue after the run, unless the run is in `unfolded`.
  */
-export function visibleRows(tree: SpanTree, collapsed: ReadonlySet<number>): Int32Array {
+export function visibleRows(tree: SpanTree, collapsed: ReadonlySet<number>, folds?: Folds, unfolded: ReadonlySet<number> = NONE): Int32Array {
   const n = tree.spans.length;
   const out = new Int32Array(n);
   let count = 0;
   let i = 0;
   while (i < n) {
     out[count++] = i;
-    i = collapsed.has(i) ? tree.subtreeEnd[i]! : i + 1;
+    const fold = folds?.byFirst.get(i);
+    if (fold && !unfolded.has(i)) i = fold.end;
+    else i = collapsed.has(i) ? tree.subtreeEnd[i]! : i + 1;
   }
   return out.subarray(0, count);
 }

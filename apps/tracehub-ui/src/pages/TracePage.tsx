@@ -3,22 +3,27 @@ import { getTrace } from '../api/client';
 import { ErrorBox, Loading } from '../components/Messages';
 import { serviceColors } from '../lib/colors';
 import { buildSpanTree } from '../lib/spanTree';
-import { parseTraceView } from '../lib/traceViews';
-import type { TraceDetail } from '../lib/types';
+import { parseTraceView, traceHref } from '../lib/traceViews';
 import { Link, useLocation } from '../router';
 import { TraceView } from '../trace/TraceView';
 import { ApiError } from '../api/client';
 
-type State = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; trace: TraceDetail };
+type Loaded = Awaited<ReturnType<typeof getTrace>>;
+type State = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; trace: Loaded };
 
 export function TracePage({ traceId }: { traceId: string }) {
   const { params } = useLocation();
   const [state, setState] = useState<State>({ status: 'loading' });
+  // ?root=<spanId>: only that span's subtree, as the hub sends it.
+  const root = params.get('root') ?? '';
+  // ?wire=json on arrival: the JSON detail instead of the compact one (bench:ui compares the two);
+  // read once, since the page's own links (views, selection) do not carry it.
+  const [wire] = useState<'json' | 'compact'>(() => (params.get('wire') === 'json' ? 'json' : 'compact'));
 
   useEffect(() => {
     const ac = new AbortController();
     setState({ status: 'loading' });
-    getTrace(traceId, ac.signal).then(
+    getTrace(traceId, ac.signal, root || undefined, wire).then(
       (trace) => {
         // Benchmarks measure from here (data arrived and converted) to an interactive waterfall.
         performance.mark('trace-converted');
@@ -27,7 +32,7 @@ export function TracePage({ traceId }: { traceId: string }) {
       (error: Error) => !ac.signal.aborted && setState({ status: 'error', error }),
     );
     return () => ac.abort();
-  }, [traceId]);
+  }, [traceId, root, wire]);
 
   const tree = useMemo(() => (state.status === 'done' ? buildSpanTree(state.trace.spans) : null), [state]);
   const colors = useMemo(() => {
@@ -55,7 +60,24 @@ export function TracePage({ traceId }: { traceId: string }) {
   if (!tree || tree.spans.length === 0) {
     return <ErrorBox title="Empty trace" error={new Error('This trace has no spans yet. Reload in a few seconds.')} />;
   }
+  const sub = state.trace.subtree;
   return (
-    <TraceView key={traceId} trace={state.trace} tree={tree} colors={colors} selectedSpanId={params.get('span') ?? ''} view={parseTraceView(params.get('view'))} />
+    <>
+      {sub && (
+        <p className="message subtree-note" data-testid="subtree-note">
+          Showing the subtree of span <code>{sub.rootSpanId}</code>: {tree.spans.length.toLocaleString('en')} of{' '}
+          {sub.traceSpanCount.toLocaleString('en')} spans. <Link to={traceHref(traceId)}>Show the whole trace</Link>
+        </p>
+      )}
+      <TraceView
+        key={`${traceId}/${root}`}
+        trace={state.trace}
+        tree={tree}
+        colors={colors}
+        selectedSpanId={params.get('span') ?? ''}
+        view={parseTraceView(params.get('view'))}
+        root={root || undefined}
+      />
+    </>
   );
 }

@@ -4,6 +4,8 @@ import { ErrorBox } from '../components/Messages';
 import { useAsync, type AsyncState } from '../components/useAsync';
 import { formatDuration, formatTimestamp, formatValue } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
+import { traceHref } from '../lib/traceViews';
+import { Link } from '../router';
 import type { IncomingLink } from '../lib/types';
 import { SpanLinks } from './SpanLinks';
 import { useTraceSource } from './traceSource';
@@ -55,6 +57,12 @@ export function SpanDetail(props: {
           <button type="button" className="small" onClick={() => props.onSelect(parent)}>
             Go to parent
           </button>
+        )}
+        {/* The subtree as the page's trace: for traces too big to read whole (the hub sends only the subtree). */}
+        {source.online && tree.childCount[index]! > 0 && (
+          <Link className="small subtree-link" to={traceHref(s.traceId, { root: s.spanId })} data-testid="open-subtree">
+            Open subtree ({tree.subtreeEnd[index]! - index} spans)
+          </Link>
         )}
       </div>
 

@@ -1,5 +1,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { getIncomingLinks } from '../api/client';
+import { findFolds, unfoldFor } from '../lib/foldSiblings';
+import { LARGE_TRACE_SPANS, useTraceFind } from './useTraceFind';
 import { useAsync } from '../components/useAsync';
 import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
 import { findSpans } from '../lib/findSpans';
@@ -29,10 +31,15 @@ export interface TraceViewProps {
   onSelectSpan?: (spanId: string) => void;
   /** Where a view switch goes; by default the page URL (?view=). */
   onSelectView?: (view: TraceViewId) => void;
+  /** The page shows this span's subtree (?root=); kept in the page's links. */
+  root?: string;
 }
 
-export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectSpan, onSelectView }: TraceViewProps) {
+export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectSpan, onSelectView, root }: TraceViewProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
+  const folds = useMemo(() => findFolds(tree), [tree]);
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(() => new Set());
+  const [doctorAsked, setDoctorAsked] = useState(false);
   const [showCriticalPath, setShowCriticalPath] = useState(true);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -40,16 +47,18 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
   const waterfall = useRef<WaterfallHandle>(null);
   const findInput = useRef<HTMLInputElement>(null);
 
-  const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
+  const rows = useMemo(() => visibleRows(tree, collapsed, folds, unfolded), [tree, collapsed, folds, unfolded]);
   const critical = useMemo(() => sectionsBySpan(criticalPath(tree)), [tree]);
   const failure = useMemo(() => whatFailed(tree), [tree]);
-  const matches = useMemo(() => findSpans(tree, deferredQuery), [tree, deferredQuery]);
-  const matchSet = useMemo(() => new Set(matches), [matches]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
   const traceId = trace.summary.traceId;
   // Incoming links are looked up once per trace while the span panel is open (none when it never opens,
   // and never in the offline file, which has no hub to ask).
   const source = useTraceSource();
+  // Large traces are searched by the hub (the same rule); small ones and the offline file here.
+  const found = useTraceFind(tree, traceId, deferredQuery, source.online);
+  const matches = found.matches;
+  const matchSet = useMemo(() => new Set(matches), [matches]);
   const wantLinks = source.online && selected >= 0;
   const incoming = useAsync((signal) => (wantLinks ? getIncomingLinks(traceId, signal) : Promise.resolve([])), wantLinks ? traceId : '');
 
@@ -57,17 +66,18 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
     (index: number, opts: { reveal?: boolean } = {}) => {
       const id = index >= 0 ? tree.spans[index]!.spanId : '';
       if (onSelectSpan) onSelectSpan(id);
-      else navigate(traceHref(traceId, { view, span: id }), { replace: true });
+      else navigate(traceHref(traceId, { view, span: id, root }), { replace: true });
       if (index >= 0 && opts.reveal && view === 'timeline') {
         setCollapsed((c) => {
           const next = revealSpan(tree, c, index);
           return next.size === c.size ? c : next;
         });
+        setUnfolded((u) => unfoldFor(tree, folds, u, index));
         // Scroll after the reveal has re-rendered the rows.
         requestAnimationFrame(() => waterfall.current?.scrollToSpan(index));
       }
     },
-    [tree, traceId, view, onSelectSpan],
+    [tree, traceId, view, onSelectSpan, root, folds],
   );
 
   // Back on the timeline from another view: show the selected span there.
@@ -91,7 +101,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
 
   const goToMatch = (k: number) => {
     // Enter can come before the deferred search has caught up with the typing.
-    const list = deferredQuery === query ? matches : findSpans(tree, query);
+    const list = deferredQuery === query || found.remote ? matches : findSpans(tree, query);
     if (list.length === 0) return;
     const m = ((k % list.length) + list.length) % list.length;
     setMatchCursor(m);
@@ -136,10 +146,21 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
       />
       <ViewSwitcher
         view={view}
-        onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '' })))}
+        onChange={(v) => (onSelectView ? onSelectView(v) : navigate(traceHref(traceId, { view: v, span: selected >= 0 ? tree.spans[selected]!.spanId : '', root })))}
       />
       {/* The doctor asks the hub about other traces: not in the offline file. */}
-      {source.online && <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />}
+      {source.online && (tree.spans.length <= LARGE_TRACE_SPANS || doctorAsked) && (
+        <DoctorPanel traceId={trace.summary.traceId} tree={tree} onSelect={(i) => select(i, { reveal: view === 'timeline' })} />
+      )}
+      {/* A large trace is diagnosed on request: the hub reads the whole trace again for it. */}
+      {source.online && tree.spans.length > LARGE_TRACE_SPANS && !doctorAsked && (
+        <p className="doctor muted" data-testid="doctor-ask">
+          <button type="button" className="small" onClick={() => setDoctorAsked(true)}>
+            Run the propagation doctor
+          </button>{' '}
+          (not run by itself on traces over {LARGE_TRACE_SPANS.toLocaleString('en')} spans)
+        </p>
+      )}
       <div className="toolbar" role="toolbar" aria-label="Waterfall controls" hidden={view !== 'timeline'}>
         <span className="find">
           <input
@@ -164,7 +185,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
           />
           {deferredQuery.trim() && (
             <span className="match-count" data-testid="match-count">
-              {matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
+              {found.pending ? 'searching…' : found.error ? found.error : matches.length === 0 ? 'no matches' : `${matchCursor + 1} of ${matches.length}`}
             </span>
           )}
           <button type="button" className="small" disabled={!matches.length} onClick={() => goToMatch(matchCursor - 1)} aria-label="Previous match">
@@ -209,6 +230,17 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
             colors={colors}
             critical={showCriticalPath ? critical : null}
             matches={matchSet}
+            folds={folds}
+            unfolded={unfolded}
+            onFold={(first, fold) =>
+              setUnfolded((u) => {
+                if (u.has(first) !== fold) return u;
+                const next = new Set(u);
+                if (fold) next.delete(first);
+                else next.add(first);
+                return next;
+              })
+            }
             currentMatch={deferredQuery.trim() ? (matches[matchCursor] ?? -1) : -1}
             selected={selected}
             onSelect={(i) => select(i)}

@@ -1,5 +1,6 @@
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { CriticalSection } from '../lib/criticalPath';
+import { type Fold, type Folds, foldOnCriticalPath } from '../lib/foldSiblings';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
 import { timeTicks } from '../lib/timeScale';
@@ -29,6 +30,10 @@ export interface WaterfallProps {
   onSelect(index: number): void;
   onToggle(index: number): void;
   onCollapse(index: number, collapsed: boolean): void;
+  /** Runs of repeated siblings; a run not in `unfolded` is one row. */
+  folds?: Folds;
+  unfolded?: ReadonlySet<number>;
+  onFold?(first: number, folded: boolean): void;
 }
 
 /**
@@ -147,9 +152,15 @@ export function Waterfall(props: WaterfallProps) {
   const rendered = [];
   for (let k = first; k < last; k++) {
     const i = rows[k]!;
+    const fold = props.folds?.byFirst.get(i);
+    const folded = fold !== undefined && !props.unfolded?.has(i);
     rendered.push(
       <Row
         key={i}
+        fold={fold}
+        folded={folded}
+        foldCritical={folded && critical !== null ? foldOnCriticalPath(tree, fold, critical) : false}
+        onFold={props.onFold}
         tree={tree}
         index={i}
         top={k * ROW_HEIGHT}
@@ -218,6 +229,11 @@ export function Waterfall(props: WaterfallProps) {
 }
 
 interface RowProps {
+  fold: Fold | undefined;
+  /** The row stands for the whole run. */
+  folded: boolean;
+  foldCritical: boolean;
+  onFold: ((first: number, folded: boolean) => void) | undefined;
   tree: SpanTree;
   index: number;
   top: number;
@@ -233,6 +249,7 @@ interface RowProps {
 }
 
 const Row = memo(function Row(p: RowProps) {
+  if (p.fold && p.folded) return <FoldRow {...p} fold={p.fold} />;
   const s = p.tree.spans[p.index]!;
   const depth = p.tree.depth[p.index]!;
   const kids = p.tree.childCount[p.index]!;
@@ -289,6 +306,20 @@ const Row = memo(function Row(p: RowProps) {
           </span>
         )}
         {p.isCollapsed && <span className="hidden-count">+{p.tree.subtreeEnd[p.index]! - p.index - 1}</span>}
+        {p.fold && p.onFold && (
+          <button
+            type="button"
+            className="small fold-again"
+            tabIndex={-1}
+            title={`Fold the ${p.fold.count} repeated ${s.name} spans into one row`}
+            onClick={(e) => {
+              e.stopPropagation();
+              p.onFold?.(p.index, true);
+            }}
+          >
+            fold × {p.fold.count}
+          </button>
+        )}
       </div>
       <div className="bar-col">
         <span
@@ -322,3 +353,67 @@ const Row = memo(function Row(p: RowProps) {
     </div>
   );
 });
+
+/** One row for a run of repeated siblings: "× N" with total, min and max duration; a click unfolds it. */
+function FoldRow(p: RowProps & { fold: Fold }) {
+  const s = p.tree.spans[p.index]!;
+  const f = p.fold;
+  const depth = p.tree.depth[p.index]!;
+  const left = (f.startUs / p.total) * 100;
+  const width = ((f.endUs - f.startUs) / p.total) * 100;
+  const cls = ['span-row', 'fold-row'];
+  if (f.errorCount > 0) cls.push('error');
+  if (p.isSelected) cls.push('selected');
+  if (p.foldCritical) cls.push('on-critical-path');
+  const unfold = () => {
+    p.onFold?.(p.index, false);
+    p.onSelect(p.index);
+  };
+  return (
+    <div
+      id={`span-row-${p.index}`}
+      className={cls.join(' ')}
+      style={{ top: p.top }}
+      role="treeitem"
+      aria-level={depth + 1}
+      aria-selected={p.isSelected}
+      aria-expanded={false}
+      data-span-id={s.spanId}
+      data-testid="fold-row"
+      data-fold-count={f.count}
+      title={`${f.count} repeated ${s.service} ${s.name} spans: click to show them one by one`}
+      onClick={unfold}
+    >
+      <div className="name-col">
+        <span className="indent" style={{ width: Math.min(depth, 40) * 12 }} />
+        <button
+          type="button"
+          className="toggle"
+          tabIndex={-1}
+          aria-label={`Unfold ${f.count} repeated spans`}
+          onClick={(e) => {
+            e.stopPropagation();
+            unfold();
+          }}
+        >
+          ▸
+        </button>
+        <span className="svc-swatch" style={{ background: p.color }} />
+        <span className="svc-name">{s.service}</span>
+        <span className="span-name">{s.name}</span>
+        <span className="fold-count">× {f.count}</span>
+        {f.errorCount > 0 && (
+          <span className="error-mark" title={`${f.errorCount} with status ERROR`}>
+            !
+          </span>
+        )}
+      </div>
+      <div className="bar-col">
+        <span className="bar fold-bar" style={{ left: `${left}%`, width: `max(${width}%, 2px)`, background: f.errorCount > 0 ? undefined : p.color }} />
+        <span className={`bar-label fold-stats${left + width > 60 ? ' to-left' : ''}`} style={left + width > 60 ? { right: `${100 - left}%` } : { left: `${left + width}%` }}>
+          total {formatDuration(f.totalUs)} · min {formatDuration(f.minUs)} · max {formatDuration(f.maxUs)}
+        </span>
+      </div>
+    </div>
+  );
+}

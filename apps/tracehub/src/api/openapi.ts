@@ -27,9 +27,34 @@ export const openApiDocument = buildOpenApi(
   {
     '/api/v1/traces/{traceId}': {
       get: {
-        summary: 'One trace with all its spans',
-        parameters: [{ name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str }],
-        responses: { 200: ok('TraceDetail'), 400: err, 404: err },
+        summary: 'One trace with all its spans (or one span\'s subtree), as JSON or in the compact form',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          q('format', 'json (default): TraceDetail; compact: CompactTraceDetail (resources, scopes and strings once; ~8x smaller; API.md)', { enum: ['json', 'compact'] }),
+          q('root', 'a span id: only that span and its descendants (the answer then has `subtree`); 404 SPAN_NOT_FOUND when the trace has no such span'),
+        ],
+        responses: {
+          200: {
+            description: 'OK',
+            content: {
+              'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/TraceDetail' }, { $ref: '#/components/schemas/CompactTraceDetail' }] } },
+            },
+          },
+          400: err,
+          404: err,
+        },
+      },
+    },
+    '/api/v1/traces/{traceId}/search': {
+      get: {
+        summary:
+          'Find inside one trace: ids of the spans whose name, service, status message, an attribute key or value, or an event name contains q (case-insensitive), or whose span id is q; the UI\'s Find rule',
+        parameters: [
+          { name: 'traceId', in: 'path', required: true, description: '1 to 32 hex digits', schema: str },
+          { name: 'q', in: 'query', required: true, description: 'the text to find', schema: str },
+          q('limit', 'at most this many span ids, in trace order (1-1000000, default 10000); total counts them all', int),
+        ],
+        responses: { 200: ok('TraceSearch'), 400: err, 404: err },
       },
     },
     '/api/v1/traces/{traceId}/explain': {

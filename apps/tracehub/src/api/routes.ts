@@ -18,7 +18,8 @@ import { registerTraceqlMetricsApi } from './traceql-metrics-routes.js';
 import { registerMapApi } from './map-routes.js';
 import { openApiDocument } from './openapi.js';
 import { BadParameterError, parseDurationNs, parseEnum, parseLimit, parseSpanId, parseTimeNs, parseTraceId, type Query, single } from './params.js';
-import { logJson, spansetJson, summaryJson, traceDetailJson } from './present.js';
+import { logJson, spansetJson, summaryJson } from './present.js';
+import { registerTraceApi } from './trace-routes.js';
 
 /** Turns /api/v1/traces query parameters into a store search (the TraceQL `q` is read by the route). */
 export function parseTraceSearch(q: Query): TraceSearch {
@@ -80,7 +81,7 @@ export async function registerQueryApi(app: FastifyInstance, deps: ApiDeps): Pro
     if (!spans) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
     return spans;
   };
-  app.get('/api/v1/traces/:traceId', async (req: FastifyRequest<{ Params: { traceId: string } }>): Promise<wire.TraceDetail> => traceDetailJson(await loadTrace(req)));
+  registerTraceApi(app, { reader });
   app.get('/api/v1/traces/:traceId/explain', async (req: FastifyRequest<{ Params: { traceId: string } }>): Promise<wire.Explanation> => explainTrace(await loadTrace(req)));
 
   app.get('/api/v1/traces', async (req): Promise<wire.TraceList> => {

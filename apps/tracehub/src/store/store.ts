@@ -22,6 +22,7 @@ import {
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
 import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { readTraceRows, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
   EdgeTarget,
@@ -142,6 +143,10 @@ class ConnectionPool {
       if (next) next(c);
       else this.idle.push(c);
     }
+  }
+  /** Resolves once no connection is in use (reads still running when the store closes finish first). */
+  async drained(): Promise<void> {
+    while (this.idle.length < this.all.length) await new Promise((r) => setTimeout(r, 20));
   }
   close(): void {
     for (const c of this.all) c.closeSync();
@@ -330,6 +335,9 @@ export class Store implements TraceReader {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Closing a connection while its query runs blocks the main thread for good (seen with a
+    // 1M-span trace read still running after its client left): let running reads finish.
+    await this.readers.drained();
     for (const { appender } of this.appenders.values()) {
       try {
         appender.closeSync();
@@ -355,17 +363,18 @@ export class Store implements TraceReader {
     return this.readers.use(fn);
   }
 
-  private async resources(ids: string[]): Promise<Map<string, Resource>> {
+  /** Resources by id (cached); on `conn` when the caller already holds a reader connection. */
+  private async resources(ids: string[], conn?: DuckDBConnection): Promise<Map<string, Resource>> {
     const missing = [...new Set(ids)].filter((id) => !this.resourceCache.has(id));
     if (missing.length > 0) {
-      const rows = await this.read(async (c) =>
+      const query = async (c: DuckDBConnection) =>
         (
           await c.runAndReadAll(
             `SELECT resource_id, service, attrs, dropped_attrs, schema_url FROM resources WHERE resource_id IN (${missing.map(() => '?').join(',')})`,
             missing,
           )
-        ).getRows(),
-      );
+        ).getRows();
+      const rows = conn ? await query(conn) : await this.read(query);
       for (const [id, service, attrs, dropped, schemaUrl] of rows) {
         this.resourceCache.set(id as string, {
           serviceName: service as string,
@@ -384,21 +393,10 @@ export class Store implements TraceReader {
   }
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
-    const rows = await this.read(async (c) => {
-      const bounds = (
-        await c.runAndReadAll('SELECT min(start_ns), max(end_ns) FROM trace_parts WHERE trace_id = ?', [traceId])
-      ).getRows()[0];
-      if (!bounds || bounds[0] === null) return [];
-      // The time bounds let DuckDB skip row groups by their min/max (rows arrive roughly in time order).
-      return (
-        await c.runAndReadAll(
-          `SELECT ${SPAN_COLUMNS} FROM spans s WHERE s.trace_id = ? AND s.start_ns BETWEEN ? AND ? ORDER BY s.start_ns, s.span_id`,
-          [traceId, bounds[0] as bigint, bounds[1] as bigint],
-        )
-      ).getRows();
+    return this.read(async (c) => {
+      const rows = await readTraceRows(c, traceId);
+      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
     });
-    if (rows.length === 0) return null;
-    return this.spansFromRows(rows);
   }
 
   /**

@@ -67,6 +67,8 @@ function logBody(traceId: string, spanId: string, timeNs: bigint): string {
   });
 }
 
+let okRoot = '';
+
 beforeAll(async () => {
   hub = await openInProcessHub();
   const seed = seedBodies();
@@ -74,6 +76,7 @@ beforeAll(async () => {
   for (const body of seed.bodies) await hub.postTraces(body);
   const ok = (await hub.api.inject({ method: 'GET', url: `/api/v1/traces/${ids.ok}` })).json() as { spans: { spanId: string; parentSpanId: string | null }[]; startTimeUnixNano: string };
   const root = ok.spans.find((s) => s.parentSpanId === null)!;
+  okRoot = root.spanId;
   const start = BigInt(ok.startTimeUnixNano) + 5_000_000_000n;
   await hub.postTraces(linkingBody(ids.ok, root.spanId, start));
   const logs = await hub.otlpHttp.inject({ method: 'POST', url: '/v1/logs', payload: logBody(linkingTrace, linkingSpan, start + 6_000_000n), headers: { 'content-type': 'application/json' } });
@@ -102,6 +105,10 @@ function cases(): Case[] {
   return [
     { path: '/api/v1/traces/{traceId}', url: `/api/v1/traces/${ids.ok}`, schema: 'TraceDetail', has: (b) => b.spans.length === 5 },
     { path: '/api/v1/traces/{traceId}', url: `/api/v1/traces/${linkingTrace}`, schema: 'TraceDetail', has: (b) => b.spans.some((s: any) => s.links.length === 1 && s.events.length === 1) },
+    { path: '/api/v1/traces/{traceId}', url: `/api/v1/traces/${ids.ok}?format=compact`, schema: 'CompactTraceDetail', has: (b) => b.format === 'tracehub.compact/1' && b.spanCount === 5 },
+    { path: '/api/v1/traces/{traceId}', url: `/api/v1/traces/${ids.ok}?root=${okRoot}`, schema: 'TraceDetail', has: (b) => b.subtree.rootSpanId === okRoot && b.subtree.traceSpanCount === 5 },
+    { path: '/api/v1/traces/{traceId}', url: `/api/v1/traces/${ids.ok}?format=xml`, schema: 'Error', status: 400, has: (b) => /format/.test(b.message) },
+    { path: '/api/v1/traces/{traceId}/search', url: `/api/v1/traces/${ids.ok}/search?q=check`, schema: 'TraceSearch', has: (b) => b.total === 1 && b.spanIds.length === 1 },
     { path: '/api/v1/traces/{traceId}', url: '/api/v1/traces/not-hex', schema: 'Error', status: 400, has: (b) => b.error === 'BAD_PARAMETER' || /trace/i.test(b.message) },
     { path: '/api/v1/traces/{traceId}', url: '/api/v1/traces/0123456789abcdef0123456789abcdef', schema: 'Error', status: 404, has: (b) => b.error === 'TRACE_NOT_FOUND' },
     { path: '/api/v1/traces/{traceId}/explain', url: `/api/v1/traces/${ids.slow}/explain`, schema: 'Explanation', has: (b) => b.status === 'error' && b.cause !== null },
@@ -212,7 +219,7 @@ describe('/api/v1/openapi.json', () => {
         '/api/v1/analyze/attributes', '/api/v1/attributes', '/api/v1/attributes/{key}/values', '/api/v1/compare', '/api/v1/dependencies',
         '/api/v1/dependencies/traces', '/api/v1/export', '/api/v1/import', '/api/v1/live', '/api/v1/logs', '/api/v1/metrics', '/api/v1/metrics/traceql',
         '/api/v1/services', '/api/v1/services/{service}/operations', '/api/v1/traces', '/api/v1/traces/{traceId}', '/api/v1/traces/{traceId}/doctor',
-        '/api/v1/traces/{traceId}/explain', '/api/v1/traces/{traceId}/export', '/api/v1/traces/{traceId}/links',
+        '/api/v1/traces/{traceId}/explain', '/api/v1/traces/{traceId}/export', '/api/v1/traces/{traceId}/links', '/api/v1/traces/{traceId}/search',
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas).sort()).toEqual(Object.keys(schemas).sort());

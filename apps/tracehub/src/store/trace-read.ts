@@ -1,0 +1,152 @@
+/**
+ * Reading one whole trace (trace by id). DuckDB builds one JSON text for all
+ * the spans (`string_agg(json_array(…))`, the stored JSON columns embedded as
+ * JSON), so the binding decodes one string instead of ~15 per span and JS
+ * parses it with one JSON.parse. Measured at 100k spans (bench/README.md): the
+ * row-by-row read spent ~1.9 s materialising VARCHAR cells and ~0.6 s in
+ * per-span JSON.parse, plus GC.
+ *
+ * Large traces are read in time slices of about SLICE_SPANS spans (by start
+ * time, so the slices concatenate in order) to bound DuckDB's memory and V8's string sizes.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { Attribute, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
+
+// 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
+// aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
+const SLICE_SPANS = 20_000;
+
+/**
+ * One slice as one string: a JSON array of per-span arrays (the stored JSON
+ * columns embedded as JSON, times as offsets from the trace start so they are
+ * exact doubles). Unordered: sorting here costs more than sorting the parsed
+ * rows (measured ~200 ms vs ~30 ms at 100k spans).
+ */
+const SLICE_SQL = `SELECT '[' || string_agg(json_array(
+    span_id, parent_span_id, name, kind, start_ns - ?::BIGINT, end_ns - start_ns, status_code, status_message,
+    attrs::JSON, events::JSON, links::JSON, resource_id,
+    hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
+    trace_state, flags, dropped_attrs, dropped_events, dropped_links)::VARCHAR, ',') || ']'
+  FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
+const SCOPES_SQL = `SELECT DISTINCT hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
+  scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
+  FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
+
+type RawEvent = Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string };
+
+/** One span as SLICE_SQL sends it. */
+type RawSpan = [
+  spanId: string,
+  parentSpanId: string,
+  name: string,
+  kind: number,
+  startOffsetNs: number,
+  durationNs: number,
+  statusCode: number,
+  statusMessage: string,
+  attributes: Attribute[],
+  events: RawEvent[],
+  links: SpanLink[],
+  resourceId: string,
+  scopeKey: string,
+  traceState: string,
+  flags: number,
+  droppedAttributes: number,
+  droppedEvents: number,
+  droppedLinks: number,
+];
+
+async function readSlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint): Promise<RawSpan[]> {
+  const cell = (await c.runAndReadAll(SLICE_SQL, [base, traceId, lo, hi] as DuckDBValue[])).getRows()[0]?.[0];
+  if (typeof cell !== 'string') return [];
+  // The store's order: start time, then span id.
+  return (JSON.parse(cell) as RawSpan[]).sort((a, b) => a[4] - b[4] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+async function readScopes(c: DuckDBConnection, traceId: string, lo: bigint, hi: bigint): Promise<Map<string, Scope>> {
+  const rows = (await c.runAndReadAll(SCOPES_SQL, [traceId, lo, hi])).getRows();
+  const out = new Map<string, Scope>();
+  for (const r of rows) {
+    out.set(r[0] as string, {
+      name: r[1] as string,
+      version: r[2] as string,
+      attributes: JSON.parse(r[3] as string),
+      droppedAttributesCount: Number(r[4]),
+      schemaUrl: r[5] as string,
+    });
+  }
+  return out;
+}
+
+const UNKNOWN_RESOURCE: Resource = { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' };
+
+/** A trace's spans as read, before the resources are resolved. */
+export interface TraceRows {
+  startNs: bigint;
+  slices: RawSpan[][];
+  scopes: Map<string, Scope>;
+  resourceIds: string[];
+}
+
+/** The trace's span rows (ordered by start time then span id), or null when no span is stored. */
+export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceSpans = SLICE_SPANS): Promise<TraceRows | null> {
+  const bounds = (
+    await c.runAndReadAll('SELECT min(start_ns), max(end_ns), sum(span_count)::BIGINT FROM trace_parts WHERE trace_id = ?', [traceId])
+  ).getRows()[0];
+  if (!bounds || bounds[0] === null) return null;
+  const lo = bounds[0] as bigint;
+  const hi = bounds[1] as bigint;
+  const count = Math.max(1, Math.ceil(Number(bounds[2]) / sliceSpans));
+  // Slice boundaries by span count (start-time quantiles), so a burst of spans does not make one huge slice.
+  const cuts: bigint[] = [lo];
+  if (count > 1) {
+    const fractions = Array.from({ length: count - 1 }, (_, k) => ((k + 1) / count).toFixed(6)).join(', ');
+    const q = (
+      await c.runAndReadAll(`SELECT quantile_disc(start_ns, [${fractions}]) FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`, [traceId, lo, hi])
+    ).getRows()[0]?.[0] as { items: bigint[] } | null;
+    for (const b of q?.items ?? []) if (b > cuts[cuts.length - 1]!) cuts.push(b);
+  }
+  cuts.push(hi + 1n);
+  const scopes = await readScopes(c, traceId, lo, hi);
+  const resourceIds = new Set<string>();
+  const slices: RawSpan[][] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    // [cuts[k], cuts[k + 1]): the slices follow each other in start time.
+    const rows = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n);
+    for (const r of rows) resourceIds.add(r[11]);
+    if (rows.length > 0) slices.push(rows);
+  }
+  return slices.length === 0 ? null : { startNs: lo, slices, scopes, resourceIds: [...resourceIds] };
+}
+
+/** The records of a trace's rows; `res` resolves resource ids. Pure. */
+export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>): SpanRecord[] {
+  const out: SpanRecord[] = [];
+  for (const rows of t.slices) {
+    for (const r of rows) {
+      const start = t.startNs + BigInt(r[4]);
+      out.push({
+        traceId,
+        spanId: r[0],
+        parentSpanId: r[1],
+        traceState: r[13],
+        flags: r[14],
+        name: r[2],
+        kind: r[3],
+        resource: res.get(r[11]) ?? UNKNOWN_RESOURCE,
+        scope: t.scopes.get(r[12])!,
+        startTimeUnixNano: start,
+        endTimeUnixNano: start + BigInt(r[5]),
+        statusCode: r[6],
+        statusMessage: r[7],
+        attributes: r[8],
+        droppedAttributesCount: r[15],
+        events: r[9].length === 0 ? [] : r[9].map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) })),
+        droppedEventsCount: r[16],
+        links: r[10],
+        droppedLinksCount: r[17],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * Trace by id on a real DuckDB store: the one-string-per-slice read gives back
+ * exactly the spans written (every field, shared resources and scopes), in
+ * start-time then span-id order, also when the trace is read in several slices.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../src/model.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Store } from '../../src/store/store.js';
+import { readTraceRows, traceSpansOf } from '../../src/store/trace-read.js';
+import { TRACE_ID, fixtureSpans } from '../api/trace-fixture.js';
+
+let dir: string;
+let store: Store;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tracehub-trace-read-'));
+  store = await Store.open({ dataDir: dir });
+});
+afterAll(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const order = (spans: SpanRecord[]) =>
+  [...spans].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId < b.spanId ? -1 : 1));
+
+describe('Store.getTrace', () => {
+  it('returns every field as written, ordered by start time then span id', async () => {
+    const spans = fixtureSpans();
+    // Written in reverse, in two batches, with a tie on the start time.
+    const tie = { ...spans[2]!, spanId: '0000000000000000' };
+    await store.write([...spans].reverse().slice(0, 3), []);
+    await store.write([...spans].reverse().slice(3).concat(tie), []);
+    const got = await store.getTrace(TRACE_ID);
+    expect(got).toEqual(order([...spans, tie]));
+    // One object per resource and per scope.
+    expect(new Set(got!.map((s) => s.resource)).size).toBe(2);
+    expect(new Set(got!.map((s) => s.scope)).size).toBe(2);
+    expect(await store.getTrace('ee'.repeat(16))).toBeNull();
+  });
+
+  it('reads a trace of more spans than one slice holds, in order', async () => {
+    const base = fixtureSpans()[3]!;
+    const traceId = 'dd'.repeat(16);
+    const n = 2_500;
+    const spans: SpanRecord[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = base.startTimeUnixNano + BigInt((i * 7919) % n) * 1000n;
+      spans.push({ ...base, traceId, spanId: i.toString(16).padStart(16, '0'), parentSpanId: '', startTimeUnixNano: start, endTimeUnixNano: start + 10n });
+    }
+    for (let i = 0; i < n; i += 1000) await store.write(spans.slice(i, i + 1000), []);
+    // Slices of about 400 spans: 7 queries, concatenated.
+    const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
+    const rows = await read((c) => readTraceRows(c, traceId, 400));
+    expect(rows!.slices.length).toBeGreaterThan(5);
+    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]));
+    expect(got).toHaveLength(n);
+    expect(got).toEqual(order(spans));
+    expect(await store.getTrace(traceId)).toEqual(order(spans));
+  });
+});
+
+describe('Store.close', () => {
+  it('lets a trace read that is still running finish, then closes', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'tracehub-trace-close-'));
+    const s = await Store.open({ dataDir: d });
+    try {
+      await s.write(fixtureSpans(), []);
+      const reading = s.getTrace(TRACE_ID);
+      await s.close();
+      expect((await reading)!.map((x) => x.name)).toContain('GET /checkout');
+      await expect(s.getTrace(TRACE_ID)).rejects.toThrow();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
