@@ -6,29 +6,12 @@
 // The same flow with propagation on gives no broken-hop finding. Through an
 // OTLP proxy that withholds order-service's call span, or shifts
 // payment-service's clock, the doctor finds the orphans and the skew.
+import type { Diagnosis, Finding } from '@tracelab/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrace } from '../../../packages/trace-assert/src/run.js';
 import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
 import { shiftTime, startTamperProxy, type JsonSpan, type TamperProxy } from './helpers/otlp-tamper.js';
 import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type ApiSpan, type DbServer, type Services } from './helpers/system.js';
-
-interface Finding {
-  kind: string;
-  spanIds: string[];
-  finding: string;
-  cause: string;
-  fix: string;
-  services: string[];
-  hop?: string;
-  side?: string;
-  otherTraceId?: string;
-  otherSpanId?: string;
-}
-interface Diagnosis {
-  traceId: string;
-  findings: Finding[];
-  summary: string;
-}
 
 let hub: HubHandle;
 let server: DbServer;

@@ -1,32 +1,13 @@
 // The propagation doctor's answer (GET /api/v1/traces/{id}/doctor) as the
 // trace page shows it, and the pure helpers of its panel.
+import type * as wire from '@tracelab/api-contract';
 import type { SpanTree } from './spanTree';
 
-export const FINDING_KINDS = ['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk'] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-export interface DoctorFinding {
-  kind: FindingKind;
-  /** Spans of this trace concerned, the one to select first. */
-  spanIds: string[];
-  finding: string;
-  cause: string;
-  fix: string;
-  services: string[];
-  hop?: string;
-  side?: 'client' | 'server';
-  otherTraceId?: string;
-  otherSpanId?: string;
-  missingParentSpanId?: string;
-  spanCount?: number;
-  offsetNs?: string;
-}
-
-export interface Diagnosis {
-  traceId: string;
-  findings: DoctorFinding[];
-  summary: string;
-}
+/** The finding kinds, checked against the wire contract's list by the compiler (the list itself stays here: no TypeBox in the bundle). */
+export const FINDING_KINDS = ['broken-hop', 'orphan-spans', 'clock-skew', 'missing-service-name', 'unknown-sdk'] as const satisfies readonly wire.Finding['kind'][];
+export type FindingKind = wire.Finding['kind'];
+export type DoctorFinding = wire.Finding;
+export type Diagnosis = wire.Diagnosis;
 
 const LABELS: Record<FindingKind, string> = {
   'broken-hop': 'Broken hop',

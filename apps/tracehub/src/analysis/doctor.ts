@@ -5,6 +5,7 @@
  * spans with no service name or no known SDK; each finding names the spans,
  * says what is wrong in one sentence, the likely cause and a concrete fix.
  */
+import type * as wire from '@tracelab/api-contract';
 import { FINDING_KINDS } from '@tracelab/api-contract';
 import { formatMs } from '@tracelab/trace-explain';
 import { SpanKind, type SpanRecord } from '../model.js';
@@ -16,26 +17,8 @@ import { HOP_KEYS } from './hop-match.js';
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-export interface Finding {
-  kind: FindingKind;
-  /** Spans of this trace concerned, the one to look at first. */
-  spanIds: string[];
-  finding: string;
-  cause: string;
-  fix: string;
-  /** The services concerned (caller first for hops and skew). */
-  services: string[];
-  /** broken-hop: `caller → callee: operation`, which end this trace holds, and the other end. */
-  hop?: string;
-  side?: 'client' | 'server';
-  otherTraceId?: string;
-  otherSpanId?: string;
-  /** orphan-spans: the parent that never arrived and how many spans hang under it (with descendants). */
-  missingParentSpanId?: string;
-  spanCount?: number;
-  /** clock-skew: the shift (ns, decimal) that puts the child service's spans inside their parents; > 0: its clock is behind. */
-  offsetNs?: string;
-}
+/** A finding as the wire contract declares it (`@tracelab/api-contract`). */
+export type Finding = wire.Finding;
 
 export interface Diagnosis {
   findings: Finding[];
