@@ -176,32 +176,36 @@ async function fuzzInject(n, seed, concurrency) {
     const seeded = await parts.otlpHttp.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(seedBody(r)) });
     if (seeded.statusCode !== 200) throw new Error(`seeding failed: ${seeded.statusCode} ${seeded.body}`);
     const apps = { tempo: parts.tempo, jaeger: parts.jaeger, v1: parts.api };
-    let next = 0;
-    const t0 = performance.now();
-    const worker = async () => {
-      while (next < n) {
-        const i = next++;
-        const api = ['tempo', 'jaeger', 'v1'][i % 3];
-        const [p, params] = api === 'tempo' ? gen.tempoRequest(r) : api === 'jaeger' ? gen.jaegerRequest(r) : gen.apiV1Request(r);
-        const url = `${p}?${gen.queryString(params)}`;
-        const t = performance.now();
-        try {
-          const res = await apps[api].inject({ method: 'GET', url });
-          record(out, api, res.statusCode, url, performance.now() - t);
-        } catch (err) {
-          out.thrown++;
-          if (out.fiveXxSamples.length < 20) out.fiveXxSamples.push({ error: String(err).slice(0, 200), url: url.slice(0, 400) });
-        }
-        if (i % 100_000 === 0 && i > 0) process.stderr.write(`  inject ${i}/${n}\n`);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    out.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+    await drive(out, { n, concurrency, r, label: 'inject', failKey: 'thrown', send: async (api, url) => (await apps[api].inject({ method: 'GET', url })).statusCode });
   } finally {
     await closeTracehub(parts);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** n generated requests, `concurrency` at a time; `send(api, pathAndQuery)` answers a status, a throw counts as `failKey`. */
+async function drive(out, { n, concurrency, r, label, failKey, send }) {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const api = ['tempo', 'jaeger', 'v1'][i % 3];
+      const [p, params] = api === 'tempo' ? gen.tempoRequest(r) : api === 'jaeger' ? gen.jaegerRequest(r) : gen.apiV1Request(r);
+      const url = `${p}?${gen.queryString(params)}`;
+      const t = performance.now();
+      try {
+        record(out, api, await send(api, url), url, performance.now() - t);
+      } catch (err) {
+        out[failKey]++;
+        if (out.fiveXxSamples.length < 20) out.fiveXxSamples.push({ error: String(err).slice(0, 200), url: url.slice(0, 400) });
+      }
+      if (i % 50_000 === 0 && i > 0) process.stderr.write(`  ${label} ${i}/${n}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  out.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
 }
 
 function record(out, api, status, url, ms) {
@@ -229,29 +233,18 @@ async function fuzzHttp(n, concurrency, seed) {
     const res = await fetch(`${hub.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seedBody(r)) });
     if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     const bases = { tempo: hub.tempoUrl, jaeger: hub.jaegerUrl, v1: hub.apiUrl };
-    let next = 0;
-    const t0 = performance.now();
-    const worker = async () => {
-      while (next < n) {
-        const i = next++;
-        const api = ['tempo', 'jaeger', 'v1'][i % 3];
-        const [p, params] = api === 'tempo' ? gen.tempoRequest(r) : api === 'jaeger' ? gen.jaegerRequest(r) : gen.apiV1Request(r);
-        const url = `${bases[api]}${p}?${gen.queryString(params)}`;
-        const t = performance.now();
-        try {
-          const ac = AbortSignal.timeout(30_000);
-          const res = await fetch(url, { signal: ac });
-          await res.arrayBuffer();
-          record(out, api, res.status, url, performance.now() - t);
-        } catch (err) {
-          out.networkErrors++;
-          if (out.fiveXxSamples.length < 20) out.fiveXxSamples.push({ error: String(err).slice(0, 200), url: url.slice(0, 400) });
-        }
-        if (i % 50_000 === 0 && i > 0) process.stderr.write(`  http ${i}/${n}\n`);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    out.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+    await drive(out, {
+      n,
+      concurrency,
+      r,
+      label: 'http',
+      failKey: 'networkErrors',
+      send: async (api, url) => {
+        const answer = await fetch(`${bases[api]}${url}`, { signal: AbortSignal.timeout(30_000) });
+        await answer.arrayBuffer();
+        return answer.status;
+      },
+    });
     out.hubAlive = hub.process.exitCode === null && hub.process.signalCode === null && (await fetch(`${hub.apiUrl}/health`)).status === 200;
     out.uncaughtInLog = hub.logs.filter((l) => /uncaught|unhandled/i.test(l)).length;
   } finally {
