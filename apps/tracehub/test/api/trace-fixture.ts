@@ -1,5 +1,6 @@
 // Spans that use every field of the model, for the trace-by-id format tests.
 import type { Resource, Scope, SpanRecord } from '../../src/model.js';
+import { span as baseSpan } from '../compat/span-fixtures.js';
 
 const T0 = 1_764_000_000_123_456_789n;
 export const TRACE_ID = 'aa'.repeat(16);
@@ -18,28 +19,18 @@ const http: Scope = { name: '@opentelemetry/instrumentation-http', version: '0.5
 const pg: Scope = { name: 'pg', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
 
 function span(id: string, parent: string, startOffNs: bigint, durNs: bigint, o: Partial<SpanRecord> = {}): SpanRecord {
-  return {
+  return baseSpan({
     traceId: TRACE_ID,
     spanId: id.padStart(16, '0'),
     parentSpanId: parent === '' ? '' : parent.padStart(16, '0'),
-    traceState: '',
-    flags: 1,
     name: 'work',
     kind: 1,
     startTimeUnixNano: T0 + startOffNs,
     endTimeUnixNano: T0 + startOffNs + durNs,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
     resource: shop,
     scope: http,
     ...o,
-  };
+  });
 }
 
 /** A root, children with every value type, events (one before the trace start), links, drops, an orphan. */
