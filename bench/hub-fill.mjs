@@ -16,6 +16,7 @@ const { Store } = await import(path.join(root, 'apps/tracehub/dist/store/store.j
 const { DuckDBInstance } = await import('@duckdb/node-api');
 
 export const FILL_SERVICES = ['frontend', 'order-service', 'payment-service', 'inventory', 'shipping'];
+const FILL_KEYS = ['http.request.method', 'url.path', 'http.route', 'http.response.status_code', 'server.address', 'server.port', 'db.system.name', 'db.query.text', 'user_agent.original', 'order.id'];
 export const FILL_ROUTES = ['/order', '/orders', '/cart', '/checkout', '/products/{id}'];
 
 /** The trace id of the t-th generated trace (for trace-by-id queries). */
@@ -43,14 +44,13 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
       ${start}, ${start} + ${dur}, ${dur},
       CASE WHEN ${status} = 500 THEN 2 ELSE 0 END,
       CASE WHEN ${status} = 500 THEN 'Internal Server Error' ELSE '' END,
-      '[{"key":"http.request.method","value":{"type":"string","value":"GET"}},{"key":"url.path","value":{"type":"string","value":"' || replace(${route}, '{id}', i::VARCHAR) || '"}},{"key":"http.route","value":{"type":"string","value":"' || ${route} || '"}},{"key":"http.response.status_code","value":{"type":"int","value":"' || ${status} || '"}},{"key":"server.address","value":{"type":"string","value":"127.0.0.1"}},{"key":"server.port","value":{"type":"int","value":"8080"}},{"key":"db.system.name","value":{"type":"string","value":"postgresql"}},{"key":"db.query.text","value":{"type":"string","value":"SELECT id, stock FROM products WHERE name = $1"}},{"key":"user_agent.original","value":{"type":"string","value":"Mozilla/5.0 (X11; Linux x86_64) bench"}},{"key":"order.id","value":{"type":"int","value":"' || i || '"}}]',
       0,
       CASE WHEN i % 10 = 9 THEN '[{"timeUnixNano":"' || (${start} + 1000) || '","name":"exception","attributes":[{"key":"exception.message","value":{"type":"string","value":"boom"}}],"droppedAttributesCount":0}]' ELSE '[]' END,
       0, '[]', 0, i // 512, i
     FROM range(${from}, ${to}) r(i)`);
   await c.run(`
-    INSERT INTO span_attrs
-    SELECT i, k.key, k.vtype,
+    INSERT INTO span_attr_rows
+    SELECT i, k.n, k.n, k.vtype,
       CASE k.n
         WHEN 0 THEN 'GET' WHEN 1 THEN replace(${route}, '{id}', i::VARCHAR) WHEN 2 THEN ${route}
         WHEN 3 THEN (${status})::VARCHAR WHEN 4 THEN '127.0.0.1' WHEN 5 THEN '8080' WHEN 6 THEN 'postgresql'
@@ -91,6 +91,10 @@ export async function fillStore(dataDir, spans, log = () => {}) {
         await c.run(`INSERT INTO resources VALUES ('res-${s}', '${s}', '[{"key":"service.name","value":{"type":"string","value":"${s}"}}]', 0, '', 0)`);
         await c.run(`INSERT INTO resource_attrs VALUES ('res-${s}', 'service.name', 'string', '${s}', NULL)`);
       }
+    }
+    // The workload's ten attribute keys, numbered as fillRange's k.n.
+    if (Number((await c.runAndReadAll('SELECT count(*) FROM attr_keys')).getRows()[0][0]) === 0) {
+      await c.run(`INSERT INTO attr_keys VALUES ${FILL_KEYS.map((k, n) => `(${n}, '${k}')`).join(', ')}`);
     }
     // One day of data: the spans spread evenly over the last 24 h, in arrival order.
     const windowNs = Math.floor(86_400e9 / spans);

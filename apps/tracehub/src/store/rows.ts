@@ -40,6 +40,46 @@ export function attrText(v: AnyValue): AttrText {
   }
 }
 
+/** The names attrText gives the value types (the attr_type ENUM of schema.sql). */
+export type AttrType = AnyValue['type'];
+
+/**
+ * The value attrText's text/number form came from (its inverse): ints keep
+ * their digits, finite doubles their number (-0 too), non-finite doubles their
+ * spelling, arrays and kvlists their JSON. `num` is null for a non-finite double.
+ */
+export function valueOfAttrText(vtype: AttrType, str: string, num: number | null): AnyValue {
+  switch (vtype) {
+    case 'string':
+    case 'bytes':
+    case 'int':
+      return { type: vtype, value: str };
+    case 'bool':
+      return { type: 'bool', value: str === 'true' };
+    case 'double':
+      return { type: 'double', value: num ?? (str as 'NaN' | 'Infinity' | '-Infinity') };
+    case 'array':
+      return { type: 'array', value: JSON.parse(str) as AnyValue[] };
+    case 'kvlist':
+      return { type: 'kvlist', value: JSON.parse(str) as Attribute[] };
+    case 'empty':
+      return { type: 'empty' };
+  }
+}
+
+/**
+ * One span's attributes as the trace reads send them: JSON arrays of
+ * [key id, type, text, finite number or null] in the span's order (ATTRIBUTE_JSON_SQL).
+ */
+export type AttrTuple = [keyId: number, vtype: AttrType, str: string, num: number | null];
+
+/** SQL of an aggregate over span_attr_rows: a span's attributes as a JSON array of AttrTuple. */
+export const ATTRIBUTE_JSON_SQL = 'to_json(list(json_array(key_id, vtype, str, CASE WHEN isfinite(num) THEN num END) ORDER BY ord))';
+
+export function attributesOf(tuples: AttrTuple[], keyOf: (id: number) => string): Attribute[] {
+  return tuples.map(([id, vtype, str, num]) => ({ key: keyOf(id), value: valueOfAttrText(vtype, str, num) }));
+}
+
 /** Stable content hash of a resource, so each distinct resource is stored once. */
 export function resourceId(r: Resource): string {
   return createHash('sha1')
@@ -73,6 +113,64 @@ function columns(n: number, width: number): Columns {
   return Array.from({ length: width }, () => new Array<unknown>(n));
 }
 
+
+/**
+ * The attribute-key dictionary (table attr_keys): key → number. Keys first
+ * seen in a batch are pending until the batch commits, and forgotten if it fails.
+ */
+export class KeyDictionary {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  private pending: [string, number][] = [];
+  private next = 0;
+
+  /** The stored keys (at open). */
+  load(rows: Iterable<readonly [number, string]>): void {
+    for (const [id, key] of rows) {
+      this.ids.set(key, id);
+      this.names[id] = key;
+      if (id >= this.next) this.next = id + 1;
+    }
+  }
+
+  idOf(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.next++;
+      this.ids.set(key, id);
+      this.names[id] = key;
+      this.pending.push([key, id]);
+    }
+    return id;
+  }
+
+  /** The key of a stored id. */
+  keyOf = (id: number): string => {
+    const key = this.names[id];
+    if (key === undefined) throw new Error(`store: attribute key ${id} is not in attr_keys`);
+    return key;
+  };
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** Rows of attr_keys for the keys first seen since the last commit or rollback. */
+  pendingColumns(): Columns {
+    return [this.pending.map(([, id]) => id), this.pending.map(([key]) => key)];
+  }
+
+  commit(): void {
+    this.pending = [];
+  }
+
+  rollback(): void {
+    for (const [key] of this.pending) this.ids.delete(key);
+    this.next -= this.pending.length;
+    this.names.length = this.next;
+    this.pending = [];
+  }
+}
 
 /** The resource ids already stored (or queued in this batch). */
 export type ResourceSet = Pick<Set<string>, 'has' | 'add'>;
@@ -174,6 +272,9 @@ export function servicesJson(services: Map<string, { spanCount: number; errorCou
   return JSON.stringify(o);
 }
 
+/** Columns of a `spans` row. */
+const SPAN_WIDTH = 26;
+
 /** span_key = ingest_seq * SPAN_KEY_STRIDE + position in the batch. */
 export const SPAN_KEY_STRIDE = 1 << 20;
 
@@ -198,14 +299,15 @@ export function spanBatchRows(
   knownResources: ResourceSet,
   ridCache: WeakMap<Resource, string>,
   nowNs: bigint,
+  keys: KeyDictionary,
 ): SpanBatchRows {
   const n = spans.length;
   if (n >= SPAN_KEY_STRIDE) throw new Error(`a batch holds at most ${SPAN_KEY_STRIDE - 1} spans`);
   const spanKeyBase = seq * BigInt(SPAN_KEY_STRIDE);
-  const sc = columns(n, 27);
+  const sc = columns(n, SPAN_WIDTH);
   let attrCount = 0;
   for (const s of spans) attrCount += s.attributes.length;
-  const ac = columns(attrCount, 6);
+  const ac = columns(attrCount, 7);
   const res: { id: string; r: Resource }[] = [];
   const scopeJson = new Map<Scope, string>();
   let a = 0;
@@ -238,7 +340,6 @@ export function spanBatchRows(
       s.endTimeUnixNano - s.startTimeUnixNano,
       s.statusCode,
       s.statusMessage,
-      s.attributes.length === 0 ? '[]' : JSON.stringify(s.attributes),
       s.droppedAttributesCount,
       eventsJson(s.events),
       s.droppedEventsCount,
@@ -247,15 +348,17 @@ export function spanBatchRows(
       seq,
       spanKey,
     ];
-    for (let c = 0; c < 27; c++) sc[c]![i] = row[c];
-    for (const attr of s.attributes) {
+    for (let c = 0; c < SPAN_WIDTH; c++) sc[c]![i] = row[c];
+    for (let k = 0; k < s.attributes.length; k++) {
+      const attr = s.attributes[k]!;
       const t = attrText(attr.value);
       ac[0]![a] = spanKey;
-      ac[1]![a] = attr.key;
-      ac[2]![a] = t.vtype;
-      ac[3]![a] = t.str;
-      ac[4]![a] = t.num;
-      ac[5]![a] = s.startTimeUnixNano;
+      ac[1]![a] = k;
+      ac[2]![a] = keys.idOf(attr.key);
+      ac[3]![a] = t.vtype;
+      ac[4]![a] = t.str;
+      ac[5]![a] = t.num;
+      ac[6]![a] = s.startTimeUnixNano;
       a++;
     }
   }

@@ -1,7 +1,8 @@
 -- tracehub store schema (DuckDB). Created in this order at start-up.
 -- Ids are lower-case hex VARCHAR; times are BIGINT nanoseconds since the epoch.
--- Typed values (attributes, events, links, bodies) are JSON text in the
--- API's AnyValue form (see API.md), so they round-trip exactly.
+-- Typed values (events, links, bodies, resource and scope attributes) are JSON
+-- text in the API's AnyValue form (see API.md), so they round-trip exactly; span
+-- attributes are typed rows of span_attr_rows that rebuild the same values.
 
 -- Store metadata: schema_version guards against opening a data dir written by
 -- an incompatible tracehub.
@@ -55,8 +56,7 @@ CREATE TABLE IF NOT EXISTS spans (
   duration_ns BIGINT NOT NULL,
   status_code UTINYINT NOT NULL,     -- 0 unset 1 ok 2 error
   status_message VARCHAR NOT NULL,
-  attrs VARCHAR NOT NULL,            -- JSON Attribute[]
-  dropped_attrs INTEGER NOT NULL,
+  dropped_attrs INTEGER NOT NULL,    -- the attributes themselves are rows of span_attr_rows
   events VARCHAR NOT NULL,           -- JSON [{timeUnixNano: string, name, attributes, droppedAttributesCount}]
   dropped_events INTEGER NOT NULL,
   links VARCHAR NOT NULL,            -- JSON [{traceId, spanId, traceState, flags, attributes, droppedAttributesCount}]
@@ -65,16 +65,34 @@ CREATE TABLE IF NOT EXISTS spans (
   span_key BIGINT NOT NULL           -- unique row key: ingest_seq * 2^20 + position in the batch
 );
 
--- Span attributes, for search (one row per key of a span). Joined to spans by
--- span_key: an integer key keeps these rows small, which is most of ingest's cost.
-CREATE TABLE IF NOT EXISTS span_attrs (
+-- The value types of attributes, as the API names them.
+CREATE TYPE IF NOT EXISTS attr_type AS ENUM ('string', 'bool', 'int', 'double', 'bytes', 'array', 'kvlist', 'empty');
+
+-- Attribute keys, numbered: span_attr_rows stores the number. The store keeps
+-- the dictionary in memory and adds a batch's new keys in the batch's transaction.
+CREATE TABLE IF NOT EXISTS attr_keys (
+  key_id UINTEGER NOT NULL,
+  key VARCHAR NOT NULL
+);
+
+-- Span attributes (one row per attribute of a span, in the span's order): the
+-- only copy of them, read by search and by trace reads alike. Joined to spans by
+-- span_key. Only integers cross into DuckDB for the key and the type, and a
+-- row is about half the cost of one with both as text (bench/README.md).
+CREATE TABLE IF NOT EXISTS span_attr_rows (
   span_key BIGINT NOT NULL,
-  key VARCHAR NOT NULL,
-  vtype VARCHAR NOT NULL,
-  str VARCHAR NOT NULL,
-  num DOUBLE,
+  ord UINTEGER NOT NULL,             -- position among the span's attributes
+  key_id UINTEGER NOT NULL,
+  vtype attr_type NOT NULL,
+  str VARCHAR NOT NULL,              -- text form, as in resource_attrs; arrays and kvlists as JSON AnyValue[] / Attribute[]
+  num DOUBLE,                        -- the number of an int or double
   start_ns BIGINT NOT NULL
 );
+
+-- The attribute rows with their keys as text: every query reads this.
+CREATE OR REPLACE VIEW span_attrs AS
+SELECT a.span_key, k.key, a.vtype, a.str, a.num, a.start_ns
+FROM span_attr_rows a JOIN attr_keys k ON k.key_id = a.key_id;
 
 -- Per-trace partial aggregates, one row per trace per ingest batch.
 -- A trace's summary is the aggregate of its rows (see trace_summaries view).

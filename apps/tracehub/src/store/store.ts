@@ -21,7 +21,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
-import { type Columns, SPAN_KEY_STRIDE, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { ATTRIBUTE_JSON_SQL, type AttrTuple, type Columns, KeyDictionary, SPAN_KEY_STRIDE, attributesOf, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
 import { readTraceRows, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
@@ -79,8 +79,11 @@ export class StoreClosedError extends Error {
   }
 }
 
-/** Bumped whenever schema.sql changes incompatibly. */
-export const SCHEMA_VERSION = '3';
+/**
+ * Bumped whenever schema.sql changes incompatibly. Version 4 numbers attribute
+ * keys (attr_keys, span_attr_rows); a version-3 store is migrated on open.
+ */
+export const SCHEMA_VERSION = '4';
 
 export class StoreVersionError extends Error {
   constructor(dir: string, found: string) {
@@ -106,7 +109,7 @@ const MINUTE_NS = 60_000_000_000n;
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
 
 const SPAN_COLUMNS =
-  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.attrs, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
+  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, coalesce(a.attrs, \'[]\'), s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
 /**
  * Gives every query on this connection explicit parameter types. Left alone,
@@ -160,6 +163,7 @@ export class Store implements TraceReader {
   private readonly ridCache = new WeakMap<Resource, string>();
   private readonly resourceCache = new Map<string, Resource>();
   private readonly appenders = new Map<string, { appender: DuckDBAppender; types: DuckDBType[] }>();
+  private readonly keys = new KeyDictionary();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -180,11 +184,12 @@ export class Store implements TraceReader {
     const instance = await DuckDBInstance.create(file, config);
     const writer = withTypedParams(await instance.connect());
     const version = await Store.schemaVersion(writer);
-    if (version !== null && version !== SCHEMA_VERSION) {
+    if (version !== null && version !== SCHEMA_VERSION && version !== '3') {
       writer.closeSync();
       instance.closeSync();
       throw new StoreVersionError(opts.dataDir, version);
     }
+    if (version === '3') await Store.migrateFromV3(writer);
     await writer.run(schemaSql());
     if (version === null) await writer.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
     const readers: DuckDBConnection[] = [];
@@ -194,6 +199,8 @@ export class Store implements TraceReader {
       'SELECT greatest((SELECT coalesce(max(ingest_seq), 0) FROM trace_parts), (SELECT coalesce(max(ingest_seq), 0) FROM logs))',
     );
     store.seq = BigInt(seq.getRows()[0]![0] as bigint);
+    const keys = await writer.runAndReadAll('SELECT key_id, key FROM attr_keys');
+    store.keys.load(keys.getRows().map((r) => [Number(r[0]), r[1] as string] as const));
     const rids = await writer.runAndReadAll('SELECT resource_id FROM resources');
     for (const [rid] of rids.getRows()) store.knownResources.add(rid as string);
     return store;
@@ -208,6 +215,35 @@ export class Store implements TraceReader {
     if (!tables.has('meta')) return '1';
     const row = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'")).getRows()[0];
     return row ? (row[0] as string) : '1';
+  }
+
+  /**
+   * Version 3 kept each span's attributes twice: as JSON text on the span and
+   * as rows with the key as text. One transaction moves the rows into
+   * span_attr_rows (numbered keys, the span's order) and drops the JSON: it
+   * commits whole or not at all, so an interrupted migration starts again at the next open.
+   */
+  private static async migrateFromV3(c: DuckDBConnection): Promise<void> {
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run('ALTER TABLE span_attrs RENAME TO span_attrs_v3');
+      await c.run(schemaSql());
+      await c.run('INSERT INTO attr_keys SELECT (row_number() OVER (ORDER BY key) - 1)::UINTEGER, key FROM (SELECT DISTINCT key FROM span_attrs_v3)');
+      // v3 appended a span's rows in the order of its attributes.
+      await c.run(
+        `INSERT INTO span_attr_rows
+         SELECT a.span_key, (row_number() OVER (PARTITION BY a.span_key ORDER BY a.rowid) - 1)::UINTEGER,
+           k.key_id, a.vtype::attr_type, a.str, a.num, a.start_ns
+         FROM span_attrs_v3 a JOIN attr_keys k ON k.key = a.key`,
+      );
+      await c.run('DROP TABLE span_attrs_v3');
+      await c.run('ALTER TABLE spans DROP COLUMN attrs');
+      await c.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION]);
+      await c.run('COMMIT');
+    } catch (err) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 
   // ---------------------------------------------------------------- writes
@@ -253,12 +289,13 @@ export class Store implements TraceReader {
     // Resources first seen in this batch become known only once it commits.
     const fresh = new Set<string>();
     const known = { has: (id: string) => this.knownResources.has(id) || fresh.has(id), add: (id: string) => fresh.add(id) };
-    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs);
+    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs, this.keys);
     const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
     await this.writer.run('BEGIN TRANSACTION');
     try {
       await this.append('spans', sr.spans);
-      await this.append('span_attrs', sr.spanAttrs);
+      await this.append('attr_keys', this.keys.pendingColumns());
+      await this.append('span_attr_rows', sr.spanAttrs);
       await this.append('trace_parts', sr.traceParts);
       await this.append('resources', sr.resources);
       await this.append('resource_attrs', sr.resourceAttrs);
@@ -269,6 +306,7 @@ export class Store implements TraceReader {
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
+      this.keys.rollback();
       // Appenders may hold rows of the failed batch: start afresh.
       for (const { appender } of this.appenders.values()) {
         try {
@@ -280,6 +318,7 @@ export class Store implements TraceReader {
       this.appenders.clear();
       throw err;
     }
+    this.keys.commit();
     for (const id of fresh) this.knownResources.add(id);
   }
 
@@ -312,7 +351,7 @@ export class Store implements TraceReader {
     await this.writer.run('BEGIN TRANSACTION');
     try {
       const r = await this.writer.run('DELETE FROM spans WHERE ingest_seq <= ?', [seq]);
-      await this.writer.run('DELETE FROM span_attrs WHERE span_key < ?', [(seq + 1n) * BigInt(SPAN_KEY_STRIDE)]);
+      await this.writer.run('DELETE FROM span_attr_rows WHERE span_key < ?', [(seq + 1n) * BigInt(SPAN_KEY_STRIDE)]);
       await this.writer.run('DELETE FROM trace_parts WHERE ingest_seq <= ?', [seq]);
       await this.writer.run('DELETE FROM logs WHERE ingest_seq <= ?', [seq]);
       await this.writer.run('DELETE FROM batches WHERE ingest_seq <= ?', [seq]);
@@ -395,7 +434,7 @@ export class Store implements TraceReader {
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
     return this.read(async (c) => {
       const rows = await readTraceRows(c, traceId);
-      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
+      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c), this.keys.keyOf) : null;
     });
   }
 
@@ -408,13 +447,17 @@ export class Store implements TraceReader {
     if (traceIds.length === 0) return out;
     const ids = [...new Set(traceIds)];
     // Time bounds (the traces' start and end) let DuckDB skip row groups by their min/max.
-    const within = bounds ? ' AND s.start_ns BETWEEN ? AND ?' : '';
-    const params: DuckDBValue[] = [...ids, ...(bounds ? [bounds.startNs, bounds.endNs] : [])];
+    const within = (col: string) => (bounds ? ` AND ${col} BETWEEN ? AND ?` : '');
+    const range: DuckDBValue[] = bounds ? [bounds.startNs, bounds.endNs] : [];
+    const inIds = `trace_id IN (${ids.map(() => '?').join(',')})`;
     const rows = await this.read(async (c) =>
       (
         await c.runAndReadAll(
-          `SELECT ${SPAN_COLUMNS} FROM spans s WHERE s.trace_id IN (${ids.map(() => '?').join(',')})${within} ORDER BY s.trace_id, s.start_ns, s.span_id`,
-          params,
+          `WITH s AS (SELECT * FROM spans WHERE ${inIds}${within('start_ns')}),
+            a AS (SELECT span_key, ${ATTRIBUTE_JSON_SQL}::VARCHAR AS attrs FROM span_attr_rows
+              WHERE span_key IN (SELECT span_key FROM s)${within('start_ns')} GROUP BY span_key)
+          SELECT ${SPAN_COLUMNS} FROM s LEFT JOIN a ON a.span_key = s.span_key ORDER BY s.trace_id, s.start_ns, s.span_id`,
+          [...ids, ...range, ...range],
         )
       ).getRows(),
     );
@@ -456,7 +499,7 @@ export class Store implements TraceReader {
         endTimeUnixNano: r[14] as bigint,
         statusCode: Number(r[15]),
         statusMessage: r[16] as string,
-        attributes: JSON.parse(r[17] as string),
+        attributes: attributesOf(JSON.parse(r[17] as string) as AttrTuple[], this.keys.keyOf),
         droppedAttributesCount: Number(r[18]),
         events: parseEvents(r[19] as string),
         droppedEventsCount: Number(r[20]),

@@ -1,7 +1,7 @@
 /**
  * Reading one whole trace (trace by id). DuckDB builds one JSON text for all
  * the spans (`string_agg(json_array(…))`, the stored JSON columns embedded as
- * JSON), so the binding decodes one string instead of ~15 per span and JS
+ * JSON, each span's attributes gathered from span_attr_rows), so the binding decodes one string instead of ~15 per span and JS
  * parses it with one JSON.parse. Measured at 100k spans (bench/README.md): the
  * row-by-row read spent ~1.9 s materialising VARCHAR cells and ~0.6 s in
  * per-span JSON.parse, plus GC.
@@ -10,7 +10,8 @@
  * time, so the slices concatenate in order) to bound DuckDB's memory and V8's string sizes.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { Attribute, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
+import type { Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
+import { ATTRIBUTE_JSON_SQL, type AttrTuple, attributesOf } from './rows.js';
 
 // 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
 // aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
@@ -22,12 +23,16 @@ const SLICE_SPANS = 20_000;
  * exact doubles). Unordered: sorting here costs more than sorting the parsed
  * rows (measured ~200 ms vs ~30 ms at 100k spans).
  */
-const SLICE_SQL = `SELECT '[' || string_agg(json_array(
+const SLICE_SQL = `WITH s AS (SELECT * FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?),
+  a AS (
+    SELECT span_key, ${ATTRIBUTE_JSON_SQL} AS attrs FROM span_attr_rows
+    WHERE start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM s) GROUP BY span_key)
+  SELECT '[' || string_agg(json_array(
     span_id, parent_span_id, name, kind, start_ns - ?::BIGINT, end_ns - start_ns, status_code, status_message,
-    attrs::JSON, events::JSON, links::JSON, resource_id,
+    coalesce(a.attrs, '[]'::JSON), events::JSON, links::JSON, resource_id,
     hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
     trace_state, flags, dropped_attrs, dropped_events, dropped_links)::VARCHAR, ',') || ']'
-  FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
+  FROM s LEFT JOIN a ON a.span_key = s.span_key`;
 const SCOPES_SQL = `SELECT DISTINCT hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
   scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
   FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
@@ -44,7 +49,7 @@ type RawSpan = [
   durationNs: number,
   statusCode: number,
   statusMessage: string,
-  attributes: Attribute[],
+  attributes: AttrTuple[],
   events: RawEvent[],
   links: SpanLink[],
   resourceId: string,
@@ -57,7 +62,7 @@ type RawSpan = [
 ];
 
 async function readSlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint): Promise<RawSpan[]> {
-  const cell = (await c.runAndReadAll(SLICE_SQL, [base, traceId, lo, hi] as DuckDBValue[])).getRows()[0]?.[0];
+  const cell = (await c.runAndReadAll(SLICE_SQL, [traceId, lo, hi, lo, hi, base] as DuckDBValue[])).getRows()[0]?.[0];
   if (typeof cell !== 'string') return [];
   // The store's order: start time, then span id.
   return (JSON.parse(cell) as RawSpan[]).sort((a, b) => a[4] - b[4] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -119,8 +124,8 @@ export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceS
   return slices.length === 0 ? null : { startNs: lo, slices, scopes, resourceIds: [...resourceIds] };
 }
 
-/** The records of a trace's rows; `res` resolves resource ids. Pure. */
-export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>): SpanRecord[] {
+/** The records of a trace's rows; `res` resolves resource ids, `keyOf` attribute key ids. Pure. */
+export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>, keyOf: (id: number) => string): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const rows of t.slices) {
     for (const r of rows) {
@@ -139,7 +144,7 @@ export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Res
         endTimeUnixNano: start + BigInt(r[5]),
         statusCode: r[6],
         statusMessage: r[7],
-        attributes: r[8],
+        attributes: attributesOf(r[8], keyOf),
         droppedAttributesCount: r[15],
         events: r[9].length === 0 ? [] : r[9].map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) })),
         droppedEventsCount: r[16],

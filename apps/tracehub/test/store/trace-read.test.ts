@@ -56,10 +56,46 @@ describe('Store.getTrace', () => {
     const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
     const rows = await read((c) => readTraceRows(c, traceId, 400));
     expect(rows!.slices.length).toBeGreaterThan(5);
-    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]));
+    const keyOf = (store as unknown as { keys: { keyOf: (id: number) => string } }).keys.keyOf;
+    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]), keyOf);
     expect(got).toHaveLength(n);
     expect(got).toEqual(order(spans));
     expect(await store.getTrace(traceId)).toEqual(order(spans));
+  });
+});
+
+describe('span attributes', () => {
+  it('come back from their typed rows exactly: every type, edge values, order and repeated keys', async () => {
+    const base = fixtureSpans()[0]!;
+    const traceId = 'ab'.repeat(16);
+    const attributes: SpanRecord['attributes'] = [
+      { key: 'z.last.first', value: { type: 'string', value: 'héllo "quoted" \\ \u0000 end' } },
+      { key: 'int.max', value: { type: 'int', value: '9223372036854775807' } },
+      { key: 'int.min', value: { type: 'int', value: '-9223372036854775808' } },
+      { key: 'double.tiny', value: { type: 'double', value: 5e-324 } },
+      { key: 'double.third', value: { type: 'double', value: 0.30000000000000004 } },
+      { key: 'double.negzero', value: { type: 'double', value: -0 } },
+      { key: 'double.nan', value: { type: 'double', value: 'NaN' } },
+      { key: 'double.inf', value: { type: 'double', value: 'Infinity' } },
+      { key: 'double.neginf', value: { type: 'double', value: '-Infinity' } },
+      { key: 'bool.f', value: { type: 'bool', value: false } },
+      { key: 'bytes', value: { type: 'bytes', value: 'AAEC/w==' } },
+      { key: 'empty', value: { type: 'empty' } },
+      { key: 'array', value: { type: 'array', value: [{ type: 'int', value: '1' }, { type: 'array', value: [{ type: 'string', value: 'x' }] }] } },
+      { key: 'kvlist', value: { type: 'kvlist', value: [{ key: 'a', value: { type: 'bool', value: true } }] } },
+      { key: 'int.max', value: { type: 'int', value: '2' } },
+      { key: '', value: { type: 'string', value: '' } },
+    ];
+    const spans: SpanRecord[] = [
+      { ...base, traceId, spanId: '1'.repeat(16), parentSpanId: '', attributes },
+      { ...base, traceId, spanId: '2'.repeat(16), parentSpanId: '1'.repeat(16), attributes: [] },
+    ];
+    await store.write(spans, []);
+    const got = await store.getTrace(traceId);
+    expect(got).toEqual(order(spans));
+    expect(Object.is(got!.find((s) => s.spanId === '1'.repeat(16))!.attributes[5]!.value.value, -0)).toBe(true);
+    // The TraceQL candidate loader reads them the same way.
+    expect((await store.getTraces([traceId])).get(traceId)).toEqual(order(spans));
   });
 });
 

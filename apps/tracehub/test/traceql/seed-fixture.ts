@@ -94,6 +94,15 @@ async function insertRow(conn: DuckDBConnection, table: string, values: Record<s
   await conn.run(`INSERT INTO ${table} VALUES (${columns.map(() => '?').join(', ')})`, row);
 }
 
+/** The number of an attribute key in attr_keys, added when new. */
+async function keyId(conn: DuckDBConnection, key: string): Promise<number> {
+  const found = (await conn.runAndReadAll('SELECT key_id FROM attr_keys WHERE key = ?', [key])).getRows()[0];
+  if (found) return Number(found[0]);
+  const next = Number((await conn.runAndReadAll('SELECT count(*) FROM attr_keys')).getRows()[0]![0]);
+  await conn.run('INSERT INTO attr_keys VALUES (?, ?)', [next, key]);
+  return next;
+}
+
 function attrRow(key: string, value: Attr[1], type?: Attr[2]): Record<string, DuckDBValue> {
   if (typeof value === 'boolean') return { key, vtype: 'bool', str: String(value), num: null };
   if (typeof value === 'number') return { key, vtype: type ?? 'double', str: String(value), num: value };
@@ -120,7 +129,8 @@ export async function createSeedStore(): Promise<{ conn: DuckDBConnection; close
       status_code: s.status ?? 0, status_message: s.message ?? '', span_key: spanKey,
     });
     for (const [k, v, t] of s.attrs ?? []) {
-      await insertRow(conn, 'span_attrs', { span_key: spanKey, start_ns: start, ...attrRow(k, v, t) });
+      const { key, ...row } = attrRow(k, v, t);
+      await insertRow(conn, 'span_attr_rows', { span_key: spanKey, start_ns: start, key_id: await keyId(conn, key as string), ...row });
     }
   }
   for (const trace of new Set(SPANS.map((s) => s.trace))) {
