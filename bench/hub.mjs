@@ -4,13 +4,13 @@
  * protobuf with the hub pinned to one core and the client in another process
  * on the other core, then query latencies at 1M and 10M stored spans.
  *
- *   node bench/hub.mjs [--sizes 1000000,10000000] [--ingest-seconds 20] [--concurrency 4]
+ *   node bench/hub.mjs [--sizes 1000000,10000000] [--ingest-seconds 20] [--concurrency 4] [--out FILE]
  *
- * Writes bench/results/hub.json. A benchmark, not a test: figures vary by machine.
+ * `--sizes none` measures ingest only. Writes bench/results/hub.json (or --out). A benchmark, not a test: figures vary by machine.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -217,15 +217,53 @@ async function timeQueries(apiUrl, requests, check) {
   return summarize(out);
 }
 
+/** Bytes of the data dir's files per stored span (the database file and its WAL, as on disk). */
+function diskBytesPerSpan(dir, spans) {
+  let bytes = 0;
+  for (const f of readdirSync(dir)) bytes += statSync(path.join(dir, f)).size;
+  return spans > 0 ? Math.round(bytes / spans) : null;
+}
+
+/**
+ * Ack → visible while the load runs: every 250 ms one more 10-span trace is sent; once it is
+ * acknowledged (200), trace by id is asked until it answers with all 10 spans. Summary of the waits, ms.
+ */
+async function probeVisibility(endpoints, untilMs) {
+  const waits = [];
+  let misses = 0;
+  while (Date.now() < untilMs) {
+    const ids = [];
+    const body = makeBatch(0, 10, ids, true);
+    const res = await fetch(`${endpoints.otlpHttp}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
+    await res.arrayBuffer();
+    if (res.status === 200) {
+      const acked = performance.now();
+      for (;;) {
+        const t = await fetch(`${endpoints.api}/api/v1/traces/${ids[0]}`);
+        const answer = t.status === 200 ? await t.json() : (await t.arrayBuffer(), null);
+        if (answer?.spans?.length === 10) break;
+        misses++;
+        if (performance.now() - acked > 30_000) throw new Error(`trace ${ids[0]} not visible 30 s after its 200`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      waits.push(performance.now() - acked);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { ...summarize(waits), max: +Math.max(...waits).toFixed(2), readsBeforeVisible: misses };
+}
+
 async function startHub(dataDir, pinCore) {
   const args = [cli, '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--tempo-port', 'off', '--jaeger-port', 'off', '--retention-age', 'off', '--retention-size', 'off', '--max-queue', '100000'];
+  // HUB_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' profiles the hub (NODE_OPTIONS may not carry --cpu-prof).
+  const nodeArgs = (process.env.HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   let cmd = process.execPath;
-  let argv = args;
+  let argv = [...nodeArgs, ...args];
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
     // Pinned: core 0 only. Otherwise every core (this process itself is pinned to core 1).
     cmd = 'taskset';
-    argv = ['-c', pinCore ? '0' : `0-${cpus().length - 1}`, process.execPath, ...args];
+    argv = ['-c', pinCore ? '0' : `0-${cpus().length - 1}`, process.execPath, ...nodeArgs, ...args];
   } catch {
     /* no taskset: unpinned */
   }
@@ -248,9 +286,10 @@ async function main() {
       'ingest-seconds': { type: 'string', default: '20' },
       concurrency: { type: 'string', default: '4' },
       queries: { type: 'string', default: '200' },
+      out: { type: 'string', default: path.join(root, 'bench/results/hub.json') },
     },
   });
-  const sizes = values.sizes.split(',').map(Number);
+  const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
   try {
     // The client (this process and its worker) on core 1; the hub goes on core 0.
     execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -280,7 +319,11 @@ async function main() {
       process.stderr.write(`ingest: ${seconds} s, ${concurrency} requests in flight...\n`);
       const cpu0 = cpuSeconds(child.pid);
       const t0 = performance.now();
-      const r = await runClient({ url: `${endpoints.otlpHttp}/v1/traces`, concurrency, totalSpans: Infinity, deadlineMs: Date.now() + seconds * 1000, spansPerRequest: 512 });
+      const deadlineMs = Date.now() + seconds * 1000;
+      const [r, visible] = await Promise.all([
+        runClient({ url: `${endpoints.otlpHttp}/v1/traces`, concurrency, totalSpans: Infinity, deadlineMs, spansPerRequest: 512 }),
+        probeVisibility(endpoints, deadlineMs - 1000),
+      ]);
       const elapsed = (performance.now() - t0) / 1000;
       const cpu = cpuSeconds(child.pid) - cpu0;
       results.ingest = {
@@ -292,12 +335,17 @@ async function main() {
         refusedRequests: r.refused,
         rssMb: rssMb(child.pid),
         peakRssMb: peakRss,
+        ackToVisibleMs: visible,
+        // As on disk while ingest runs (the WAL holds what the last checkpoint has not folded in yet).
+        diskBytesPerSpanLive: diskBytesPerSpan(dataDir, r.acked),
       };
-      process.stderr.write(`ingest: ${JSON.stringify(results.ingest)}\n`);
     } finally {
       clearInterval(rssTimer);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      // After the hub's closing checkpoint: the compressed tables alone.
+      if (results.ingest) results.ingest.diskBytesPerSpan = diskBytesPerSpan(dataDir, results.ingest.spansAcked);
+      process.stderr.write(`ingest: ${JSON.stringify(results.ingest)}\n`);
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
@@ -431,6 +479,7 @@ async function main() {
           traceqlMetrics1h: traceqlMetrics,
           serviceMap1h: serviceMap,
           rssMb: rssMb(child.pid),
+          diskBytesPerSpan: diskBytesPerSpan(queryDir, size),
         };
         results.queries.push(entry);
         process.stderr.write(`${JSON.stringify(entry)}\n`);
@@ -443,6 +492,6 @@ async function main() {
     }
   }
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/results/hub.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
