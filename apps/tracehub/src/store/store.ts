@@ -21,7 +21,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
-import { ATTRIBUTE_JSON_SQL, type AttrTuple, type Columns, KeyDictionary, SPAN_KEY_STRIDE, attributesOf, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { type Columns, KeyDictionary, SPAN_KEY_STRIDE, attributeRowsSql, attributesBySpan, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
 import { readTraceRows, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
@@ -109,7 +109,7 @@ const MINUTE_NS = 60_000_000_000n;
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
 
 const SPAN_COLUMNS =
-  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, coalesce(a.attrs, \'[]\'), s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
+  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.span_key, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
 /**
  * Gives every query on this connection explicit parameter types. Left alone,
@@ -433,8 +433,8 @@ export class Store implements TraceReader {
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
     return this.read(async (c) => {
-      const rows = await readTraceRows(c, traceId);
-      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c), this.keys.keyOf) : null;
+      const rows = await readTraceRows(c, traceId, this.keys.keyOf);
+      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
     });
   }
 
@@ -447,21 +447,17 @@ export class Store implements TraceReader {
     if (traceIds.length === 0) return out;
     const ids = [...new Set(traceIds)];
     // Time bounds (the traces' start and end) let DuckDB skip row groups by their min/max.
-    const within = (col: string) => (bounds ? ` AND ${col} BETWEEN ? AND ?` : '');
+    const within = bounds ? ' AND start_ns BETWEEN ? AND ?' : '';
     const range: DuckDBValue[] = bounds ? [bounds.startNs, bounds.endNs] : [];
-    const inIds = `trace_id IN (${ids.map(() => '?').join(',')})`;
-    const rows = await this.read(async (c) =>
+    const spansWhere = `trace_id IN (${ids.map(() => '?').join(',')})${within}`;
+    const [rows, attrs] = await this.read(async (c) => [
+      (await c.runAndReadAll(`SELECT ${SPAN_COLUMNS} FROM spans s WHERE ${spansWhere} ORDER BY s.trace_id, s.start_ns, s.span_id`, [...ids, ...range])).getRows(),
       (
-        await c.runAndReadAll(
-          `WITH s AS (SELECT * FROM spans WHERE ${inIds}${within('start_ns')}),
-            a AS (SELECT span_key, ${ATTRIBUTE_JSON_SQL}::VARCHAR AS attrs FROM span_attr_rows
-              WHERE span_key IN (SELECT span_key FROM s)${within('start_ns')} GROUP BY span_key)
-          SELECT ${SPAN_COLUMNS} FROM s LEFT JOIN a ON a.span_key = s.span_key ORDER BY s.trace_id, s.start_ns, s.span_id`,
-          [...ids, ...range, ...range],
-        )
-      ).getRows(),
-    );
-    for (const span of await this.spansFromRows(rows)) {
+        await c.runAndReadAll(attributeRowsSql(`span_key IN (SELECT span_key FROM spans WHERE ${spansWhere})${within}`), [...ids, ...range, ...range])
+      ).getRows()[0]?.[0],
+    ]);
+    const attributes = attributesBySpan(attrs as string | null, this.keys.keyOf);
+    for (const span of await this.spansFromRows(rows, attributes)) {
       const list = out.get(span.traceId);
       if (list) list.push(span);
       else out.set(span.traceId, [span]);
@@ -469,7 +465,7 @@ export class Store implements TraceReader {
     return out;
   }
 
-  private async spansFromRows(rows: DuckDBValue[][]): Promise<SpanRecord[]> {
+  private async spansFromRows(rows: DuckDBValue[][], attributes: Map<number, SpanRecord['attributes']>): Promise<SpanRecord[]> {
     const res = await this.resources(rows.map((r) => r[7] as string));
     const scopes = new Map<string, SpanRecord['scope']>();
     return rows.map((r) => {
@@ -499,7 +495,7 @@ export class Store implements TraceReader {
         endTimeUnixNano: r[14] as bigint,
         statusCode: Number(r[15]),
         statusMessage: r[16] as string,
-        attributes: attributesOf(JSON.parse(r[17] as string) as AttrTuple[], this.keys.keyOf),
+        attributes: attributes.get(Number(r[17])) ?? [],
         droppedAttributesCount: Number(r[18]),
         events: parseEvents(r[19] as string),
         droppedEventsCount: Number(r[20]),

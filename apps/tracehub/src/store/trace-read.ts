@@ -11,7 +11,8 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
-import { ATTRIBUTE_JSON_SQL, type AttrTuple, attributesOf } from './rows.js';
+import type { Attribute } from '../model.js';
+import { attributeRowsSql, attributesBySpan } from './rows.js';
 
 // 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
 // aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
@@ -23,16 +24,16 @@ const SLICE_SPANS = 20_000;
  * exact doubles). Unordered: sorting here costs more than sorting the parsed
  * rows (measured ~200 ms vs ~30 ms at 100k spans).
  */
-const SLICE_SQL = `WITH s AS (SELECT * FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?),
-  a AS (
-    SELECT span_key, ${ATTRIBUTE_JSON_SQL} AS attrs FROM span_attr_rows
-    WHERE start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM s) GROUP BY span_key)
-  SELECT '[' || string_agg(json_array(
+const SLICE_SQL = `SELECT '[' || string_agg(json_array(
     span_id, parent_span_id, name, kind, start_ns - ?::BIGINT, end_ns - start_ns, status_code, status_message,
-    coalesce(a.attrs, '[]'::JSON), events::JSON, links::JSON, resource_id,
+    span_key, events::JSON, links::JSON, resource_id,
     hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
     trace_state, flags, dropped_attrs, dropped_events, dropped_links)::VARCHAR, ',') || ']'
-  FROM s LEFT JOIN a ON a.span_key = s.span_key`;
+  FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
+/** The slice's attributes (span_attr_rows.start_ns is the span's start). */
+const SLICE_ATTRS_SQL = attributeRowsSql(
+  'start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?)',
+);
 const SCOPES_SQL = `SELECT DISTINCT hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
   scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
   FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`;
@@ -49,7 +50,7 @@ type RawSpan = [
   durationNs: number,
   statusCode: number,
   statusMessage: string,
-  attributes: AttrTuple[],
+  spanKey: number,
   events: RawEvent[],
   links: SpanLink[],
   resourceId: string,
@@ -61,11 +62,18 @@ type RawSpan = [
   droppedLinks: number,
 ];
 
-async function readSlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint): Promise<RawSpan[]> {
-  const cell = (await c.runAndReadAll(SLICE_SQL, [traceId, lo, hi, lo, hi, base] as DuckDBValue[])).getRows()[0]?.[0];
-  if (typeof cell !== 'string') return [];
+interface Slice {
+  spans: RawSpan[];
+  attributes: Map<number, Attribute[]>;
+}
+
+async function readSlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint, keyOf: (id: number) => string): Promise<Slice> {
+  const cell = (await c.runAndReadAll(SLICE_SQL, [base, traceId, lo, hi] as DuckDBValue[])).getRows()[0]?.[0];
+  if (typeof cell !== 'string') return { spans: [], attributes: new Map() };
+  const attrs = (await c.runAndReadAll(SLICE_ATTRS_SQL, [lo, hi, traceId, lo, hi] as DuckDBValue[])).getRows()[0]?.[0];
   // The store's order: start time, then span id.
-  return (JSON.parse(cell) as RawSpan[]).sort((a, b) => a[4] - b[4] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const spans = (JSON.parse(cell) as RawSpan[]).sort((a, b) => a[4] - b[4] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { spans, attributes: attributesBySpan(attrs as string | null, keyOf) };
 }
 
 async function readScopes(c: DuckDBConnection, traceId: string, lo: bigint, hi: bigint): Promise<Map<string, Scope>> {
@@ -88,13 +96,18 @@ const UNKNOWN_RESOURCE: Resource = { attributes: [], droppedAttributesCount: 0, 
 /** A trace's spans as read, before the resources are resolved. */
 export interface TraceRows {
   startNs: bigint;
-  slices: RawSpan[][];
+  slices: Slice[];
   scopes: Map<string, Scope>;
   resourceIds: string[];
 }
 
 /** The trace's span rows (ordered by start time then span id), or null when no span is stored. */
-export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceSpans = SLICE_SPANS): Promise<TraceRows | null> {
+export async function readTraceRows(
+  c: DuckDBConnection,
+  traceId: string,
+  keyOf: (id: number) => string,
+  sliceSpans = SLICE_SPANS,
+): Promise<TraceRows | null> {
   const bounds = (
     await c.runAndReadAll('SELECT min(start_ns), max(end_ns), sum(span_count)::BIGINT FROM trace_parts WHERE trace_id = ?', [traceId])
   ).getRows()[0];
@@ -114,21 +127,21 @@ export async function readTraceRows(c: DuckDBConnection, traceId: string, sliceS
   cuts.push(hi + 1n);
   const scopes = await readScopes(c, traceId, lo, hi);
   const resourceIds = new Set<string>();
-  const slices: RawSpan[][] = [];
+  const slices: Slice[] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
     // [cuts[k], cuts[k + 1]): the slices follow each other in start time.
-    const rows = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n);
-    for (const r of rows) resourceIds.add(r[11]);
-    if (rows.length > 0) slices.push(rows);
+    const slice = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n, keyOf);
+    for (const r of slice.spans) resourceIds.add(r[11]);
+    if (slice.spans.length > 0) slices.push(slice);
   }
   return slices.length === 0 ? null : { startNs: lo, slices, scopes, resourceIds: [...resourceIds] };
 }
 
-/** The records of a trace's rows; `res` resolves resource ids, `keyOf` attribute key ids. Pure. */
-export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>, keyOf: (id: number) => string): SpanRecord[] {
+/** The records of a trace's rows; `res` resolves resource ids. Pure. */
+export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>): SpanRecord[] {
   const out: SpanRecord[] = [];
-  for (const rows of t.slices) {
-    for (const r of rows) {
+  for (const { spans, attributes } of t.slices) {
+    for (const r of spans) {
       const start = t.startNs + BigInt(r[4]);
       out.push({
         traceId,
@@ -144,7 +157,7 @@ export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Res
         endTimeUnixNano: start + BigInt(r[5]),
         statusCode: r[6],
         statusMessage: r[7],
-        attributes: attributesOf(r[8], keyOf),
+        attributes: attributes.get(r[8]) ?? [],
         droppedAttributesCount: r[15],
         events: r[9].length === 0 ? [] : r[9].map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) })),
         droppedEventsCount: r[16],
