@@ -388,6 +388,8 @@ export interface CheckReport {
   storedRejected: number;
   /** Span ids in a trace that no request sent. */
   foreign: number;
+  /** Traces whose spanCount (the summary) is not the number of spans listed. */
+  countMismatches: number;
   /** Spans whose every field was compared, and how many of them were acknowledged. */
   compared: number;
   comparedAcked: number;
@@ -420,7 +422,7 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
   for (const seq of attempted) traces.add(seq).add(seq - 1);
   const report: CheckReport = {
     tracesRead: 0, storedSpans: 0, ackedSpans: 0, missingAcked: 0, storedUnanswered: 0, duplicates: 0, storedRefused: 0,
-    storedRejected: 0, foreign: 0, compared: 0, comparedAcked: 0, comparedTraces: 0, mismatches: [], examples: [],
+    storedRejected: 0, foreign: 0, countMismatches: 0, compared: 0, comparedAcked: 0, comparedTraces: 0, mismatches: [], examples: [],
   };
   const example = (s: string) => {
     if (report.examples.length < 30) report.examples.push(s);
@@ -467,12 +469,16 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
     let ids: string[] = [];
     let spans: Record<string, unknown>[] = [];
     if (status === 200) {
-      const b = body as { spans: { spanId: string[] } | Record<string, unknown>[] };
+      const b = body as { spanCount: number; spans: { spanId: string[] } | Record<string, unknown>[] };
       if (full) {
         spans = b.spans as Record<string, unknown>[];
         ids = spans.map((s) => s.spanId as string);
       } else {
         ids = (b.spans as { spanId: string[] }).spanId;
+      }
+      if (b.spanCount !== ids.length) {
+        report.countMismatches++;
+        example(`count: trace ${traceId} says spanCount ${b.spanCount} but lists ${ids.length} spans`);
       }
     } else if (status !== 404) {
       report.mismatches.push(`trace ${traceId}: GET answered ${status}: ${String(body).slice(0, 200)}`);
