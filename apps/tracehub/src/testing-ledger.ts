@@ -5,10 +5,10 @@
  * reads everything back through /api/v1 and compares it with what was sent.
  * Used by test/durability/*.e2e.test.ts and bench/accounting.mjs.
  *
- * Workload. Request `seq` carries the first `head` spans of trace `seq` and the
- * last `P - head` spans of trace `seq - 1`, so every trace spans two requests
- * (one half may be acknowledged and the other not). Every `invalidEvery`-th
- * request also carries two spans the hub must reject (an all-zero span id, and
+ * Workload. Request `seq` carries P spans: the first `head` spans of trace `seq`
+ * and the last ones of trace `seq - 1`, so every trace spans two requests (one
+ * half may be acknowledged and the other not). In every `invalidEvery`-th
+ * request two of the P are spans the hub must reject (an all-zero span id, and
  * an end before the start). Every field is derived from (salt, trace, index),
  * so nothing sent is kept in memory: the checker rebuilds it.
  */
@@ -21,7 +21,7 @@ import { otlpTypes } from './otlp/schema.js';
 export interface WorkloadOptions {
   /** Makes ids unique to one run. */
   salt: string;
-  /** Valid spans per request (≥ 2). */
+  /** Spans per request, the invalid ones included (≥ 4). */
   spansPerRequest: number;
   /** Every n-th request carries two invalid spans; 0: none. */
   invalidEvery: number;
@@ -62,7 +62,7 @@ export class Workload {
   readonly head: number;
 
   constructor(readonly opts: WorkloadOptions) {
-    if (opts.spansPerRequest < 2) throw new Error('spansPerRequest must be at least 2');
+    if (opts.spansPerRequest < 4) throw new Error('spansPerRequest must be at least 4');
     this.head = Math.ceil(opts.spansPerRequest * 0.6);
   }
 
@@ -157,7 +157,7 @@ export class Workload {
   private ks(trace: number, seq: number): number[] {
     const p = this.opts.spansPerRequest;
     if (seq === trace) return Array.from({ length: this.head }, (_, i) => i);
-    return Array.from({ length: p - this.head }, (_, i) => this.head + i);
+    return Array.from({ length: p - this.head - this.invalidCount(seq) }, (_, i) => this.head + i);
   }
 
   /** The valid spans of request `seq`: [trace, k] pairs. */
@@ -192,8 +192,8 @@ export class Workload {
   }
 
   /** Spans sent in request `seq`, valid and invalid. */
-  sentCount(seq: number): number {
-    return this.opts.spansPerRequest + this.invalidCount(seq);
+  sentCount(_seq: number): number {
+    return this.opts.spansPerRequest;
   }
 }
 
@@ -249,6 +249,8 @@ export interface SendersOptions {
   signal?: AbortSignal;
   /** On 429/503: wait Retry-After and send the same request again (true), or record it as refused (false). */
   retryRefused: boolean;
+  /** With retryRefused: wait this long instead of Retry-After (an impatient client). */
+  retryDelayMs?: number;
   /** Called after every answer (e.g. to sample the hub's RSS). */
   onAnswer?: () => void;
 }
@@ -289,7 +291,7 @@ export async function runSenders(o: SendersOptions): Promise<void> {
           const retryAfter = res.headers.get('retry-after');
           if (retryAfter === null || !/^\d+$/.test(retryAfter)) o.ledger.refusalsWithoutRetryAfter++;
           if (o.retryRefused && !o.signal?.aborted) {
-            await sleep(Math.min(Number(retryAfter ?? 1), 5) * 1000);
+            await sleep(o.retryDelayMs ?? Math.min(Number(retryAfter ?? 1), 5) * 1000);
             continue;
           }
           o.ledger.refused.add(seq);
@@ -427,7 +429,7 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
   const example = (s: string) => {
     if (report.examples.length < 30) report.examples.push(s);
   };
-  for (const seq of ledger.acked) report.ackedSpans += workload.opts.spansPerRequest;
+  for (const seq of ledger.acked) report.ackedSpans += workload.validOf(seq).length;
 
   /** span id → [trace, k, request] for the trace's valid spans. */
   const sentOf = (trace: number) => {
