@@ -559,3 +559,87 @@ export function seededRandom(seed: number): () => number {
   let n = 0;
   return () => createHash('sha256').update(`${seed}:${n++}`).digest().readUInt32LE(0) / 4294967296;
 }
+
+export interface AccountingResult {
+  /** Spans sent (valid and invalid). */
+  sent: number;
+  requests: number;
+  sendSeconds: number;
+  checkSeconds: number;
+  ledger: Ledger;
+  report: CheckReport;
+  /** The hub's largest RSS while it ingested (sampled every 50 ms). */
+  maxRssBytes: number;
+}
+
+async function withRss<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; maxRss: number; startRss: number }> {
+  const startRss = await rssBytes(pid);
+  let maxRss = startRss;
+  const sampler = setInterval(() => {
+    rssBytes(pid).then((b) => (maxRss = Math.max(maxRss, b)), () => {});
+  }, 50);
+  try {
+    const value = await work();
+    maxRss = Math.max(maxRss, await rssBytes(pid));
+    return { value, maxRss, startRss };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/**
+ * Sends `spans` spans (a multiple of spansPerRequest) with `concurrency` exports in flight,
+ * resending refused ones after Retry-After, then reads everything back (checkStored).
+ */
+export async function runAccounting(
+  hub: { otlpHttpUrl: string; apiUrl: string; process: { pid?: number } },
+  o: { spans: number; spansPerRequest: number; concurrency: number; seed: number; sampleSpans?: number },
+): Promise<AccountingResult> {
+  if (o.spans % o.spansPerRequest !== 0) throw new Error('spans must be a multiple of spansPerRequest');
+  const workload = new Workload({ salt: `accounting-${o.seed}`, spansPerRequest: o.spansPerRequest, invalidEvery: 10, baseTimeNs: BigInt(Date.now() - 60_000) * 1_000_000n + 987_654_321n });
+  const ledger = new Ledger();
+  const requests = o.spans / o.spansPerRequest;
+  let seq = 0;
+  const t0 = performance.now();
+  const { maxRss } = await withRss(hub.process.pid!, () =>
+    runSenders({ url: hub.otlpHttpUrl, workload, ledger, concurrency: o.concurrency, nextSeq: () => (seq < requests ? seq++ : null), retryRefused: true }),
+  );
+  const t1 = performance.now();
+  const report = await checkStored(hub.apiUrl, workload, ledger, { sampleSpans: o.sampleSpans ?? 1000, sampleTraces: 10 }, seededRandom(o.seed));
+  let sent = 0;
+  for (let s = 0; s < requests; s++) sent += workload.sentCount(s);
+  return { sent, requests, sendSeconds: (t1 - t0) / 1000, checkSeconds: (performance.now() - t1) / 1000, ledger, report, maxRssBytes: maxRss };
+}
+
+export interface OverloadResult {
+  /** Exports sent (each eventually acknowledged, or not: see ledger). */
+  requests: number;
+  refusals: number;
+  ledger: Ledger;
+  report: CheckReport;
+  startRssBytes: number;
+  maxRssBytes: number;
+}
+
+/**
+ * `concurrency` impatient senders for `ms`: a refused export is sent again after `retryDelayMs`,
+ * whatever Retry-After says; after `ms` no new exports, and the ones in flight are sent until
+ * acknowledged. Then everything is read back (checkStored).
+ */
+export async function runOverload(
+  hub: { otlpHttpUrl: string; apiUrl: string; process: { pid?: number } },
+  o: { ms: number; spansPerRequest: number; concurrency: number; seed: number; retryDelayMs?: number },
+): Promise<OverloadResult> {
+  const workload = new Workload({ salt: `overload-${o.seed}`, spansPerRequest: o.spansPerRequest, invalidEvery: 10, baseTimeNs: BigInt(Date.now() - 60_000) * 1_000_000n + 1n });
+  const ledger = new Ledger();
+  let seq = 0;
+  const deadline = Date.now() + o.ms;
+  const { maxRss, startRss } = await withRss(hub.process.pid!, () =>
+    runSenders({
+      url: hub.otlpHttpUrl, workload, ledger, concurrency: o.concurrency,
+      nextSeq: () => (Date.now() < deadline ? seq++ : null), retryRefused: true, retryDelayMs: o.retryDelayMs ?? 20,
+    }),
+  );
+  const report = await checkStored(hub.apiUrl, workload, ledger, { sampleSpans: 1000, sampleTraces: 10 }, seededRandom(o.seed));
+  return { requests: seq, refusals: ledger.count(429) + ledger.count(503), ledger, report, startRssBytes: startRss, maxRssBytes: maxRss };
+}
