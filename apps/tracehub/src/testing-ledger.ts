@@ -372,6 +372,8 @@ export interface CheckOptions {
   concurrency?: number;
   /** Fields left out of the comparison (top-level Span keys). */
   ignore?: string[];
+  /** How long traces short of acknowledged spans are read again before they count as missing (ms). */
+  settleMs?: number;
 }
 
 export interface CheckReport {
@@ -422,13 +424,11 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
   const attempted = new Set(ledger.attempted());
   const traces = new Set<number>();
   for (const seq of attempted) traces.add(seq).add(seq - 1);
-  const report: CheckReport = {
+  const empty = (): CheckReport => ({
     tracesRead: 0, storedSpans: 0, ackedSpans: 0, missingAcked: 0, storedUnanswered: 0, duplicates: 0, storedRefused: 0,
     storedRejected: 0, foreign: 0, countMismatches: 0, compared: 0, comparedAcked: 0, comparedTraces: 0, mismatches: [], examples: [],
-  };
-  const example = (s: string) => {
-    if (report.examples.length < 30) report.examples.push(s);
-  };
+  });
+  const report = empty();
   for (const seq of ledger.acked) report.ackedSpans += workload.validOf(seq).length;
 
   /** span id → [trace, k, request] for the trace's valid spans. */
@@ -462,7 +462,12 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
   }
 
   const ignore = new Set(opts.ignore ?? []);
-  const checkTrace = async (trace: number) => {
+  /** One trace's part of the report. */
+  const checkTrace = async (trace: number): Promise<CheckReport> => {
+    const report = empty();
+    const example = (s: string) => {
+      if (report.examples.length < 5) report.examples.push(s);
+    };
     const traceId = workload.traceId(trace);
     const full = sampled.has(trace);
     const { status, body } = await getJson(`${apiUrl}/api/v1/traces/${traceId}${full ? '' : '?format=compact'}`);
@@ -484,7 +489,7 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
       }
     } else if (status !== 404) {
       report.mismatches.push(`trace ${traceId}: GET answered ${status}: ${String(body).slice(0, 200)}`);
-      return;
+      return report;
     }
     const seen = new Set<string>();
     const rejected = rejectedOf(trace);
@@ -516,7 +521,7 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
         example(`missing: acknowledged span ${id} (trace ${traceId} #${trace}, k ${s.k}, request ${s.seq})`);
       }
     }
-    if (!full) return;
+    if (!full) return report;
     report.comparedTraces++;
     for (const actual of spans) {
       const s = sent.get(actual.spanId as string);
@@ -534,14 +539,40 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
       if (d) report.mismatches.push(`span ${actual.spanId} of trace ${traceId}: ${d}`);
       else if (typeof durationMs !== 'number' || Math.abs(durationMs - dur) > 1e-3) report.mismatches.push(`span ${actual.spanId}: durationMs ${durationMs}, expected ${dur}`);
     }
+    return report;
   };
 
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: opts.concurrency ?? 4 }, async () => {
-      while (next < order.length) await checkTrace(order[next++]!);
-    }),
-  );
+  const results = new Map<number, CheckReport>();
+  const readAll = async (list: number[]) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: opts.concurrency ?? 4 }, async () => {
+        while (next < list.length) {
+          const t = list[next++]!;
+          results.set(t, await checkTrace(t));
+        }
+      }),
+    );
+  };
+  await readAll(order);
+  // A store may make an acknowledged export visible a moment later (the issue allows up to 1 s):
+  // traces still short of acknowledged spans are read again for up to settleMs before they count.
+  const settleBy = Date.now() + (opts.settleMs ?? 15_000);
+  for (;;) {
+    const short = order.filter((t) => results.get(t)!.missingAcked > 0);
+    if (short.length === 0 || Date.now() >= settleBy) break;
+    await sleep(500);
+    await readAll(short);
+  }
+  for (const t of order) {
+    const r = results.get(t)!;
+    for (const key of Object.keys(r) as (keyof CheckReport)[]) {
+      if (key === 'examples' || key === 'mismatches') continue;
+      (report[key] as number) += r[key] as number;
+    }
+    report.mismatches.push(...r.mismatches);
+    for (const e of r.examples) if (report.examples.length < 30) report.examples.push(e);
+  }
   return report;
 }
 
