@@ -470,14 +470,23 @@ export async function checkStored(apiUrl: string, workload: Workload, ledger: Le
     };
     const traceId = workload.traceId(trace);
     const full = sampled.has(trace);
-    const { status, body } = await getJson(`${apiUrl}/api/v1/traces/${traceId}${full ? '' : '?format=compact'}`);
+    // Span ids from the compact detail (API.md, version tracehub.compact/1), else from the JSON detail.
+    let { status, body } = await getJson(`${apiUrl}/api/v1/traces/${traceId}${full ? '' : '?format=compact'}`);
+    let json = full;
+    if (!full && status === 200) {
+      const c = body as { format?: string; spans?: { spanId?: unknown } };
+      if (c.format !== 'tracehub.compact/1' || !Array.isArray(c.spans?.spanId)) {
+        ({ status, body } = await getJson(`${apiUrl}/api/v1/traces/${traceId}`));
+        json = true;
+      }
+    }
     report.tracesRead++;
     const sent = sentOf(trace);
     let ids: string[] = [];
     let spans: Record<string, unknown>[] = [];
     if (status === 200) {
       const b = body as { spanCount: number; spans: { spanId: string[] } | Record<string, unknown>[] };
-      if (full) {
+      if (json) {
         spans = b.spans as Record<string, unknown>[];
         ids = spans.map((s) => s.spanId as string);
       } else {
