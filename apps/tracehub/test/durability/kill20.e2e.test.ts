@@ -1,7 +1,7 @@
 /**
  * kill -9 at 20 random moments of full-rate ingest (issue 15): several OTLP/HTTP protobuf exports
- * always in flight, the hub SIGKILLed 150-1500 ms into each run and restarted on the same data
- * directory. Afterwards every span of every acknowledged export (minus the ones its partial-success
+ * always in flight, the hub SIGKILLed 150-1500 ms into each run (one run: 8-16 s) and restarted on
+ * the same data directory. Afterwards every span of every acknowledged export (minus the ones its partial-success
  * answer rejected) must be stored, none twice, and a random sample must match what was sent in
  * every field. Spans of exports that were in flight at a kill may or may not be there.
  *
@@ -19,6 +19,12 @@ const KILLS = 20;
 const CONCURRENCY = 4;
 const SPANS_PER_REQUEST = 200;
 const KILL_AFTER_MS = [150, 1500] as const;
+/**
+ * One run is longer, so that a kill can also land in what the hub does every few seconds (today:
+ * the retention check at 5 s and the WAL checkpoint at 10 s after start) on a larger WAL.
+ */
+const LONG_RUN = 10;
+const LONG_KILL_AFTER_MS = [8_000, 16_000] as const;
 
 const seed = Number(process.env.TRACEHUB_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,13 +50,15 @@ describe('durability under kill -9', () => {
     const ledger = new Ledger();
     const schedule: { run: number; killAfterMs: number; acked: number; unanswered: number }[] = [];
     let seq = 0;
+    const t0 = performance.now();
 
     for (let run = 0; run < KILLS; run++) {
       const h = await hub();
       const stop = new AbortController();
       const [ackedBefore, unansweredBefore] = [ledger.acked.size, ledger.unanswered.size];
       const sending = runSenders({ url: h.otlpHttpUrl, workload, ledger, concurrency: CONCURRENCY, nextSeq: () => seq++, signal: stop.signal, retryRefused: false });
-      const killAfterMs = KILL_AFTER_MS[0] + Math.floor(random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
+      const [from, to] = run === LONG_RUN ? LONG_KILL_AFTER_MS : KILL_AFTER_MS;
+      const killAfterMs = from + Math.floor(random() * (to - from));
       await sleep(killAfterMs);
       stop.abort(); // no new exports; the ones in flight meet the kill
       await h.kill();
@@ -59,12 +67,14 @@ describe('durability under kill -9', () => {
       schedule.push({ run, killAfterMs, acked: ledger.acked.size - ackedBefore, unanswered: ledger.unanswered.size - unansweredBefore });
     }
 
+    const runsSeconds = (performance.now() - t0) / 1000;
     const h = await hub();
     const report = await checkStored(h.apiUrl, workload, ledger, { sampleSpans: 1000, sampleTraces: 10 }, random);
     await h.stop();
     console.info(
       `kill20 seed ${seed}: ${ledger.acked.size} exports acknowledged (${report.ackedSpans} spans), ${ledger.unanswered.size} cut off by the kills ` +
-        `(${report.storedUnanswered} of their spans stored), ${ledger.rejectedByAnswers} rejected; ${report.tracesRead} traces read, ${report.compared} spans compared`,
+        `(${report.storedUnanswered} of their spans stored), ${ledger.rejectedByAnswers} rejected; ${report.tracesRead} traces read, ${report.compared} spans compared; ` +
+        `runs ${runsSeconds.toFixed(1)} s, check ${((performance.now() - t0) / 1000 - runsSeconds).toFixed(1)} s`,
     );
     const context = JSON.stringify({ seed, schedule, statuses: [...ledger.statuses], report: { ...report, mismatches: report.mismatches.slice(0, 10) } }, null, 1);
 
