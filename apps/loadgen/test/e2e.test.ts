@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import type { LoadReport } from '@tracelab/load';
 

@@ -2,9 +2,9 @@
 // real PostgreSQL, tracehub, order-service and payment-service. The expected
 // numbers are counted from the traces read back, never written down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { HubHandle } from '../../tracehub/src/testing.js';
-import { startLab, type ApiSpan, type Lab, type Services } from './helpers/system.js';
+import { readTrace } from '@tracelab/trace-assert';
+import type { HubHandle } from '@tracelab/test-support/hub';
+import { startLab, type ApiSpan, type Lab, type Services } from '@tracelab/test-support/system';
 
 interface Node {
   id: string;

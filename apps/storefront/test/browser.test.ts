@@ -5,14 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { TraceSpan } from '../../../packages/trace-assert/src/types.js';
+import { readTrace, type TraceSpan } from '@tracelab/trace-assert';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
+import { launchChromium } from '@tracelab/test-support/browser';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shots = join(root, 'test-output/storefront');
@@ -44,10 +44,7 @@ beforeAll(async () => {
     quiet: true,
   });
   await waitForReady(`${storefrontUrl}/ready`, { proc: storefront });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { toTraceDetail } from '../src/api/convert';
 import { slowestStep } from '../src/guide/checks';
 

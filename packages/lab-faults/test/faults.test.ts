@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describeFaults, getFaults, handleFaultsRequest, isLoopback, LAB_FAULTS_ATTRIBUTE, NO_FAULTS, parseFaults, setFaults } from '../src/faults.js';
 import { LabFaultsSpanProcessor } from '../src/faults-processor.js';
-import { applyPaymentFaults } from '../../../apps/payment-service/src/faults.js';
 
 afterEach(() => {
   setFaults({});
@@ -48,16 +47,6 @@ describe('fault switches', () => {
   it('loopback only', () => {
     for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2']) expect(isLoopback(a)).toBe(true);
     for (const a of ['10.0.0.1', '::ffff:192.168.1.2', '', undefined]) expect(isLoopback(a)).toBe(false);
-  });
-
-  it("payment-service's switches: latency plus jitter, error rate", () => {
-    const input = { orderId: 'o', productName: 'Book', quantity: 1, delay: 100, fail: false };
-    expect(applyPaymentFaults(input)).toBe(input);
-    setFaults({ 'payment.latency': 200, 'payment.jitter': 100 });
-    expect(applyPaymentFaults(input, () => 0.5)).toEqual({ ...input, delay: 350 });
-    setFaults({ 'payment.errorRate': 30 });
-    expect(applyPaymentFaults(input, () => 0.29).fail).toBe(true);
-    expect(applyPaymentFaults(input, () => 0.3).fail).toBe(false);
   });
 });
 

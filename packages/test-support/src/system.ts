@@ -1,4 +1,4 @@
-// Real processes for end-to-end tests: PostgreSQL (embedded, and the server in
+// The whole lab for end-to-end tests, as real processes: PostgreSQL (embedded, and the server in
 // TEST_DATABASE_URL when set), tracehub, payment-service and order-service on
 // ephemeral ports, each test run in a database of its own.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import type { Span, TraceDetail } from '@tracelab/api-contract';
 import { assertContract } from '@tracelab/api-contract/validate';
 import pg from 'pg';
-import { startHub, type HubHandle } from '../../../tracehub/src/testing.js';
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../../scripts/lib/postgres.mjs';
-import { freePort } from '../../../../scripts/lib/ports.mjs';
-import { startProcess, waitForReady } from '../../../../scripts/lib/processes.mjs';
+import { startHub, type HubHandle } from './hub.js';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../scripts/lib/postgres.mjs';
+import { freePort } from '../../../scripts/lib/ports.mjs';
+import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
 
-const appsDir = fileURLToPath(new URL('../../../', import.meta.url));
+/** The apps' folders: the services run from their built dist/ (found by path at run time, not imported). */
+const appsDir = fileURLToPath(new URL('../../../apps/', import.meta.url));
 
 export interface DbServer {
   name: string;
