@@ -1,5 +1,15 @@
 // Domain types the UI works with. They are produced from the wire JSON by
 // src/api/convert.ts only; nothing else in the UI looks at wire shapes.
+//
+// Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it (type-only,
+// nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount, AttributeKey, the
+// attribute analysis' parts, CompareTrace. The others differ on purpose: times as microsecond offsets
+// from the trace start (startUs, timeUs) and Unix ms beside the ns strings; AnyValue/Attribute
+// recursive all the way down (the contract leaves array items and kvlist entries `unknown`, the
+// decoder checks them); resources and scopes without the fields the UI never shows; optional wire
+// fields filled with defaults (CompareSide, Operation.kind); rows with fields the UI derives
+// (CompareRow.segments); a request as a union of its exclusive forms (AnalysisSelection).
+import type * as wire from '@tracelab/api-contract';
 
 export type AnyValue =
   | { type: 'string'; value: string }
@@ -16,8 +26,8 @@ export interface Attribute {
   value: AnyValue;
 }
 
-export type StatusCode = 'unset' | 'ok' | 'error';
-export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusCode = wire.Span['status']['code'];
+export type SpanKind = wire.Span['kind'];
 
 export interface SpanEvent {
   /** Microseconds since the trace start. */
@@ -69,11 +79,7 @@ export interface SpanData {
   droppedLinksCount: number;
 }
 
-export interface ServiceCount {
-  name: string;
-  spanCount: number;
-  errorCount: number;
-}
+export type ServiceCount = wire.TraceSummary['services'][number];
 
 export interface TraceSummary {
   traceId: string;
@@ -108,10 +114,7 @@ export interface LogRecord {
   service: string;
 }
 
-export interface AttributeKey {
-  key: string;
-  scope: 'span' | 'resource';
-}
+export type AttributeKey = wire.AttributeKeys['attributes'][number];
 
 export interface Operation {
   name: string;
@@ -120,26 +123,10 @@ export interface Operation {
 
 // ---------------------------------------------- attribute analysis ("what is different")
 
-export type AnalysisScope = 'span' | 'resource' | 'intrinsic';
-
-export interface AnalysisShares {
-  traces: number;
-  time: number;
-}
-
-export interface AttributeDifference {
-  key: string;
-  scope: AnalysisScope;
-  score: number;
-  by: 'traces' | 'time';
-  values: { value: string; selection: AnalysisShares; baseline: AnalysisShares }[];
-}
-
-export interface AnalysisSet {
-  traceCount: number;
-  spanCount: number;
-  totalTraceCount: number;
-}
+export type AttributeDifference = wire.AttributeAnalysis['attributes'][number];
+export type AnalysisScope = AttributeDifference['scope'];
+export type AnalysisShares = AttributeDifference['values'][number]['selection'];
+export type AnalysisSet = wire.AttributeAnalysis['selection'];
 
 export interface AttributeAnalysis {
   selection: AnalysisSet;
@@ -162,14 +149,7 @@ export interface AnalysisRequest {
 }
 
 /** GET /api/v1/compare, as the compare page uses it. */
-export interface CompareTrace {
-  traceId: string;
-  rootService: string;
-  rootName: string;
-  durationMs: number;
-  spanCount: number;
-  error: boolean;
-}
+export type CompareTrace = wire.CompareTrace;
 
 export interface CompareSide {
   count: number;
