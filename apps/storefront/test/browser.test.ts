@@ -10,17 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrace, type TraceSpan } from '@tracelab/trace-assert';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
 import { launchChromium } from '@tracelab/test-support/browser';
-import { startHub, type HubHandle } from '@tracelab/test-support/hub';
+import type { HubHandle } from '@tracelab/test-support/hub';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shots = join(root, 'test-output/storefront');
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 let storefront: ReturnType<typeof startProcess>;
 let storefrontUrl: string;
 let browser: Browser;
@@ -30,10 +29,8 @@ beforeAll(async () => {
   // The browser posts spans across origins: tracehub must allow this page's
   // origin, whose port is picked only once everything else listens (a port
   // picked earlier could be taken by then).
-  hub = await startHub({ args: ['--cors-origins', 'http://127.0.0.1:*'] });
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' }, { args: ['--cors-origins', 'http://127.0.0.1:*'] });
+  ({ hub, services } = lab);
   const port = await freePort();
   storefrontUrl = `http://127.0.0.1:${port}`;
   storefront = startProcess({
@@ -50,10 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await storefront?.stop();
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
 });
 
 let release: () => void = () => {};
