@@ -24,15 +24,13 @@ describe('applyPaymentFaults', () => {
 });
 
 describe('admin API', () => {
-  it('only from this machine', async () => {
+  it('mounted at /admin/faults behind the loopback guard of @tracelab/lab-faults', async () => {
     const app = Fastify();
     adminRoutes(app);
-    const far = await app.inject({ method: 'PATCH', url: '/admin/faults', remoteAddress: '192.168.1.9', payload: { 'payment.errorRate': 100 } });
-    expect(far.statusCode).toBe(403);
-    expect(far.json()).toMatchObject({ error: 'FORBIDDEN' });
-    const near = await app.inject({ method: 'GET', url: '/admin/faults', remoteAddress: '127.0.0.1' });
-    expect(near.statusCode).toBe(200);
-    expect(near.json().active).toBe('');
+    expect((await app.inject({ method: 'DELETE', url: '/admin/faults', remoteAddress: '10.0.0.7' })).statusCode).toBe(403);
+    const set = await app.inject({ method: 'PUT', url: '/admin/faults', remoteAddress: '127.0.0.1', payload: { 'payment.latency': 25 } });
+    expect([set.statusCode, set.json().active]).toEqual([200, 'payment.latency=25ms']);
+    expect(applyPaymentFaults({ orderId: 'o', productName: 'Book', quantity: 1, delay: 0, fail: false }).delay).toBe(25);
     await app.close();
   });
 });

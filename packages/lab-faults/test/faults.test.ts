@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { describeFaults, getFaults, handleFaultsRequest, isLoopback, LAB_FAULTS_ATTRIBUTE, NO_FAULTS, parseFaults, setFaults } from '../src/faults.js';
+import { describeFaults, getFaults, handleAdminRequest, handleFaultsRequest, isLoopback, LAB_FAULTS_ATTRIBUTE, NO_FAULTS, parseFaults, setFaults } from '../src/faults.js';
 import { LabFaultsSpanProcessor } from '../src/faults-processor.js';
 
 afterEach(() => {
@@ -42,6 +42,14 @@ describe('fault switches', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: 'INVALID_FAULTS' });
     expect(handleFaultsRequest('POST', {}).status).toBe(405);
+  });
+
+  it('the admin API: 403 from another machine (nothing changes), the request handled from this one', () => {
+    const far = handleAdminRequest('192.168.1.9', 'PATCH', { 'payment.errorRate': 100 });
+    expect(far).toMatchObject({ status: 403, body: { error: 'FORBIDDEN' } });
+    expect(getFaults()['payment.errorRate']).toBe(0);
+    expect(handleAdminRequest(undefined, 'GET', undefined).status).toBe(403);
+    expect(handleAdminRequest('::1', 'PATCH', { 'payment.errorRate': 100 })).toMatchObject({ status: 200, body: { active: 'payment.errorRate=100%' } });
   });
 
   it('loopback only', () => {
