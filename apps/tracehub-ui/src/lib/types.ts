@@ -1,25 +1,20 @@
 // Domain types the UI works with. They are produced from the wire JSON by
 // src/api/convert.ts only; nothing else in the UI looks at wire shapes.
 //
-// Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it (type-only,
-// nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount, AttributeKey, the
-// attribute analysis' parts, CompareTrace. The others differ on purpose: times as microsecond offsets
-// from the trace start (startUs, timeUs) and Unix ms beside the ns strings; AnyValue/Attribute
-// recursive all the way down (the contract leaves array items and kvlist entries `unknown`, the
-// decoder checks them); resources and scopes without the fields the UI never shows; optional wire
-// fields filled with defaults (CompareSide, Operation.kind); rows with fields the UI derives
-// (CompareRow.segments); a request as a union of its exclusive forms (AnalysisSelection).
+// Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it
+// (type-only, nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount,
+// AttributeKey, the attribute analysis' parts, CompareTrace. The others differ on purpose: times as
+// microsecond offsets from the trace start (startUs, timeUs) and Unix ms beside the ns strings;
+// AnyValue/Attribute recursive all the way down (the contract leaves array items and kvlist entries
+// `unknown`, the decoder checks them; AnyValue is @tracelab/trace-explain's FindValue); resources and
+// scopes without the fields the UI never shows; optional wire fields filled with defaults
+// (CompareSide, Operation.kind); rows with fields the UI derives (CompareRow.segments); a request as
+// a union of its exclusive forms (AnalysisSelection).
 import type * as wire from '@tracelab/api-contract';
+import type { FindValue } from '@tracelab/trace-explain';
 
-export type AnyValue =
-  | { type: 'string'; value: string }
-  | { type: 'bool'; value: boolean }
-  | { type: 'int'; value: string }
-  | { type: 'double'; value: number | 'NaN' | 'Infinity' | '-Infinity' }
-  | { type: 'bytes'; value: string }
-  | { type: 'array'; value: AnyValue[] }
-  | { type: 'kvlist'; value: Attribute[] }
-  | { type: 'empty' };
+/** OTLP AnyValue as tracehub spells it: the type trace-explain's Find and formatValue read, which the UI's spans are handed to as they are. */
+export type AnyValue = FindValue;
 
 export interface Attribute {
   key: string;
