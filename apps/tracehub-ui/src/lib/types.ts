@@ -3,7 +3,8 @@
 //
 // Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it
 // (type-only, nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount,
-// AttributeKey, the attribute analysis' parts, CompareTrace. The others differ on purpose: times as
+// AttributeKey, the attribute analysis' parts, CompareTrace, IncomingLink (its attributes precise).
+// The others differ on purpose: times as
 // microsecond offsets from the trace start (startUs, timeUs) and Unix ms beside the ns strings;
 // AnyValue/Attribute recursive all the way down (the contract leaves array items and kvlist entries
 // `unknown`, the decoder checks them; AnyValue is @tracelab/trace-explain's FindValue); resources and
@@ -179,13 +180,8 @@ export interface Comparison {
   summary: string;
 }
 
-/** A span of another trace whose link points at a span of this trace (GET /api/v1/traces/{id}/links). */
-export interface IncomingLink {
-  traceId: string;
-  spanId: string;
-  service: string;
-  name: string;
-  /** The span of this trace the link points at. */
-  linkedSpanId: string;
-  attributes: Attribute[];
-}
+/**
+ * A span of another trace whose link points at a span of this trace (GET /api/v1/traces/{id}/links):
+ * the wire's, with the link's attributes checked all the way down.
+ */
+export type IncomingLink = Omit<wire.IncomingLinks['incoming'][number], 'attributes'> & { attributes: Attribute[] };
