@@ -4,13 +4,12 @@
 // Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it
 // (type-only, nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount,
 // AttributeKey, the attribute analysis' parts, CompareTrace, IncomingLink (its attributes precise).
-// The others differ on purpose: times as
-// microsecond offsets from the trace start (startUs, timeUs) and Unix ms beside the ns strings;
-// AnyValue/Attribute recursive all the way down (the contract leaves array items and kvlist entries
-// `unknown`, the decoder checks them; AnyValue is @tracelab/trace-explain's FindValue); resources and
-// scopes without the fields the UI never shows; optional wire fields filled with defaults
-// (CompareSide, Operation.kind); rows with fields the UI derives (CompareRow.segments); a request as
-// a union of its exclusive forms (AnalysisSelection).
+// The others differ on purpose: times as microsecond offsets from the trace start (startUs, timeUs)
+// and Unix ms beside the ns strings; AnyValue/Attribute recursive all the way down (the contract
+// leaves array items and kvlist entries `unknown`, the decoder checks them; AnyValue is
+// @tracelab/trace-explain's FindValue); resources and scopes without the fields the UI never shows;
+// optional wire fields filled with defaults (CompareSide, Operation.kind); rows with fields the UI
+// derives (CompareRow.segments); a request as a union of its exclusive forms (AnalysisSelection).
 import type * as wire from '@tracelab/api-contract';
 import type { FindValue } from '@tracelab/trace-explain';
 
