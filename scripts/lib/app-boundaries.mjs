@@ -1,4 +1,5 @@
-// "Apps depend only on packages": which app depends on, or imports, another app. Pure
+// "Apps depend only on packages": which app (or package) depends on, or imports, an(other) app,
+// in its sources or its tests. Pure
 // (the caller reads the files; scripts/test/app-boundaries.test.mjs checks the real tree).
 import { posix } from 'node:path';
 
@@ -30,16 +31,19 @@ export function packageNameOf(specifier) {
 }
 
 /**
- * @typedef {{ dir: string, manifest: Record<string, unknown>, sources: { file: string, text: string }[] }} AppFiles
- *   dir: the app's folder from the repository root (`apps/storefront`); file: a source's path from the root;
- *   manifest: its parsed package.json.
+ * @typedef {{ dir: string, manifest: Record<string, unknown>, sources: { file: string, text: string }[], isPackage?: boolean }} AppFiles
+ *   dir: the app's folder from the repository root (`apps/storefront`); file: a source's path from the root
+ *   (its src/ and its tests alike); manifest: its parsed package.json; isPackage: a folder of packages/*,
+ *   checked the same way (it may import no app) but never itself an app others must not import.
  * @param {AppFiles[]} apps
  * @returns {string[]} one sentence per violation, naming the file, what it names and which app that is
  */
 export function appBoundaryViolations(apps) {
   /** @type {Map<string, string>} package name → app folder */
   const appByName = new Map();
-  for (const app of apps) if (typeof app.manifest.name === 'string') appByName.set(app.manifest.name, app.dir);
+  for (const app of apps) if (!app.isPackage && typeof app.manifest.name === 'string') appByName.set(app.manifest.name, app.dir);
+  const onlyApps = apps.filter((a) => !a.isPackage);
+  const rule = (app, what) => (app.isPackage ? `packages ${what} no app` : what === 'import' ? 'apps import only packages' : 'apps depend only on packages');
   const otherApp = (self, name) => {
     const dir = appByName.get(name);
     return dir !== undefined && dir !== self.dir ? dir : undefined;
@@ -51,14 +55,14 @@ export function appBoundaryViolations(apps) {
       if (typeof deps !== 'object' || deps === null) continue;
       for (const name of Object.keys(deps)) {
         const dir = otherApp(app, name);
-        if (dir) violations.push(`${app.dir}/package.json: ${field} names ${name}, the app ${dir} (apps depend only on packages)`);
+        if (dir) violations.push(`${app.dir}/package.json: ${field} names ${name}, the app ${dir} (${rule(app, 'depend on')})`);
       }
     }
     for (const { file, text } of app.sources) {
       for (const spec of importSpecifiers(text)) {
         const name = packageNameOf(spec);
-        const dir = name === null ? relativeAppDir(app, file, spec, apps) : otherApp(app, name);
-        if (dir) violations.push(`${file}: imports ${JSON.stringify(spec)} from the app ${dir} (apps import only packages)`);
+        const dir = name === null ? relativeAppDir(app, file, spec, onlyApps) : otherApp(app, name);
+        if (dir) violations.push(`${file}: imports ${JSON.stringify(spec)} from the app ${dir} (${rule(app, 'import')})`);
       }
     }
   }

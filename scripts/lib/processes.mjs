@@ -80,7 +80,11 @@ export function describeExit(proc, { code, signal }, when = '') {
   return `${proc.name} exited (${how})${when}${reason ? `: ${reason}` : ''}${proc.logFile ? ` (full output: ${proc.logFile})` : ''}`;
 }
 
-/** Polls `url` until it answers 2xx; fails after `timeoutMs` or as soon as `proc` exits. */
+/**
+ * Polls `url` until it answers 2xx; fails after `timeoutMs` or as soon as `proc` exits.
+ * @param {string} url
+ * @param {{ timeoutMs?: number, proc?: ReturnType<typeof startProcess> }} [opts]
+ */
 export async function waitForReady(url, { timeoutMs = 30_000, proc } = {}) {
   const deadline = Date.now() + timeoutMs;
   let exit;

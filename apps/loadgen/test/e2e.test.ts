@@ -7,17 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
+import type { HubHandle } from '@tracelab/test-support/hub';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import type { LoadReport } from '@tracelab/load';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 let tmp: string;
 
 function runLoad(args: string[]): Promise<{ code: number; stdout: string; stderr: string; report?: LoadReport }> {
@@ -44,16 +43,11 @@ async function ordersByOutcome(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'loadgen-'));
-  hub = await startHub();
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500', DB_POOL_MAX: '20' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500', DB_POOL_MAX: '20' });
+  ({ hub, services } = lab);
 });
 afterAll(async () => {
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

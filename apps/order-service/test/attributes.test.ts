@@ -5,9 +5,9 @@
 import type { AttributeAnalysis } from '@tracelab/api-contract';
 import { assertContract } from '@tracelab/api-contract/validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { HubHandle } from '../../tracehub/src/testing.js';
-import { startLab, type Lab, type Services } from './helpers/system.js';
+import { readTrace } from '@tracelab/trace-assert';
+import type { HubHandle } from '@tracelab/test-support/hub';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
 
 type Analysis = AttributeAnalysis;
 

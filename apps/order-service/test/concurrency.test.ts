@@ -1,8 +1,8 @@
 // 1,000 concurrent orders for 100 items: PostgreSQL's conditional UPDATE and
 // CHECK constraint must sell exactly 100, never more, and answer the rest 409.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from './helpers/system.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
 
 let hub: HubHandle;
 beforeAll(async () => {

@@ -8,10 +8,10 @@
 // payment-service's clock, the doctor finds the orphans and the skew.
 import type { Diagnosis, Finding } from '@tracelab/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { readTrace } from '@tracelab/trace-assert';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { shiftTime, startTamperProxy, type JsonSpan, type TamperProxy } from './helpers/otlp-tamper.js';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type ApiSpan, type DbServer, type Services } from './helpers/system.js';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type ApiSpan, type DbServer, type Services } from '@tracelab/test-support/system';
 
 let hub: HubHandle;
 let server: DbServer;

@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { HubHandle } from '../../tracehub/src/testing.js';
-import { startLab, type Lab, type Services } from './helpers/system.js';
+import { readTrace } from '@tracelab/trace-assert';
+import type { HubHandle } from '@tracelab/test-support/hub';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
 
 const run = promisify(execFile);
 const scenarioCli = fileURLToPath(new URL('../../../scripts/scenario.mjs', import.meta.url));

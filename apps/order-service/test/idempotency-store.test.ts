@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderIdempotency } from '../src/db/idempotency.js';
 import { migrate } from '../src/db/migrate.js';
-import { createTestDatabase, DB_TARGETS, startDbServer, type DbServer } from './helpers/system.js';
+import { createTestDatabase, DB_TARGETS, startDbServer, type DbServer } from '@tracelab/test-support/system';
 
 let server: DbServer;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -7,8 +7,8 @@
 // the lost response that idempotency keys exist for.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
-import { attr, createTestDatabase, DB_TARGETS, startDbServer, startServices, type ApiSpan, type DbServer, type Services } from './helpers/system.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
+import { attr, createTestDatabase, DB_TARGETS, startDbServer, startServices, type ApiSpan, type DbServer, type Services } from '@tracelab/test-support/system';
 
 let hub: HubHandle;
 let server: DbServer;

@@ -4,9 +4,9 @@
 // those, see the slower payments and shade the fault; Jaeger's metrics API
 // (the Monitor tab), asked the way Jaeger UI asks, must say the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { HubHandle } from '../../tracehub/src/testing.js';
-import { startLab, type Lab, type Services } from './helpers/system.js';
+import { readTrace } from '@tracelab/trace-assert';
+import type { HubHandle } from '@tracelab/test-support/hub';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
 
 interface Stats { calls: number; errors: number; ratePerSec: number; errorRate: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null }
 interface Point extends Stats { t: string; exemplars: { slowest: { traceId: string; spanId: string; durationMs: number }; error?: { traceId: string; spanId: string } } | null }

@@ -2,9 +2,9 @@
 // PostgreSQL, tracehub, payment-service and order-service; every trace is
 // read back through tracehub's API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { traceShape } from './helpers/shape.js';
-import { attr, createTestDatabase, DB_TARGETS, startDbServer, startServices, waitForTrace, type ApiSpan, type DbServer, type Services } from './helpers/system.js';
+import { attr, createTestDatabase, DB_TARGETS, startDbServer, startServices, waitForTrace, type ApiSpan, type DbServer, type Services } from '@tracelab/test-support/system';
 
 // The seed's trees exactly: the SERVER span's children are the order's steps
 // (no framework span in between); pg spans are named by the stable database

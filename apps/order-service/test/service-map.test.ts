@@ -1,36 +1,14 @@
 // GET /api/v1/dependencies and /api/v1/dependencies/traces on real traces:
 // real PostgreSQL, tracehub, order-service and payment-service. The expected
 // numbers are counted from the traces read back, never written down.
+import type { ServiceGraph } from '@tracelab/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { HubHandle } from '../../tracehub/src/testing.js';
-import { startLab, type ApiSpan, type Lab, type Services } from './helpers/system.js';
+import { readTrace } from '@tracelab/trace-assert';
+import type { HubHandle } from '@tracelab/test-support/hub';
+import { startLab, type ApiSpan, type Lab, type Services } from '@tracelab/test-support/system';
 
-interface Node {
-  id: string;
-  name: string;
-  kind: string;
-  calls: number;
-  errors: number;
-  system?: string;
-}
-interface Edge {
-  source: string;
-  target: string;
-  kind: string;
-  calls: number;
-  errors: number;
-  callsPerSec: number;
-  errorRate: number;
-  p50Ms: number;
-  p95Ms: number;
-  exemplar?: { traceId: string };
-}
-interface Graph {
-  dependencies: { parent: string; child: string; callCount: number }[];
-  nodes: Node[];
-  edges: Edge[];
-}
+/** The answer of GET /api/v1/dependencies, as the contract declares it. */
+type Graph = ServiceGraph;
 
 let hub: HubHandle;
 let services: Services;

@@ -1,8 +1,8 @@
 // Tracing must never cost an order: with tracehub gone, orders still succeed,
 // the services log no errors and no promise rejection goes unhandled.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
-import { createTestDatabase, startDbServer, startServices, type DbServer, type Services } from './helpers/system.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
+import { createTestDatabase, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
 
 let hub: HubHandle;
 let server: DbServer;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from './helpers/system.js';
+import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '@tracelab/test-support/system';
 
 /** How long to keep ordering: well past the 10 s export timeout, so exports are given up while orders go on. */
 const DRIVE_MS = 14_000;

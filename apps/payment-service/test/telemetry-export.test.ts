@@ -3,7 +3,7 @@
 // reach tracehub stamped with the trace. Read back through tracehub's API.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
 

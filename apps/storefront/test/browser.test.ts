@@ -5,22 +5,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../../packages/trace-assert/src/run.js';
-import type { TraceSpan } from '../../../packages/trace-assert/src/types.js';
+import { readTrace, type TraceSpan } from '@tracelab/trace-assert';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system.js';
-import { startHub, type HubHandle } from '../../tracehub/src/testing.js';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
+import { launchChromium } from '@tracelab/test-support/browser';
+import type { HubHandle } from '@tracelab/test-support/hub';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shots = join(root, 'test-output/storefront');
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 let storefront: ReturnType<typeof startProcess>;
 let storefrontUrl: string;
 let browser: Browser;
@@ -30,10 +29,8 @@ beforeAll(async () => {
   // The browser posts spans across origins: tracehub must allow this page's
   // origin, whose port is picked only once everything else listens (a port
   // picked earlier could be taken by then).
-  hub = await startHub({ args: ['--cors-origins', 'http://127.0.0.1:*'] });
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' }, { args: ['--cors-origins', 'http://127.0.0.1:*'] });
+  ({ hub, services } = lab);
   const port = await freePort();
   storefrontUrl = `http://127.0.0.1:${port}`;
   storefront = startProcess({
@@ -44,19 +41,13 @@ beforeAll(async () => {
     quiet: true,
   });
   await waitForReady(`${storefrontUrl}/ready`, { proc: storefront });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await storefront?.stop();
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
 });
 
 let release: () => void = () => {};

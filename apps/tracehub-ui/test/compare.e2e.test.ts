@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { makeSenders, sendOrderTrace, waitForTrace, type Senders } from './send-traces';
-import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../../test-output/ui');

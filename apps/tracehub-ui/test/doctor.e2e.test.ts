@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { ROOT_CONTEXT, SpanKind, context, trace } from '@opentelemetry/api';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { makeSenders, waitForTrace, XSS_IMG, type Senders } from './send-traces';
-import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
+import { launchChromium, watchedPage, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../../test-output/ui');

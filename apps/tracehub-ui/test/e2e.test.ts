@@ -7,9 +7,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Browser, Page } from 'playwright-core';
-import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { watchedPage, launchChromium, requireUiTestPrerequisites } from './watched-page.js';
+import { watchedPage, launchChromium, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scripts/lib/scenarios.mjs';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../order-service/test/helpers/system';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
+import type { HubHandle } from '@tracelab/test-support/hub';
 import { toTraceDetail } from '../src/api/convert';
 import { slowestStep } from '../src/guide/checks';
 
@@ -18,26 +18,20 @@ const shots = path.resolve(here, '../../../test-output/ui');
 const XSS = '<img src=x onerror=alert(1)>';
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
   requireUiTestPrerequisites(shots);
-  hub = await startHub();
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' });
+  ({ hub, services } = lab);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
 });
 
 const CHECKED_STEPS = ['normal', 'propagation', 'own-service', 'out-of-stock', 'payment-timeout', 'payment-failure'];

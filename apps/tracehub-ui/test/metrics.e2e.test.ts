@@ -6,9 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForTrace, XSS_IMG, type Senders } from './send-traces';
-import { launchChromium, watchedPage } from './watched-page.js';
+import { launchChromium, watchedPage } from '@tracelab/test-support/browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist/index.html');

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { makeSenders, sendHostileTrace, sendOrderTrace, waitForLogs, waitForTrace, XSS_IMG, XSS_SCRIPT, type Senders } from './send-traces';
-import { launchChromium, watchedPage, watchProblems, requireUiTestPrerequisites } from './watched-page.js';
+import { launchChromium, watchedPage, watchProblems, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const offlineBundle = path.resolve(here, '../dist/offline/offline.js');

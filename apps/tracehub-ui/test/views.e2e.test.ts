@@ -9,9 +9,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../tracehub/src/testing';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { waitForTrace, XSS_IMG, XSS_SCRIPT } from './send-traces';
-import { launchChromium, watchedPage, requireUiTestPrerequisites } from './watched-page.js';
+import { launchChromium, watchedPage, requireUiTestPrerequisites } from '@tracelab/test-support/browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../../test-output/ui');

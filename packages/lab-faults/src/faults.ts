@@ -146,6 +146,15 @@ export function handleFaultsRequest(method: string, body: unknown): { status: nu
   }
 }
 
+/**
+ * The admin API as the services mount it: 403 for a request from another machine
+ * (`remoteAddress` not loopback), else handleFaultsRequest.
+ */
+export function handleAdminRequest(remoteAddress: string | undefined, method: string, body: unknown): { status: number; body: object } {
+  if (!isLoopback(remoteAddress)) return { status: 403, body: { error: 'FORBIDDEN', message: 'The admin API answers only requests from this machine (127.0.0.1).' } };
+  return handleFaultsRequest(method, body);
+}
+
 /** The admin API answers only the machine itself. */
 export function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);

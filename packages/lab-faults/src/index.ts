@@ -4,6 +4,7 @@ export {
   FAULT_LIMITS,
   FAULT_NAMES,
   getFaults,
+  handleAdminRequest,
   handleFaultsRequest,
   isLoopback,
   LAB_FAULTS_ATTRIBUTE,

@@ -7,5 +7,6 @@ export { setServerRoute, traceRoutes } from './route.js';
 export { summarizeQuery, type QuerySummary } from './db-query.js';
 export { addSpanProcessor } from './span-processors.js';
 export { shutdownTelemetry } from './handle.js';
+export { runService, type RunServiceOptions, type ServiceApp } from './service-process.js';
 export { envDefaults, sdkDisabled } from './env-defaults.js';
 export type { TelemetryOptions, ShutdownResult } from './types.js';

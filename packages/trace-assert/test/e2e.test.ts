@@ -7,17 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DB_TARGETS, startDbServer, startServices, type DbServer, type Services } from '../../../apps/order-service/test/helpers/system.js';
-import { startHub, type HubHandle } from '../../../apps/tracehub/src/testing.js';
+import { startLab, type Lab, type Services } from '@tracelab/test-support/system';
+import type { HubHandle } from '@tracelab/test-support/hub';
 import { freePort } from '../../../scripts/lib/ports.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(root, 'packages/trace-assert/dist/cli.js');
 
 let hub: HubHandle;
-let server: DbServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let services: Services;
+let lab: Lab | undefined;
 let tmp: string;
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -30,16 +29,11 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'trace-assert-'));
-  hub = await startHub();
-  server = await startDbServer(DB_TARGETS.at(-1)!);
-  db = await createTestDatabase(server);
-  services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env: { PAYMENT_TIMEOUT_MS: '500' } });
+  lab = await startLab({ PAYMENT_TIMEOUT_MS: '500' });
+  ({ hub, services } = lab);
 });
 afterAll(async () => {
-  await services?.stop();
-  await db?.drop();
-  await server?.stop();
-  await hub?.stop({ removeData: true });
+  await lab?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleFaultsRequest, isLoopback } from '@tracelab/lab-faults';
+import { handleAdminRequest } from '@tracelab/lab-faults';
 
 /**
  * The lab's admin API: GET/PUT/PATCH/DELETE /admin/faults (127.0.0.1 only).
@@ -9,10 +9,7 @@ import { handleFaultsRequest, isLoopback } from '@tracelab/lab-faults';
  */
 export function adminRoutes(app: FastifyInstance, paymentUrl?: string): void {
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isLoopback(request.socket.remoteAddress)) {
-      return reply.code(403).send({ error: 'FORBIDDEN', message: 'The admin API answers only requests from this machine (127.0.0.1).' });
-    }
-    const result = handleFaultsRequest(request.method, request.body);
+    const result = handleAdminRequest(request.socket.remoteAddress, request.method, request.body);
     if (result.status !== 200 || request.method === 'GET' || !paymentUrl) return reply.code(result.status).send(result.body);
     // Keep payment-service in step with the same full state.
     const state = (result.body as { faults: object }).faults;

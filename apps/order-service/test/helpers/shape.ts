@@ -1,5 +1,5 @@
 import { buildSpanForest } from '../../../../scripts/lib/span-tree.mjs';
-import type { ApiSpan } from './system.js';
+import type { ApiSpan } from '@tracelab/test-support/system';
 
 interface Node {
   span: ApiSpan;

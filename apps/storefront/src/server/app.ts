@@ -3,14 +3,11 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLoopback } from '@tracelab/lab-faults';
 import type { StorefrontConfig } from './config.js';
 import { contentSecurityPolicy } from './csp.js';
 import { PageLoad } from './load.js';
 import { forward, FORWARDED_REQUEST_HEADERS, pickHeaders, type Forwarded } from './proxy.js';
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
-}
 
 export interface BuildOptions extends StorefrontConfig {
   logger?: boolean;

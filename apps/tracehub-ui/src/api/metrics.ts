@@ -2,16 +2,10 @@
 // the wire shape checked and turned into numbers the Services page draws.
 import { getJson } from './client';
 import { WireFormatError } from './convert';
+import type { WireMetrics } from './wire';
 
-export interface RedStats {
-  calls: number;
-  errors: number;
-  ratePerSec: number;
-  errorRate: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
+/** A bucket's or a series' RED figures: the wire's, unchanged. */
+export type RedStats = WireMetrics['series'][number]['totals'];
 export interface RedPoint extends RedStats {
   /** Bucket start, unix ms. */
   startMs: number;

@@ -1,23 +1,28 @@
 // Domain types the UI works with. They are produced from the wire JSON by
 // src/api/convert.ts only; nothing else in the UI looks at wire shapes.
+//
+// Where a domain type is exactly a wire type of @tracelab/api-contract, it is derived from it
+// (type-only, nothing reaches the bundle), so the two cannot drift: the enums, ServiceCount,
+// AttributeKey, the attribute analysis' parts, CompareTrace, IncomingLink (its attributes precise).
+// The others differ on purpose: times as microsecond offsets from the trace start (startUs, timeUs)
+// and Unix ms beside the ns strings; AnyValue/Attribute recursive all the way down (the contract
+// leaves array items and kvlist entries `unknown`, the decoder checks them; AnyValue is
+// @tracelab/trace-explain's FindValue); resources and scopes without the fields the UI never shows;
+// optional wire fields filled with defaults (CompareSide, Operation.kind); rows with fields the UI
+// derives (CompareRow.segments); a request as a union of its exclusive forms (AnalysisSelection).
+import type * as wire from '@tracelab/api-contract';
+import type { FindValue } from '@tracelab/trace-explain';
 
-export type AnyValue =
-  | { type: 'string'; value: string }
-  | { type: 'bool'; value: boolean }
-  | { type: 'int'; value: string }
-  | { type: 'double'; value: number | 'NaN' | 'Infinity' | '-Infinity' }
-  | { type: 'bytes'; value: string }
-  | { type: 'array'; value: AnyValue[] }
-  | { type: 'kvlist'; value: Attribute[] }
-  | { type: 'empty' };
+/** OTLP AnyValue as tracehub spells it: the type trace-explain's Find and formatValue read, which the UI's spans are handed to as they are. */
+export type AnyValue = FindValue;
 
 export interface Attribute {
   key: string;
   value: AnyValue;
 }
 
-export type StatusCode = 'unset' | 'ok' | 'error';
-export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusCode = wire.Span['status']['code'];
+export type SpanKind = wire.Span['kind'];
 
 export interface SpanEvent {
   /** Microseconds since the trace start. */
@@ -69,11 +74,7 @@ export interface SpanData {
   droppedLinksCount: number;
 }
 
-export interface ServiceCount {
-  name: string;
-  spanCount: number;
-  errorCount: number;
-}
+export type ServiceCount = wire.TraceSummary['services'][number];
 
 export interface TraceSummary {
   traceId: string;
@@ -108,10 +109,7 @@ export interface LogRecord {
   service: string;
 }
 
-export interface AttributeKey {
-  key: string;
-  scope: 'span' | 'resource';
-}
+export type AttributeKey = wire.AttributeKeys['attributes'][number];
 
 export interface Operation {
   name: string;
@@ -120,26 +118,10 @@ export interface Operation {
 
 // ---------------------------------------------- attribute analysis ("what is different")
 
-export type AnalysisScope = 'span' | 'resource' | 'intrinsic';
-
-export interface AnalysisShares {
-  traces: number;
-  time: number;
-}
-
-export interface AttributeDifference {
-  key: string;
-  scope: AnalysisScope;
-  score: number;
-  by: 'traces' | 'time';
-  values: { value: string; selection: AnalysisShares; baseline: AnalysisShares }[];
-}
-
-export interface AnalysisSet {
-  traceCount: number;
-  spanCount: number;
-  totalTraceCount: number;
-}
+export type AttributeDifference = wire.AttributeAnalysis['attributes'][number];
+export type AnalysisScope = AttributeDifference['scope'];
+export type AnalysisShares = AttributeDifference['values'][number]['selection'];
+export type AnalysisSet = wire.AttributeAnalysis['selection'];
 
 export interface AttributeAnalysis {
   selection: AnalysisSet;
@@ -162,14 +144,7 @@ export interface AnalysisRequest {
 }
 
 /** GET /api/v1/compare, as the compare page uses it. */
-export interface CompareTrace {
-  traceId: string;
-  rootService: string;
-  rootName: string;
-  durationMs: number;
-  spanCount: number;
-  error: boolean;
-}
+export type CompareTrace = wire.CompareTrace;
 
 export interface CompareSide {
   count: number;
@@ -204,13 +179,8 @@ export interface Comparison {
   summary: string;
 }
 
-/** A span of another trace whose link points at a span of this trace (GET /api/v1/traces/{id}/links). */
-export interface IncomingLink {
-  traceId: string;
-  spanId: string;
-  service: string;
-  name: string;
-  /** The span of this trace the link points at. */
-  linkedSpanId: string;
-  attributes: Attribute[];
-}
+/**
+ * A span of another trace whose link points at a span of this trace (GET /api/v1/traces/{id}/links):
+ * the wire's, with the link's attributes checked all the way down.
+ */
+export type IncomingLink = Omit<wire.IncomingLinks['incoming'][number], 'attributes'> & { attributes: Attribute[] };

@@ -6,6 +6,7 @@
  * for Jaeger UI's Monitor tab. The SQL is Store.redMetrics/faultBuckets.
  */
 import { METRIC_KINDS } from '@tracelab/api-contract';
+import type * as wire from '@tracelab/api-contract';
 import { BadParameterError, parseDurationNs, parseEnum, parseTimeNs } from '../api/params.js';
 import type { FaultBucket, RedQuery, RedRow } from '../store/types.js';
 
@@ -102,40 +103,12 @@ export function redQueryFor(req: MetricsRequest): RedQuery {
   return q;
 }
 
-export interface RedStats {
-  calls: number;
-  errors: number;
-  ratePerSec: number;
-  errorRate: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
-export interface RedPoint extends RedStats {
-  /** Bucket start, ns. */
-  t: string;
-  exemplars: { slowest: { traceId: string; spanId: string; durationMs: number }; error?: { traceId: string; spanId: string } } | null;
-}
-export interface RedSeries {
-  service: string;
-  /** '*' for a service's aggregate over its operations. */
-  operation: string;
-  kind: MetricKind;
-  totals: RedStats;
-  points: RedPoint[];
-}
-export interface FaultInterval {
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  faults: string;
-}
-export interface MetricsAnswer {
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  stepMs: number;
-  series: RedSeries[];
-  faults: FaultInterval[];
-}
+// The answer's shapes are the contract's (GET /api/v1/metrics), declared once in @tracelab/api-contract.
+export type RedStats = wire.RedStats;
+export type MetricsAnswer = wire.Metrics;
+export type RedSeries = MetricsAnswer['series'][number];
+export type RedPoint = RedSeries['points'][number];
+export type FaultInterval = MetricsAnswer['faults'][number];
 
 const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
 

@@ -20,7 +20,7 @@
  *   A service node's `errors` are the handled requests that failed so.
  */
 import { EDGE_KINDS, NODE_KINDS } from '@tracelab/api-contract';
-import type { PeerAttributes, PeerCallRow, ServiceGraphRows } from '../store/types.js';
+import type { GraphCallStats, PeerAttributes, PeerCallRow, ServiceGraphRows } from '../store/types.js';
 
 export { EDGE_KINDS, NODE_KINDS };
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -99,16 +99,11 @@ export function peerAttributesFor(rows: readonly PeerCallRow[], source: string, 
   return rows.filter((r) => r.source === source && peerOf(r.peer)?.id === targetId).map((r) => r.peer);
 }
 
-interface Acc {
+/** An edge being summed up: the store's call statistics of it, and which edge it is. */
+interface Acc extends GraphCallStats {
   source: string;
   target: string;
   kind: EdgeKind;
-  calls: number;
-  errors: number;
-  p50Ns: number;
-  p95Ns: number;
-  errorTraceId: string | null;
-  slowestTraceId: string | null;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

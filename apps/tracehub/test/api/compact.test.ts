@@ -1,9 +1,11 @@
-// The compact trace detail: the hub's encoder and the UI's decoder give exactly
-// the spans of the JSON detail as the UI reads it (every field), and the
-// encoding shares what repeats.
+// The compact trace detail, the hub's side: the encoder shares what repeats, keeps offsets beyond
+// 2^53 ns exact, and the fixture's JSON and compact details are the contract's wire examples
+// (packages/api-contract/examples), which the UI's decoder reads in its own test
+// (apps/tracehub-ui/src/api/convertCompact.test.ts: both decode to the same spans, every field).
+// Update the examples after a deliberate change: `npx vitest run apps/tracehub/test/api/compact.test.ts -u`.
+import { fileURLToPath } from 'node:url';
+import { assertContract } from '@tracelab/api-contract/validate';
 import { describe, expect, it } from 'vitest';
-import { fromCompactTrace } from '../../../tracehub-ui/src/api/convertCompact.js';
-import { toTraceDetail } from '../../../tracehub-ui/src/api/convert.js';
 import { encodeCompactTrace } from '../../src/api/compact.js';
 import { traceDetailJson } from '../../src/api/present.js';
 import type { SpanRecord } from '../../src/model.js';
@@ -11,42 +13,23 @@ import { fixtureSpans } from './trace-fixture.js';
 
 /** What goes over the wire and comes back. */
 const wire = (v: unknown) => JSON.parse(JSON.stringify(v));
+const example = (name: string) => fileURLToPath(new URL(`../../../../packages/api-contract/examples/${name}`, import.meta.url));
+const text = (v: unknown) => `${JSON.stringify(v, null, 1)}\n`;
+/** Two spans, the second starting 2^54 + 1 ns after the first. */
+function farSpans(): SpanRecord[] {
+  const spans = fixtureSpans().slice(0, 2);
+  const far: SpanRecord = { ...spans[1]!, spanId: '0000000000000009', startTimeUnixNano: spans[0]!.startTimeUnixNano + 2n ** 54n + 1n, endTimeUnixNano: spans[0]!.startTimeUnixNano + 2n ** 55n };
+  return [spans[0]!, far];
+}
 
 describe('compact trace detail', () => {
-  it('decodes to exactly the spans the JSON detail gives, every field', () => {
-    const spans = fixtureSpans();
-    const fromJson = toTraceDetail(wire(traceDetailJson(spans)));
-    const fromCompact = fromCompactTrace(wire(encodeCompactTrace(spans)));
-    expect(fromCompact).toEqual(fromJson);
-    // And both are the spans we put in (not merely equal to each other).
-    const root = fromCompact.spans[0]!;
-    expect(root).toMatchObject({
-      spanId: '0000000000000001',
-      parentSpanId: null,
-      name: 'GET /checkout',
-      kind: 'server',
-      service: 'shop',
-      startTimeUnixNano: '1764000000123456789',
-      startUs: 0,
-      durationUs: 900_000.001,
-      status: { code: 'error', message: 'payment failed' },
-      traceState: 'vendor=x',
-      droppedAttributesCount: 3,
-      droppedEventsCount: 4,
-      droppedLinksCount: 5,
-    });
-    expect(root.attributes.map((a) => a.key)).toEqual(['http.method', 'http.status_code', 'ratio', 'inf', 'ok', 'blob', 'list', 'map', 'nothing']);
-    expect(root.attributes[6]!.value).toEqual({ type: 'array', value: [{ type: 'string', value: 'a' }, { type: 'int', value: '2' }] });
-    expect(root.events).toEqual([
-      { timeUnixNano: '1764000000123456784', timeUs: -0.005, name: 'before start', attributes: [] },
-      { timeUnixNano: '1764000000123456796', timeUs: 0.007, name: 'exception', attributes: [{ key: 'exception.type', value: { type: 'string', value: 'PaymentError' } }] },
-    ]);
-    expect(root.links).toEqual([{ traceId: 'bb'.repeat(16), spanId: 'cc'.repeat(8), traceState: 'a=b', attributes: [{ key: 'link.kind', value: { type: 'string', value: 'follows' } }] }]);
-    expect(root.resource.schemaUrl).toBe('https://opentelemetry.io/schemas/1.21.0');
-    expect(fromCompact.spans[1]).toMatchObject({ parentSpanId: '0000000000000001', service: 'postgres', kind: 'client', scope: { name: 'pg', version: '', attributes: [] } });
-    expect(fromCompact.spans[4]!.parentSpanId).toBe('000000000000dead');
-    expect(fromCompact.summary).toEqual(fromJson.summary);
-    expect(fromCompact.startNs).toBe(1764000000123456789n);
+  it("the fixture's JSON and compact details are the contract's wire examples", async () => {
+    const detail = wire(traceDetailJson(fixtureSpans()));
+    const compact = wire(encodeCompactTrace(fixtureSpans()));
+    assertContract('TraceDetail', detail);
+    assertContract('CompactTraceDetail', compact);
+    await expect(text(detail)).toMatchFileSnapshot(example('trace-detail.json'));
+    await expect(text(compact)).toMatchFileSnapshot(example('trace-compact.json'));
   });
 
   it('sends each resource, scope, string and value once; parents as indexes; times as offsets', () => {
@@ -65,21 +48,13 @@ describe('compact trace detail', () => {
     expect(c.baseTimeUnixNano).toBe('1764000000123456789');
   });
 
-  it('keeps offsets beyond 2^53 ns exact (as decimal strings)', () => {
-    const spans = fixtureSpans().slice(0, 2);
-    const far: SpanRecord = { ...spans[1]!, spanId: '0000000000000009', startTimeUnixNano: spans[0]!.startTimeUnixNano + 2n ** 54n + 1n, endTimeUnixNano: spans[0]!.startTimeUnixNano + 2n ** 55n };
-    const c = encodeCompactTrace([spans[0]!, far]);
-    expect(c.spans.start[1]).toBe((2n ** 54n + 1n).toString());
-    const d = fromCompactTrace(wire(c));
-    expect(d.spans[1]!.startTimeUnixNano).toBe((spans[0]!.startTimeUnixNano + 2n ** 54n + 1n).toString());
-    expect(d).toEqual(toTraceDetail(wire(traceDetailJson([spans[0]!, far]))));
-  });
-
-  it('rejects what is not the compact form with a message naming the field', () => {
-    expect(() => fromCompactTrace({ format: 'other' })).toThrow(/trace\.format/);
-    const c = wire(encodeCompactTrace(fixtureSpans()));
-    c.spans.name.pop();
-    expect(() => fromCompactTrace(c)).toThrow(/trace\.spans\.name should be an array of 5 entries/);
+  it('keeps offsets beyond 2^53 ns exact (as decimal strings); that trace is a wire example too', async () => {
+    const spans = farSpans();
+    const c = encodeCompactTrace(spans);
+    expect(c.spans.start).toEqual([0, (2n ** 54n + 1n).toString()]);
+    expect(c.spans.duration[1]).toBe((2n ** 54n - 1n).toString());
+    await expect(text(wire(traceDetailJson(spans)))).toMatchFileSnapshot(example('trace-detail-far.json'));
+    await expect(text(wire(c))).toMatchFileSnapshot(example('trace-compact-far.json'));
   });
 });
 

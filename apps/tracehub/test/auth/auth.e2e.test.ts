@@ -5,7 +5,7 @@
  * the UI's cookie). Without it: 401 and nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { exportSpans, type Protocol } from '../hub/exporters.js';
 import { makeSdkSpans } from '../otlp/sdk-fixtures.js';
 

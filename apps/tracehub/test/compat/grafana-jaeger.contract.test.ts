@@ -5,7 +5,7 @@
  * them into (pkg/tsdb/jaeger/types): envelope, integer microseconds, tags.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces } from './seed-traces.js';
 
 let hub: HubHandle;

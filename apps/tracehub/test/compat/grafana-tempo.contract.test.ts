@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces, waitForSeedTraces } from './seed-traces.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -14,7 +14,7 @@
  *                                       └ 100a call-payment-api (ERROR, exception event) ─ 100b POST /pay (600 ms)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { loadSeedTraces, SEED_SPAN_COUNTS, type SeedTraces, waitForSeedTraces } from './seed-traces.js';
 
 let hub: HubHandle;

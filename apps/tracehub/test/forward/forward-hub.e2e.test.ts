@@ -9,7 +9,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 
 const WAIT = { timeout: 45_000, interval: 200 };
 const hubs: HubHandle[] = [];

@@ -8,7 +8,7 @@ import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { HubHandle } from '../../src/testing.js';
+import type { HubHandle } from '@tracelab/test-support/hub';
 import { hrToNanos } from '../otlp/sdk-fixtures.js';
 
 export type Protocol = 'http/protobuf' | 'http/json' | 'grpc';

@@ -3,7 +3,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubHandle, startHub } from '../../src/testing.js';
+import { type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { makeSdkSpans } from '../otlp/sdk-fixtures.js';
 import { type Protocol, expectedSpan, exportSpans } from './exporters.js';
 

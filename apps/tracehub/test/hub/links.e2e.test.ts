@@ -3,7 +3,7 @@
 // hours before it, and inside the target itself).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const str = (value: string) => ({ stringValue: value });

@@ -4,7 +4,7 @@
 // span, which calls a database, a peer.service and a bare host:port.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const str = (value: string) => ({ stringValue: value });

@@ -8,7 +8,7 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { context, trace } from '@opentelemetry/api';
-import { type HubHandle, startHub } from '../../src/testing.js';
+import { type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { makeRequest, seedTraces } from './synthetic.js';
 
 const hubs: HubHandle[] = [];

@@ -3,7 +3,7 @@
  * n-span traces, and the seed's three scenarios with fixed shapes.
  */
 import { randomBytes } from 'node:crypto';
-import type { HubHandle } from '../../src/testing.js';
+import type { HubHandle } from '@tracelab/test-support/hub';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const str = (value: string) => ({ stringValue: value });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHub, type HubHandle } from '../../src/testing.js';
+import { startHub, type HubHandle } from '@tracelab/test-support/hub';
 import { DATASET, loadDataset, spanIdOf, traceIdOf } from './metrics-dataset.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,47 +11,33 @@ import type { Resource, SpanRecord } from '../../src/model.js';
 import { Store } from '../../src/store/store.js';
 import type { AttributeAnalysisQuery, AttributeValueCounts } from '../../src/store/types.js';
 import { compileTraceQL } from '../../src/traceql/index.js';
+import { resource as serviceResource, span as baseSpan } from '../compat/span-fixtures.js';
 
 const MS = 1_000_000n;
 const T0 = 1_700_000_000_000n * MS;
-const res = (service: string): Resource => ({
-  attributes: [{ key: 'service.name', value: { type: 'string', value: service } }],
-  droppedAttributesCount: 0,
-  schemaUrl: '',
-  serviceName: service,
-});
-const ORDER = res('order');
-const PAYMENT = res('payment');
+const ORDER = serviceResource('order');
+const PAYMENT = serviceResource('payment');
 const scope = { name: 's', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
 
 let n = 0;
 function span(traceId: string, parent: string, name: string, resource: Resource, startNs: bigint, durMs: number, extra: Partial<SpanRecord> = {}, attrs: Record<string, string> = {}): SpanRecord {
   const spanId = (++n).toString(16).padStart(16, '0');
-  return {
+  return baseSpan({
     traceId,
     spanId,
     parentSpanId: parent,
-    traceState: '',
     flags: 0,
     name,
-    kind: 2,
     startTimeUnixNano: startNs,
     endTimeUnixNano: startNs + BigInt(durMs) * MS,
     attributes: [
       { key: 'req.id', value: { type: 'string', value: `r-${spanId}` } },
       ...Object.entries(attrs).map(([key, value]) => ({ key, value: { type: 'string' as const, value } })),
     ],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
     resource,
     scope,
     ...extra,
-  };
+  });
 }
 
 /** A root in `order` and one payment child taking payMs (two overlapping children when split). */

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMaintenance } from '../../src/ingest/maintenance.js';
 import type { SpanRecord } from '../../src/model.js';
 import { Store } from '../../src/store/store.js';
+import { span as baseSpan } from '../compat/span-fixtures.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -30,27 +31,18 @@ const resource = { attributes: [], droppedAttributesCount: 0, schemaUrl: '', ser
 const scope = { name: 's', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
 function span(i: number, startMs: number): SpanRecord {
   const start = BigInt(startMs) * 1_000_000n;
-  return {
+  return baseSpan({
     traceId: i.toString(16).padStart(32, '0'),
     spanId: (i + 1).toString(16).padStart(16, '0'),
-    parentSpanId: '',
-    traceState: '',
     flags: 0,
     name: `op-${i}`,
     kind: 1,
     startTimeUnixNano: start,
     endTimeUnixNano: start + 1_000_000n,
     attributes: [{ key: 'i', value: { type: 'int', value: String(i) } }],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
     resource,
     scope,
-  };
+  });
 }
 
 const DAY = 86_400_000;

@@ -4,13 +4,17 @@
 // tested elsewhere against real DuckDB; these catch unintended changes, such
 // as a filter that silently drops out of the SQL.
 import { describe, expect, it } from 'vitest';
+import { matchSql, SET_TOTALS_SQL, setsSql, valuesSql, windowSql } from '../../src/store/attributes-sql.js';
 import { hopCandidatesSql } from '../../src/store/doctor-sql.js';
 import { peerCallsSql, serviceCallsSql, serviceNodesSql } from '../../src/store/graph-sql.js';
+import { linkingSpansSql, traceBoundsSql } from '../../src/store/links-query.js';
 import { metricsCellsSql } from '../../src/store/metrics-sql.js';
 import { buildSearchSql } from '../../src/store/search-sql.js';
 import { spanConditions } from '../../src/store/span-conditions.js';
 import type { SqlParam } from '../../src/store/search-sql.js';
+import type { AttributeAnalysisQuery } from '../../src/store/types.js';
 import { compileCondition } from '../../src/traceql/compile.js';
+import { compileTraceQL } from '../../src/traceql/index.js';
 import { metricsRange } from '../../src/traceql/metrics-range.js';
 import { parseMetricsQuery } from '../../src/traceql/metrics-query.js';
 import { prefilterPredicate } from '../../src/traceql/prefilter.js';
@@ -93,5 +97,40 @@ describe('TraceQL metrics (metrics-sql.ts)', () => {
     const { stage, pushdown } = parseMetricsQuery(q);
     const { sql, params } = metricsCellsSql({ predicate: compileCondition(pushdown!)!, stage, range: metricsRange(T0, T0 + HOUR, 60_000_000_000n), limit: 500_001 });
     await expect(golden(sql, params)).toMatchFileSnapshot(file(name));
+  });
+});
+
+describe('attribute analysis (attributes-sql.ts)', () => {
+  const base = { startNs: T0, endNs: T0 + HOUR, limit: 1000, valuesPerKey: 20 };
+  const status: AttributeAnalysisQuery = { ...base, selection: { kind: 'status' } };
+  const box: AttributeAnalysisQuery = { ...base, selection: { kind: 'box', startNs: T0 + 60_000_000_000n, endNs: T0 + 120_000_000_000n, minDurationNs: 500_000_000n, maxDurationNs: 3_000_000_000n } };
+  const predicate: AttributeAnalysisQuery = { ...base, selection: { kind: 'predicate', predicate: compileTraceQL('{ resource.service.name = "payment-service" && span.payment.status = "declined" }') } };
+  const traceLevel: AttributeAnalysisQuery = { ...base, selection: { kind: 'predicate', predicate: compileTraceQL('{ traceDuration > 2s }') } };
+
+  it.each([
+    ['attributes-window', windowSql(status)],
+    ['attributes-match-span', matchSql(predicate, T0 + 2n * HOUR)!],
+    ['attributes-match-trace', matchSql(traceLevel, T0 + 2n * HOUR)!],
+    ['attributes-sets-status', setsSql(status)],
+    ['attributes-sets-box', setsSql(box)],
+    ['attributes-sets-predicate', setsSql(predicate)],
+    ['attributes-set-totals', { sql: SET_TOTALS_SQL, params: [] }],
+    ['attributes-values', valuesSql(status, T0 - HOUR, T0 + 2n * HOUR)],
+  ])('%s', async (name, q) => {
+    await expect(golden(q.sql, q.params)).toMatchFileSnapshot(file(name));
+  });
+
+  it('no match step for a status or box selection', () => {
+    expect(matchSql(status, T0)).toBeNull();
+    expect(matchSql(box, T0)).toBeNull();
+  });
+});
+
+describe('incoming links (links-query.ts)', () => {
+  it.each([
+    ['links-trace-bounds', traceBoundsSql('0af7651916cd43dd8448eb211c80319c')],
+    ['links-linking-spans', linkingSpansSql({ traceId: '0af7651916cd43dd8448eb211c80319c', windowNs: HOUR, limit: 100 }, T0 - HOUR, T0 + 2n * HOUR)],
+  ])('%s', async (name, q) => {
+    await expect(golden(q.sql, q.params)).toMatchFileSnapshot(file(name));
   });
 });

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/model.js';
 import { encodeTracesProtobuf } from '../../src/otlp/index.js';
-import { cliPath, type HubHandle, startHub } from '../../src/testing.js';
+import { cliPath, type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { richTrace } from './rich-trace.js';
 
 const run = promisify(execFile);

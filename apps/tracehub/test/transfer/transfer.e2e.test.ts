@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanJson } from '../../src/api/present.js';
 import type { SpanRecord } from '../../src/model.js';
 import { encodeTracesProtobuf } from '../../src/otlp/index.js';
-import { type HubHandle, startHub } from '../../src/testing.js';
+import { type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { richTrace } from './rich-trace.js';
 
 let source: HubHandle;

@@ -1,4 +1,4 @@
-// Real processes for end-to-end tests: PostgreSQL (embedded, and the server in
+// The whole lab for end-to-end tests, as real processes: PostgreSQL (embedded, and the server in
 // TEST_DATABASE_URL when set), tracehub, payment-service and order-service on
 // ephemeral ports, each test run in a database of its own.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import type { Span, TraceDetail } from '@tracelab/api-contract';
 import { assertContract } from '@tracelab/api-contract/validate';
 import pg from 'pg';
-import { startHub, type HubHandle } from '../../../tracehub/src/testing.js';
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../../scripts/lib/postgres.mjs';
-import { freePort } from '../../../../scripts/lib/ports.mjs';
-import { startProcess, waitForReady } from '../../../../scripts/lib/processes.mjs';
+import { startHub, type HubHandle, type StartHubOptions } from './hub.js';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../../scripts/lib/postgres.mjs';
+import { freePort } from '../../../scripts/lib/ports.mjs';
+import { startProcess, waitForReady } from '../../../scripts/lib/processes.mjs';
 
-const appsDir = fileURLToPath(new URL('../../../', import.meta.url));
+/** The apps' folders: the services run from their built dist/ (found by path at run time, not imported). */
+const appsDir = fileURLToPath(new URL('../../../apps/', import.meta.url));
 
 export interface DbServer {
   name: string;
@@ -140,20 +141,28 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-/** The whole lab for one test file: tracehub, a fresh database on the embedded PostgreSQL, both services exporting to that hub. */
-export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
-  const hub = await startHub();
-  const server = await startDbServer(DB_TARGETS.at(-1)!);
-  const db = await createTestDatabase(server);
-  const services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env });
-  return {
-    hub,
-    services,
-    async stop() {
-      await services.stop();
-      await db.drop();
-      await server.stop();
-      await hub.stop({ removeData: true });
-    },
+/**
+ * The whole lab for one test file: tracehub (started with `hubOptions`), a fresh database on the last of
+ * DB_TARGETS, both services exporting to that hub with `env`. `stop()` ends them in reverse order.
+ */
+export async function startLab(env: Record<string, string> = {}, hubOptions: StartHubOptions = {}): Promise<Lab> {
+  // What has started, last first: stop() ends it all; a failed start ends what it had started.
+  const started: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const end of started.splice(0).reverse()) await end();
   };
+  try {
+    const hub = await startHub(hubOptions);
+    started.push(() => hub.stop({ removeData: true }));
+    const server = await startDbServer(DB_TARGETS.at(-1)!);
+    started.push(() => server.stop());
+    const db = await createTestDatabase(server);
+    started.push(() => db.drop());
+    const services = await startServices({ databaseUrl: db.url, otlpUrl: hub.otlpHttpUrl, env });
+    started.push(() => services.stop());
+    return { hub, services, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,16 +1,15 @@
+// Chromium for the tests that drive a page: Debian's binary via playwright-core, and a page that
+// records what must never happen while a test drives it.
 import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * What every Chromium test of the UI needs before it starts: the built UI and Debian's Chromium
  * (each missing one named with the command that fixes it), and the screenshot folder.
  */
 export function requireUiTestPrerequisites(shots: string): void {
-  const dist = path.resolve(here, '../dist/index.html');
+  const dist = fileURLToPath(new URL('../../../apps/tracehub-ui/dist/index.html', import.meta.url));
   if (!existsSync(dist)) {
     throw new Error(`The UI is not built (${dist} is missing): run \`npm run build -w @tracelab/tracehub-ui\` or \`npm run build\` first.`);
   }

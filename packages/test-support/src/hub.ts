@@ -1,7 +1,7 @@
 /**
- * Test helper: runs the built tracehub CLI as a real child process on
- * ephemeral ports with its own data directory. Used by every package's
- * end-to-end tests (import it by path from TypeScript tests).
+ * Runs the built tracehub CLI (apps/tracehub/dist/cli.js) as a real child process on
+ * ephemeral ports with its own data directory, for end-to-end tests of every app and package.
+ * The CLI is found by its path at run time: this package imports nothing from the app.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,14 +10,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The compiled CLI, whether this file runs from src/ (vitest) or dist/. */
+/** tracehub's compiled CLI (`npx tsc -b apps/tracehub` builds it). */
 export function cliPath(): string {
-  const candidates = [path.join(here, 'cli.js'), path.join(here, '../dist/cli.js')];
-  const found = candidates.find((p) => existsSync(p) && !p.includes(`${path.sep}src${path.sep}`));
-  if (!found) throw new Error('tracehub is not built: run `npm run build` (or `npx tsc -b apps/tracehub`) first');
-  return found;
+  const cli = fileURLToPath(new URL('../../../apps/tracehub/dist/cli.js', import.meta.url));
+  if (!existsSync(cli)) throw new Error(`tracehub is not built (${cli} is missing): run \`npm run build\` (or \`npx tsc -b apps/tracehub\`) first`);
+  return cli;
 }
 
 export interface HubHandle {
