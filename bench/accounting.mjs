@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { startHub } = await import(path.join(root, 'apps/tracehub/dist/testing.js'));
+const { startHub } = await import(path.join(root, 'scripts/lib/hub.mjs'));
 const { runAccounting, runOverload } = await import(path.join(root, 'apps/tracehub/dist/testing-ledger.js'));
 
 const { values: args } = parseArgs({

@@ -22,7 +22,7 @@ import { cpus, loadavg } from 'node:os';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gen = await import(path.join(root, 'apps/tracehub/test/fuzz/gen.mjs'));
 const traceql = await import(path.join(root, 'apps/tracehub/dist/traceql/index.js'));
-const { startHub } = await import(path.join(root, 'apps/tracehub/dist/testing.js'));
+const { startHub } = await import(path.join(root, 'scripts/lib/hub.mjs'));
 const { buildTracehub, closeTracehub, parseConfig } = await import(path.join(root, 'apps/tracehub/dist/index.js'));
 const dist = (m) => import(path.join(root, 'apps/tracehub/dist', m));
 const [tempoSearch, tempoMetrics, jaegerQuery, jaegerMetrics, v1Routes, v1Params, compatParams, metricsRange] = await Promise.all(

@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
     formats: { type: 'string', default: 'json,compact' },
   },
 });
-const { startHub } = await import(path.join(root, 'apps/tracehub/dist/testing.js'));
+const { startHub } = await import(path.join(root, 'scripts/lib/hub.mjs'));
 const count = Number(opts.spans);
 const dataDir = opts['data-dir'];
 if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -67,10 +67,10 @@ async function serverById(apiUrl, traceId, format, n) {
   return { ms: round(median(samples.map((s) => s.ms))), MB: round(samples[0].bytes / 1e6, 2) };
 }
 
-for (const f of ['apps/tracehub/dist/testing.js', 'apps/tracehub-ui/dist/index.html']) {
+for (const f of ['apps/tracehub/dist/cli.js', 'apps/tracehub-ui/dist/index.html']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` first.`);
 }
-const { startHub } = await import(path.join(root, 'apps/tracehub/dist/testing.js'));
+const { startHub } = await import(path.join(root, 'scripts/lib/hub.mjs'));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

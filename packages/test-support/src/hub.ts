@@ -1,21 +1,10 @@
 /**
- * Runs the built tracehub CLI (apps/tracehub/dist/cli.js) as a real child process on
- * ephemeral ports with its own data directory, for end-to-end tests of every app and package.
- * The CLI is found by its path at run time: this package imports nothing from the app.
+ * tracehub as a real child process for end-to-end tests of every app and package: the
+ * runner is scripts/lib/hub.mjs (plain Node, shared with the benchmarks); this module gives
+ * it its types.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-/** tracehub's compiled CLI (`npx tsc -b apps/tracehub` builds it). */
-export function cliPath(): string {
-  const cli = fileURLToPath(new URL('../../../apps/tracehub/dist/cli.js', import.meta.url));
-  if (!existsSync(cli)) throw new Error(`tracehub is not built (${cli} is missing): run \`npm run build\` (or \`npx tsc -b apps/tracehub\`) first`);
-  return cli;
-}
+import type { ChildProcess } from 'node:child_process';
+import * as runner from '../../../scripts/lib/hub.mjs';
 
 export interface HubHandle {
   apiUrl: string;
@@ -41,58 +30,8 @@ export interface StartHubOptions {
   timeoutMs?: number;
 }
 
-export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
-  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tracehub-test-'));
-  const args = [
-    cliPath(),
-    '--data-dir', dataDir,
-    '--port', '0',
-    '--otlp-http-port', '0',
-    '--otlp-grpc-port', '0',
-    '--tempo-port', '0',
-    '--jaeger-port', '0',
-    ...(opts.args ?? []),
-  ];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, TRACEHUB_LOG_LEVEL: 'info', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+/** tracehub's compiled CLI (`npx tsc -b apps/tracehub` builds it). */
+export const cliPath: () => string = runner.cliPath;
 
-  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tracehub did not start within ${opts.timeoutMs ?? 20000} ms:\n${logs.join('\n')}`)), opts.timeoutMs ?? 20000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      logs.push(line);
-      if (!line.includes('"tracehub started"')) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line).endpoints);
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`tracehub exited with ${code} before starting:\n${logs.join('\n')}`));
-    });
-  });
-
-  return {
-    apiUrl: endpoints.api!,
-    otlpHttpUrl: endpoints.otlpHttp!,
-    otlpGrpcUrl: endpoints.otlpGrpc!,
-    tempoUrl: endpoints.tempo,
-    jaegerUrl: endpoints.jaeger,
-    dataDir,
-    process: child,
-    logs,
-    async stop(o = {}) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const code = await exited;
-      if (o.removeData) rmSync(dataDir, { recursive: true, force: true });
-      return code;
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+/** Starts tracehub on ephemeral ports; resolves once it logs its endpoints. */
+export const startHub: (opts?: StartHubOptions) => Promise<HubHandle> = runner.startHub as (opts?: StartHubOptions) => Promise<HubHandle>;

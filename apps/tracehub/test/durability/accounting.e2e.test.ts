@@ -9,7 +9,7 @@
  * (bench/accounting.mjs) runs the same check at 1M and writes bench/results/accounting.json.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HubHandle, startHub } from '../../src/testing.js';
+import { type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { type CheckReport, type Ledger, runAccounting, runOverload } from '../../src/testing-ledger.js';
 
 /** Spans sent in the accounting run (the 1M: bench/accounting.mjs). */

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type HubHandle, startHub } from '../../src/testing.js';
+import { type HubHandle, startHub } from '@tracelab/test-support/hub';
 import { Ledger, Workload, checkStored, runSenders, seededRandom } from '../../src/testing-ledger.js';
 
 const KILLS = 20;
