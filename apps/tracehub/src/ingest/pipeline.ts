@@ -50,6 +50,8 @@ export class IngestPipeline {
   private closing = false;
   private idle: Promise<void> = Promise.resolve();
   private maintenanceDue = false;
+  /** Moving average of records per submission (what wouldRefuse() expects the next one to hold). */
+  private typicalSubmission = 0;
   readonly stats = { acceptedSpans: 0, acceptedLogs: 0, refusedBatches: 0, commits: 0, failedCommits: 0 };
 
   constructor(
@@ -61,11 +63,31 @@ export class IngestPipeline {
     return this.queued;
   }
 
+  /**
+   * Whether a submission of the usual size would be refused now. Receivers ask
+   * before they decompress and decode a body, so an overloaded hub refuses for
+   * the cost of reading the request, not of decoding it (under 10x overload the
+   * decode of refused exports took the CPU that stored ones needed).
+   */
+  wouldRefuse(): boolean {
+    return this.closing || (this.queued > 0 && this.queued + Math.max(1, this.typicalSubmission) > this.opts.maxQueuedRecords);
+  }
+
+  /** Throws what submit() would reject with, when wouldRefuse(). */
+  admit(): void {
+    if (this.closing) throw new ShuttingDownError();
+    if (this.wouldRefuse()) {
+      this.stats.refusedBatches++;
+      throw new QueueFullError(1);
+    }
+  }
+
   /** Resolves when the batch is durably stored; rejects with QueueFullError when overloaded. */
   submit(spans: SpanRecord[], logs: LogRecordData[] = []): Promise<void> {
     if (this.closing) return Promise.reject(new ShuttingDownError());
     const n = spans.length + logs.length;
     if (n === 0) return Promise.resolve();
+    this.typicalSubmission = this.typicalSubmission === 0 ? n : 0.9 * this.typicalSubmission + 0.1 * n;
     if (this.queued > 0 && this.queued + n > this.opts.maxQueuedRecords) {
       this.stats.refusedBatches++;
       return Promise.reject(new QueueFullError(1));

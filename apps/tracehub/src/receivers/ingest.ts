@@ -7,6 +7,8 @@ import type { IngestPipeline } from '../ingest/pipeline.js';
 import { encodeLogsProtobuf, encodeTracesProtobuf } from '../otlp/index.js';
 
 export interface Ingest {
+  /** Throws QueueFullError (or ShuttingDownError) when an export of the usual size would be refused: asked before decoding. */
+  admit(): void;
   /** Resolves once the spans are durably stored. `protobuf` is the original request body, when there is one. */
   traces(decoded: DecodedTraces, protobuf: Uint8Array | null): Promise<void>;
   logs(decoded: DecodedLogs, protobuf: Uint8Array | null): Promise<void>;
@@ -23,6 +25,7 @@ export interface ForwardSink {
 
 export function createIngest(pipeline: IngestPipeline, forward?: ForwardSink): Ingest {
   return {
+    admit: () => pipeline.admit(),
     async traces(decoded, protobuf) {
       await pipeline.submit(decoded.spans, []);
       if (forward && decoded.spans.length > 0) {

@@ -78,6 +78,7 @@ export async function startOtlpGrpc(
     { Export: method('/opentelemetry.proto.collector.trace.v1.TraceService/Export') },
     {
       Export: unary(async (req) => {
+        ingest.admit();
         const decoded = decodeTracesProtobuf(req);
         await ingest.traces(decoded, req);
         return encodeExportTraceResponse('protobuf', partialOf(decoded));
@@ -88,6 +89,7 @@ export async function startOtlpGrpc(
     { Export: method('/opentelemetry.proto.collector.logs.v1.LogsService/Export') },
     {
       Export: unary(async (req) => {
+        ingest.admit();
         const decoded = decodeLogsProtobuf(req);
         await ingest.logs(decoded, req);
         return encodeExportLogsResponse('protobuf', partialOf(decoded));

@@ -121,6 +121,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
     req: FastifyRequest,
     reply: FastifyReply,
     work: (body: Buffer, format: Format) => Promise<string | Uint8Array>,
+    admit?: () => void,
   ): Promise<FastifyReply> {
     const format = formatOf(req.headers['content-type']);
     if (!format) {
@@ -131,6 +132,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
       );
     }
     try {
+      admit?.();
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const body = await decompress(req, raw, opts.maxBodyBytes);
       const answer = await work(body, format);
@@ -150,7 +152,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
       const decoded: DecodedTraces = format === 'json' ? decodeTracesJson(body.toString('utf8')) : decodeTracesProtobuf(body);
       await ingest.traces(decoded, format === 'protobuf' ? body : null);
       return encodeExportTraceResponse(format, partialOf(decoded));
-    }),
+    }, ingest.admit),
   );
 
   app.post('/v1/logs', (req, reply) =>
@@ -158,7 +160,7 @@ export function buildOtlpHttpApp(ingest: Ingest, opts: OtlpHttpOptions): Fastify
       const decoded: DecodedLogs = format === 'json' ? decodeLogsJson(body.toString('utf8')) : decodeLogsProtobuf(body);
       await ingest.logs(decoded, format === 'protobuf' ? body : null);
       return encodeExportLogsResponse(format, partialOf(decoded));
-    }),
+    }, ingest.admit),
   );
 
   // Metrics are accepted and dropped for now (apps/tracehub/README.md says so): an empty ExportMetricsServiceResponse.
