@@ -4,24 +4,15 @@
  * on disk in DuckDB's write-ahead log before write() resolves); reads use a
  * small pool of reader connections, so queries never wait on ingest.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { tryParseSize } from '@tracelab/units';
-import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  VARCHAR,
-  DuckDBAppender,
-  DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { LogRecordData, Resource, SpanRecord, TraceSummary } from '../model.js';
-import { type Columns, KeyDictionary, SPAN_KEY_STRIDE, attributeRowsSql, attributesBySpan, logBatchRows, parseEvents, spanBatchRows } from './rows.js';
+import { attributeRowsSql, attributesBySpan, parseEvents } from './rows.js';
+import { ConnectionPool, withTypedParams } from './connection.js';
+import { openSchema } from './schema-version.js';
+import { BatchWriter } from './writer.js';
+import { databaseBytes, deleteOldestBatches, deleteReceivedBefore } from './retention.js';
 import { readTraceRows, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
@@ -59,38 +50,9 @@ import {
 } from './graph-sql.js';
 import { hopCandidatesSql, hopSpanRow } from './doctor-sql.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-function schemaSql(): string {
-  // The .sql file sits next to the sources; the compiled file runs from dist/.
-  for (const p of [path.join(here, 'schema.sql'), path.join(here, '../../src/store/schema.sql')]) {
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      /* try the next */
-    }
-  }
-  throw new Error('store: schema.sql not found');
-}
-
 export class StoreClosedError extends Error {
   constructor() {
     super('the store is closed');
-  }
-}
-
-/**
- * Bumped whenever schema.sql changes incompatibly. Version 4 numbers attribute
- * keys (attr_keys, span_attr_rows); a version-3 store is migrated on open.
- */
-export const SCHEMA_VERSION = '4';
-
-export class StoreVersionError extends Error {
-  constructor(dir: string, found: string) {
-    super(
-      `the data directory ${dir} holds a tracehub store of schema version ${found}, but this tracehub needs version ${SCHEMA_VERSION}: ` +
-        'start with another --data-dir, or delete the old one (its traces will be lost)',
-    );
   }
 }
 
@@ -111,63 +73,14 @@ const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MI
 const SPAN_COLUMNS =
   's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.span_key, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
-/**
- * Gives every query on this connection explicit parameter types. Left alone,
- * the node binding types a bigint as HUGEINT; a BIGINT column compared with a
- * HUGEINT constant loses its row-group min/max pruning, which is what makes
- * time-bounded reads cheap (measured: 29 ms → 6 ms for one trace at 1M spans).
- */
-function withTypedParams(c: DuckDBConnection): DuckDBConnection {
-  const typesOf = (values: readonly DuckDBValue[]): DuckDBType[] =>
-    values.map((v) =>
-      typeof v === 'bigint' ? BIGINT : typeof v === 'number' ? (Number.isInteger(v) ? BIGINT : DOUBLE) : typeof v === 'boolean' ? BOOLEAN : VARCHAR,
-    );
-  for (const method of ['run', 'runAndReadAll'] as const) {
-    const original = c[method].bind(c) as (sql: string, values?: DuckDBValue[], types?: DuckDBType[]) => Promise<never>;
-    (c as unknown as Record<string, unknown>)[method] = (sql: string, values?: DuckDBValue[], types?: DuckDBType[]) =>
-      original(sql, values, types ?? (Array.isArray(values) && values.length > 0 ? typesOf(values) : undefined));
-  }
-  return c;
-}
-
-/** A tiny pool: each reader connection runs one query at a time. */
-class ConnectionPool {
-  private idle: DuckDBConnection[];
-  private waiting: ((c: DuckDBConnection) => void)[] = [];
-  constructor(private readonly all: DuckDBConnection[]) {
-    this.idle = [...all];
-  }
-  async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((r) => this.waiting.push(r)));
-    try {
-      return await fn(c);
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(c);
-      else this.idle.push(c);
-    }
-  }
-  /** Resolves once no connection is in use (reads still running when the store closes finish first). */
-  async drained(): Promise<void> {
-    while (this.idle.length < this.all.length) await new Promise((r) => setTimeout(r, 20));
-  }
-  close(): void {
-    for (const c of this.all) c.closeSync();
-  }
-}
-
 export class Store implements TraceReader {
-  private seq = 0n;
   private closed = false;
-  private readonly knownResources = new Set<string>();
-  private readonly ridCache = new WeakMap<Resource, string>();
   private readonly resourceCache = new Map<string, Resource>();
-  private readonly appenders = new Map<string, { appender: DuckDBAppender; types: DuckDBType[] }>();
-  private readonly keys = new KeyDictionary();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
+    private readonly batches: BatchWriter,
     private readonly readers: ConnectionPool,
     readonly file: string,
   ) {}
@@ -183,143 +96,28 @@ export class Store implements TraceReader {
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
     const instance = await DuckDBInstance.create(file, config);
     const writer = withTypedParams(await instance.connect());
-    const version = await Store.schemaVersion(writer);
-    if (version !== null && version !== SCHEMA_VERSION && version !== '3') {
+    try {
+      await openSchema(writer, opts.dataDir);
+    } catch (err) {
       writer.closeSync();
       instance.closeSync();
-      throw new StoreVersionError(opts.dataDir, version);
+      throw err;
     }
-    if (version === '3') await Store.migrateFromV3(writer);
-    await writer.run(schemaSql());
-    if (version === null) await writer.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(withTypedParams(await instance.connect()));
-    const store = new Store(instance, writer, new ConnectionPool(readers), file);
-    const seq = await writer.runAndReadAll(
-      'SELECT greatest((SELECT coalesce(max(ingest_seq), 0) FROM trace_parts), (SELECT coalesce(max(ingest_seq), 0) FROM logs))',
-    );
-    store.seq = BigInt(seq.getRows()[0]![0] as bigint);
-    const keys = await writer.runAndReadAll('SELECT key_id, key FROM attr_keys');
-    store.keys.load(keys.getRows().map((r) => [Number(r[0]), r[1] as string] as const));
-    const rids = await writer.runAndReadAll('SELECT resource_id FROM resources');
-    for (const [rid] of rids.getRows()) store.knownResources.add(rid as string);
+    const store = new Store(instance, writer, await BatchWriter.open(writer), new ConnectionPool(readers), file);
     return store;
   }
 
-  /** The stored schema version: null for a new store, '1' for one made before versioning. */
-  private static async schemaVersion(c: DuckDBConnection): Promise<string | null> {
-    const tables = new Set(
-      (await c.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRows().map((r) => r[0] as string),
-    );
-    if (!tables.has('spans')) return null;
-    if (!tables.has('meta')) return '1';
-    const row = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'")).getRows()[0];
-    return row ? (row[0] as string) : '1';
-  }
-
-  /**
-   * Version 3 kept each span's attributes twice: as JSON text on the span and
-   * as rows with the key as text. One transaction moves the rows into
-   * span_attr_rows (numbered keys, the span's order) and drops the JSON: it
-   * commits whole or not at all, so an interrupted migration starts again at the next open.
-   */
-  private static async migrateFromV3(c: DuckDBConnection): Promise<void> {
-    await c.run('BEGIN TRANSACTION');
-    try {
-      await c.run('ALTER TABLE span_attrs RENAME TO span_attrs_v3');
-      await c.run(schemaSql());
-      await c.run('INSERT INTO attr_keys SELECT (row_number() OVER (ORDER BY key) - 1)::UINTEGER, key FROM (SELECT DISTINCT key FROM span_attrs_v3)');
-      // v3 appended a span's rows in the order of its attributes.
-      await c.run(
-        `INSERT INTO span_attr_rows
-         SELECT a.span_key, (row_number() OVER (PARTITION BY a.span_key ORDER BY a.rowid) - 1)::UINTEGER,
-           k.key_id, a.vtype::attr_type, a.str, a.num, a.start_ns
-         FROM span_attrs_v3 a JOIN attr_keys k ON k.key = a.key`,
-      );
-      await c.run('DROP TABLE span_attrs_v3');
-      await c.run('ALTER TABLE spans DROP COLUMN attrs');
-      await c.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION]);
-      await c.run('COMMIT');
-    } catch (err) {
-      await c.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  }
-
   // ---------------------------------------------------------------- writes
-
-  private async appenderFor(table: string): Promise<{ appender: DuckDBAppender; types: DuckDBType[] }> {
-    let a = this.appenders.get(table);
-    if (!a) {
-      const appender = await this.writer.createAppender(table);
-      const types: DuckDBType[] = [];
-      for (let i = 0; i < appender.columnCount; i++) types.push(appender.columnType(i));
-      a = { appender, types };
-      this.appenders.set(table, a);
-    }
-    return a;
-  }
-
-  private async append(table: string, cols: Columns): Promise<void> {
-    const rows = cols[0]?.length ?? 0;
-    if (rows === 0) return;
-    const { appender, types } = await this.appenderFor(table);
-    const CHUNK = 2048;
-    for (let off = 0; off < rows; off += CHUNK) {
-      const n = Math.min(CHUNK, rows - off);
-      const chunk = DuckDBDataChunk.create(types, n);
-      for (let c = 0; c < types.length; c++) {
-        const col = cols[c]!;
-        chunk.setColumnValues(c, (off === 0 && n === rows ? col : col.slice(off, off + n)) as DuckDBValue[]);
-      }
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  }
 
   /**
    * Stores one batch in one transaction. When the promise resolves, the batch
    * is committed (in the WAL, fsynced by DuckDB) and visible to queries.
    */
-  async write(spans: SpanRecord[], logs: LogRecordData[], receivedNs: bigint = BigInt(Date.now()) * 1_000_000n): Promise<void> {
+  async write(spans: SpanRecord[], logs: LogRecordData[], receivedNs?: bigint): Promise<void> {
     if (this.closed) throw new StoreClosedError();
-    if (spans.length === 0 && logs.length === 0) return;
-    const seq = ++this.seq;
-    const nowNs = receivedNs;
-    // Resources first seen in this batch become known only once it commits.
-    const fresh = new Set<string>();
-    const known = { has: (id: string) => this.knownResources.has(id) || fresh.has(id), add: (id: string) => fresh.add(id) };
-    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs, this.keys);
-    const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
-    await this.writer.run('BEGIN TRANSACTION');
-    try {
-      await this.append('spans', sr.spans);
-      await this.append('attr_keys', this.keys.pendingColumns());
-      await this.append('span_attr_rows', sr.spanAttrs);
-      await this.append('trace_parts', sr.traceParts);
-      await this.append('resources', sr.resources);
-      await this.append('resource_attrs', sr.resourceAttrs);
-      await this.append('logs', lr.logs);
-      await this.append('resources', lr.resources);
-      await this.append('resource_attrs', lr.resourceAttrs);
-      await this.writer.run('INSERT INTO batches VALUES (?, ?)', [seq, receivedNs]);
-      await this.writer.run('COMMIT');
-    } catch (err) {
-      await this.writer.run('ROLLBACK').catch(() => undefined);
-      this.keys.rollback();
-      // Appenders may hold rows of the failed batch: start afresh.
-      for (const { appender } of this.appenders.values()) {
-        try {
-          appender.closeSync();
-        } catch {
-          /* already broken */
-        }
-      }
-      this.appenders.clear();
-      throw err;
-    }
-    this.keys.commit();
-    for (const id of fresh) this.knownResources.add(id);
+    await this.batches.write(spans, logs, receivedNs);
   }
 
   /** Folds the WAL into the database file. Runs on the writer connection, between batches. */
@@ -328,47 +126,21 @@ export class Store implements TraceReader {
     await this.writer.run('CHECKPOINT');
   }
 
-  /**
-   * Deletes everything received before `cutoffNs` (retention goes by receive
-   * time, so data with old timestamps is kept as long as fresh data). Batches
-   * are numbered in receive order, so this is a delete of the lowest
-   * ingest_seq values, which the row groups' min/max make cheap. Returns spans deleted.
-   */
+  /** Deletes everything received before `cutoffNs` (retention.ts). Returns spans deleted. */
   async deleteReceivedBefore(cutoffNs: bigint): Promise<number> {
-    const last = (await this.writer.runAndReadAll('SELECT max(ingest_seq) FROM batches WHERE received_ns < ?', [cutoffNs])).getRows()[0]?.[0];
-    if (last === null || last === undefined) return 0;
-    return this.deleteBatchesThrough(BigInt(last as bigint));
+    this.oldestCache = null;
+    return deleteReceivedBefore(this.writer, cutoffNs);
   }
 
   /** Deletes the oldest `fraction` of batches (for the size limit). Returns spans deleted. */
   async deleteOldestBatches(fraction: number): Promise<number> {
-    const last = (await this.writer.runAndReadAll('SELECT quantile_disc(ingest_seq, ?) FROM batches', [fraction])).getRows()[0]?.[0];
-    if (last === null || last === undefined) return 0;
-    return this.deleteBatchesThrough(BigInt(last as bigint));
-  }
-
-  private async deleteBatchesThrough(seq: bigint): Promise<number> {
-    await this.writer.run('BEGIN TRANSACTION');
-    try {
-      const r = await this.writer.run('DELETE FROM spans WHERE ingest_seq <= ?', [seq]);
-      await this.writer.run('DELETE FROM span_attr_rows WHERE span_key < ?', [(seq + 1n) * BigInt(SPAN_KEY_STRIDE)]);
-      await this.writer.run('DELETE FROM trace_parts WHERE ingest_seq <= ?', [seq]);
-      await this.writer.run('DELETE FROM logs WHERE ingest_seq <= ?', [seq]);
-      await this.writer.run('DELETE FROM batches WHERE ingest_seq <= ?', [seq]);
-      await this.writer.run('COMMIT');
-      this.oldestCache = null;
-      return Number(r.rowsChanged);
-    } catch (err) {
-      await this.writer.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    this.oldestCache = null;
+    return deleteOldestBatches(this.writer, fraction);
   }
 
   /** Bytes used by the database (blocks in use, not the file's size on disk). */
-  async sizeBytes(): Promise<number> {
-    const r = await this.writer.runAndReadAll('SELECT used_blocks, block_size, wal_size FROM pragma_database_size()');
-    const [used, block, wal] = r.getRows()[0]!;
-    return Number(used) * Number(block) + (tryParseSize(String(wal)) ?? 0);
+  sizeBytes(): Promise<number> {
+    return databaseBytes(this.writer);
   }
 
   async close(): Promise<void> {
@@ -377,14 +149,7 @@ export class Store implements TraceReader {
     // Closing a connection while its query runs blocks the main thread for good (seen with a
     // 1M-span trace read still running after its client left): let running reads finish.
     await this.readers.drained();
-    for (const { appender } of this.appenders.values()) {
-      try {
-        appender.closeSync();
-      } catch {
-        /* ignore */
-      }
-    }
-    this.appenders.clear();
+    this.batches.closeAppenders();
     try {
       await this.writer.run('CHECKPOINT');
     } catch {
@@ -433,7 +198,7 @@ export class Store implements TraceReader {
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
     return this.read(async (c) => {
-      const rows = await readTraceRows(c, traceId, this.keys.keyOf);
+      const rows = await readTraceRows(c, traceId, this.batches.keys.keyOf);
       return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
     });
   }
@@ -451,12 +216,12 @@ export class Store implements TraceReader {
     const range: DuckDBValue[] = bounds ? [bounds.startNs, bounds.endNs] : [];
     const spansWhere = `trace_id IN (${ids.map(() => '?').join(',')})${within}`;
     const [rows, attrs] = await this.read(async (c) => [
-      (await c.runAndReadAll(`SELECT ${SPAN_COLUMNS} FROM spans s WHERE ${spansWhere} ORDER BY s.trace_id, s.start_ns, s.span_id`, [...ids, ...range])).getRows(),
+      (await c.runAndReadAll(`SELECT ${SPAN_COLUMNS} FROM spans s WHERE ${spansWhere} ORDER BY s.trace_id, s.start_ns, s.span_id`, [...ids, ...range])).getRowObjects(),
       (
         await c.runAndReadAll(attributeRowsSql(`span_key IN (SELECT span_key FROM spans WHERE ${spansWhere})${within}`), [...ids, ...range, ...range])
       ).getRows()[0]?.[0],
     ]);
-    const attributes = attributesBySpan(attrs as string | null, this.keys.keyOf);
+    const attributes = attributesBySpan(attrs as string | null, this.batches.keys.keyOf);
     for (const span of await this.spansFromRows(rows, attributes)) {
       const list = out.get(span.traceId);
       if (list) list.push(span);
@@ -465,42 +230,43 @@ export class Store implements TraceReader {
     return out;
   }
 
-  private async spansFromRows(rows: DuckDBValue[][], attributes: Map<number, SpanRecord['attributes']>): Promise<SpanRecord[]> {
-    const res = await this.resources(rows.map((r) => r[7] as string));
+  /** Span rows (SPAN_COLUMNS, by name) as records. */
+  private async spansFromRows(rows: Record<string, DuckDBValue>[], attributes: Map<number, SpanRecord['attributes']>): Promise<SpanRecord[]> {
+    const res = await this.resources(rows.map((r) => r.resource_id as string));
     const scopes = new Map<string, SpanRecord['scope']>();
     return rows.map((r) => {
-      const scopeKey = `${r[8]}\u0000${r[9]}\u0000${r[10]}\u0000${r[11]}\u0000${r[12]}`;
+      const scopeKey = `${r.scope_name}\u0000${r.scope_version}\u0000${r.scope_attrs}\u0000${r.scope_dropped_attrs}\u0000${r.scope_schema_url}`;
       let scope = scopes.get(scopeKey);
       if (!scope) {
         scope = {
-          name: r[8] as string,
-          version: r[9] as string,
-          attributes: JSON.parse(r[10] as string),
-          droppedAttributesCount: Number(r[11]),
-          schemaUrl: r[12] as string,
+          name: r.scope_name as string,
+          version: r.scope_version as string,
+          attributes: JSON.parse(r.scope_attrs as string),
+          droppedAttributesCount: Number(r.scope_dropped_attrs),
+          schemaUrl: r.scope_schema_url as string,
         };
         scopes.set(scopeKey, scope);
       }
       return {
-        traceId: r[0] as string,
-        spanId: r[1] as string,
-        parentSpanId: r[2] as string,
-        traceState: r[3] as string,
-        flags: Number(r[4]),
-        name: r[5] as string,
-        kind: Number(r[6]),
-        resource: res.get(r[7] as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
+        traceId: r.trace_id as string,
+        spanId: r.span_id as string,
+        parentSpanId: r.parent_span_id as string,
+        traceState: r.trace_state as string,
+        flags: Number(r.flags),
+        name: r.name as string,
+        kind: Number(r.kind),
+        resource: res.get(r.resource_id as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
         scope,
-        startTimeUnixNano: r[13] as bigint,
-        endTimeUnixNano: r[14] as bigint,
-        statusCode: Number(r[15]),
-        statusMessage: r[16] as string,
-        attributes: attributes.get(Number(r[17])) ?? [],
-        droppedAttributesCount: Number(r[18]),
-        events: parseEvents(r[19] as string),
-        droppedEventsCount: Number(r[20]),
-        links: JSON.parse(r[21] as string),
-        droppedLinksCount: Number(r[22]),
+        startTimeUnixNano: r.start_ns as bigint,
+        endTimeUnixNano: r.end_ns as bigint,
+        statusCode: Number(r.status_code),
+        statusMessage: r.status_message as string,
+        attributes: attributes.get(Number(r.span_key)) ?? [],
+        droppedAttributesCount: Number(r.dropped_attrs),
+        events: parseEvents(r.events as string),
+        droppedEventsCount: Number(r.dropped_events),
+        links: JSON.parse(r.links as string),
+        droppedLinksCount: Number(r.dropped_links),
       } satisfies SpanRecord;
     });
   }

@@ -10,7 +10,8 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { afterEach, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/model.js';
 import { attrText, eventsJson, resourceId } from '../../src/store/rows.js';
-import { SCHEMA_VERSION, Store } from '../../src/store/store.js';
+import { SCHEMA_VERSION } from '../../src/store/schema-version.js';
+import { Store } from '../../src/store/store.js';
 import { TRACE_ID, fixtureSpans } from '../api/trace-fixture.js';
 
 const dirs: string[] = [];

@@ -54,7 +54,7 @@ describe('Store.getTrace', () => {
     for (let i = 0; i < n; i += 1000) await store.write(spans.slice(i, i + 1000), []);
     // Slices of about 400 spans: 7 queries, concatenated.
     const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
-    const keyOf = (store as unknown as { keys: { keyOf: (id: number) => string } }).keys.keyOf;
+    const keyOf = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys.keyOf;
     const rows = await read((c) => readTraceRows(c, traceId, keyOf, 400));
     expect(rows!.slices.length).toBeGreaterThan(5);
     const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, expect, it } from 'vitest';
-import { SCHEMA_VERSION, Store, StoreVersionError } from '../../src/store/store.js';
+import { SCHEMA_VERSION, StoreVersionError } from '../../src/store/schema-version.js';
+import { Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
 afterEach(() => {

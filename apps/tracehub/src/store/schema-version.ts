@@ -1,0 +1,73 @@
+/**
+ * The store's schema version (table meta): what a data dir holds, migrations
+ * from older versions, and the refusal of versions this tracehub cannot read.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { schemaSql } from './connection.js';
+
+/**
+ * Bumped whenever schema.sql changes incompatibly. Version 4 numbers attribute
+ * keys (attr_keys, span_attr_rows); a version-3 store is migrated on open.
+ */
+export const SCHEMA_VERSION = '4';
+
+export class StoreVersionError extends Error {
+  constructor(dir: string, found: string) {
+    super(
+      `the data directory ${dir} holds a tracehub store of schema version ${found}, but this tracehub needs version ${SCHEMA_VERSION}: ` +
+        'start with another --data-dir, or delete the old one (its traces will be lost)',
+    );
+  }
+}
+
+/** The stored schema version: null for a new store, '1' for one made before versioning. */
+async function storedVersion(c: DuckDBConnection): Promise<string | null> {
+  const tables = new Set(
+    (await c.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRows().map((r) => r[0] as string),
+  );
+  if (!tables.has('spans')) return null;
+  if (!tables.has('meta')) return '1';
+  const row = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'")).getRows()[0];
+  return row ? (row[0] as string) : '1';
+}
+
+/**
+ * Version 3 kept each span's attributes twice: as JSON text on the span and
+ * as rows with the key as text. One transaction moves the rows into
+ * span_attr_rows (numbered keys, the span's order) and drops the JSON: it
+ * commits whole or not at all, so an interrupted migration starts again at the next open.
+ */
+async function migrateFromV3(c: DuckDBConnection): Promise<void> {
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run('ALTER TABLE span_attrs RENAME TO span_attrs_v3');
+    await c.run(schemaSql());
+    await c.run('INSERT INTO attr_keys SELECT (row_number() OVER (ORDER BY key) - 1)::UINTEGER, key FROM (SELECT DISTINCT key FROM span_attrs_v3)');
+    // v3 appended a span's rows in the order of its attributes.
+    await c.run(
+      `INSERT INTO span_attr_rows
+       SELECT a.span_key, (row_number() OVER (PARTITION BY a.span_key ORDER BY a.rowid) - 1)::UINTEGER,
+         k.key_id, a.vtype::attr_type, a.str, a.num, a.start_ns
+       FROM span_attrs_v3 a JOIN attr_keys k ON k.key = a.key`,
+    );
+    await c.run('DROP TABLE span_attrs_v3');
+    await c.run('ALTER TABLE spans DROP COLUMN attrs');
+    await c.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION]);
+    await c.run('COMMIT');
+  } catch (err) {
+    await c.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Brings the database in `c` to SCHEMA_VERSION: creates a new store, migrates
+ * version 3, refuses any other version (StoreVersionError).
+ */
+export async function openSchema(c: DuckDBConnection, dataDir: string): Promise<void> {
+  const version = await storedVersion(c);
+  if (version !== null && version !== SCHEMA_VERSION && version !== '3') throw new StoreVersionError(dataDir, version);
+  if (version === '3') await migrateFromV3(c);
+  await c.run(schemaSql());
+  if (version === null) await c.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
+}
