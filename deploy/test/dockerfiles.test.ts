@@ -1,5 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE, DOCKERFILES, containerPort, dockerStages, read, yamlFile } from './deploy-files.js';
+import { COMPOSE, DOCKERFILES, REPO, containerPort, dockerStages, read, yamlFile } from './deploy-files.js';
 
 const compose = yamlFile(COMPOSE);
 const SERVICES = [
@@ -37,7 +39,7 @@ describe.each(DOCKERFILES)('%s', (f) => {
     expect(prod.length, 'one npm ci --omit=dev').toBe(1);
     // node_modules in the runtime stage come from that production install's stage only.
     const modulesFrom = last.lines
-      .filter((l) => /^COPY\s+--from=/i.test(l) && !/\/(dist|proto|migrations)\b/.test(l))
+      .filter((l) => /^COPY\s+--from=/i.test(l) && !/\/(dist|proto|migrations)\b|\.sql\s/.test(l))
       .map((l) => /--from=(\S+)/.exec(l)![1]);
     expect(new Set(modulesFrom)).toEqual(new Set([prod[0]!.stage]));
     expect(last.lines.some((l) => /\bnpm (ci|install)\b/.test(l))).toBe(false);
@@ -76,5 +78,55 @@ describe('.dockerignore', () => {
   it('keeps host node_modules, build output and data out of the build context', () => {
     const lines = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const p of ['**/node_modules', '**/dist', '**/.data', '.git']) expect(lines).toContain(p);
+  });
+});
+
+/** Every workspace of the monorepo (apps/*, packages/*), as its folder. */
+const WORKSPACES = ['apps', 'packages'].flatMap((top) =>
+  readdirSync(path.join(REPO, top))
+    .map((d) => `${top}/${d}`)
+    .filter((d) => existsSync(path.join(REPO, d, 'package.json'))),
+);
+const folderOf = new Map(WORKSPACES.map((d) => [JSON.parse(read(`${d}/package.json`)).name as string, d]));
+
+/** The workspace packages an app needs at run time: its @tracelab dependencies, transitively. */
+function runtimeWorkspaces(app: string): string[] {
+  const out = new Set<string>();
+  const visit = (dir: string) => {
+    for (const dep of Object.keys(JSON.parse(read(`${dir}/package.json`)).dependencies ?? {})) {
+      const d = folderOf.get(dep);
+      if (d && !out.has(d)) {
+        out.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(app);
+  return [...out].sort();
+}
+
+describe.each(DOCKERFILES.map((f) => ({ f, app: path.dirname(f) })))('$f ships what $app runs', ({ f, app }) => {
+  const stages = dockerStages(f);
+  const last = stages.at(-1)!;
+  const prodStage = stages.find((s) => s.lines.some((l) => /\bnpm ci\b.*--omit=dev/.test(l)))!;
+
+  it('gives the production install every workspace manifest (npm ci needs the tree the lock file describes)', () => {
+    const copied = prodStage.lines.filter((l) => /^COPY\s/i.test(l)).join('\n');
+    for (const d of WORKSPACES) expect(copied, `${d}/package.json`).toContain(`/repo/${d}/package.json`);
+  });
+
+  it('copies the build output of every workspace package it imports at run time', () => {
+    const copies = last.lines.filter((l) => /^COPY\s+--from=/i.test(l)).join('\n');
+    const needed = runtimeWorkspaces(app);
+    expect(needed.length).toBeGreaterThan(0);
+    for (const d of [...needed, app]) expect(copies, `${d}/dist`).toContain(`/repo/${d}/dist`);
+  });
+});
+
+describe('apps/tracehub/Dockerfile', () => {
+  it('ships the store schema, which the hub reads at start from src/store/schema.sql', () => {
+    const last = dockerStages('apps/tracehub/Dockerfile').at(-1)!;
+    expect(last.lines.some((l) => /^COPY\s+--from=\S+.*\/repo\/apps\/tracehub\/src\/store\/schema\.sql\s/.test(l))).toBe(true);
+    expect(read('apps/tracehub/src/store/connection.ts')).toContain("'../../src/store/schema.sql'");
   });
 });
