@@ -24,6 +24,9 @@ export const fillTraceIdSql = (t) => `md5('t${t}')`;
 
 const list = (xs) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
+const SPAN_KEY_STRIDE = 2 ** 20;
+const keyOf = (i) => Math.floor(i / 512) * SPAN_KEY_STRIDE + (i % 512);
+
 /** Appends spans [from, to) in one transaction. */
 async function fillRange(c, from, to, spanWindowNs, baseNs) {
   const svc = `(${list(FILL_SERVICES)})[((i // 10) % 5) + 1]`;
@@ -31,6 +34,8 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
   const status = `CASE WHEN hash(i) % 50 = 0 THEN 500 ELSE 200 END`;
   const dur = `(1000000 + hash(i * 7) % 900000000)::BIGINT`;
   const start = `(${baseNs}::BIGINT + i * ${spanWindowNs}::BIGINT)`;
+  // As the store numbers rows: batch (512 spans here) * 2^20 + position in the batch.
+  const spanKey = `((i // 512) * ${SPAN_KEY_STRIDE} + i % 512)`;
   await c.run('BEGIN TRANSACTION');
   await c.run(`
     INSERT INTO spans
@@ -46,11 +51,11 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
       CASE WHEN ${status} = 500 THEN 'Internal Server Error' ELSE '' END,
       0,
       CASE WHEN i % 10 = 9 THEN '[{"timeUnixNano":"' || (${start} + 1000) || '","name":"exception","attributes":[{"key":"exception.message","value":{"type":"string","value":"boom"}}],"droppedAttributesCount":0}]' ELSE '[]' END,
-      0, '[]', 0, i // 512, i
+      0, '[]', 0, i // 512, ${spanKey}
     FROM range(${from}, ${to}) r(i)`);
   await c.run(`
     INSERT INTO span_attr_rows
-    SELECT i, k.n, k.n, k.vtype,
+    SELECT ${spanKey}, k.n, k.n, k.vtype,
       CASE k.n
         WHEN 0 THEN 'GET' WHEN 1 THEN replace(${route}, '{id}', i::VARCHAR) WHEN 2 THEN ${route}
         WHEN 3 THEN (${status})::VARCHAR WHEN 4 THEN '127.0.0.1' WHEN 5 THEN '8080' WHEN 6 THEN 'postgresql'
@@ -69,8 +74,9 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
       arg_min(service, start_ns) FILTER (WHERE parent_span_id = ''), arg_min(name, start_ns) FILTER (WHERE parent_span_id = ''),
       min(start_ns) FILTER (WHERE parent_span_id = ''),
       '{"' || any_value(service) || '":[' || count(*) || ',' || count(*) FILTER (WHERE status_code = 2) || ']}',
-      min(ingest_seq)
-    FROM spans WHERE span_key >= ${from} AND span_key < ${to} GROUP BY trace_id`);
+      ingest_seq
+    FROM spans WHERE ingest_seq BETWEEN ${from} // 512 AND (${to} - 1) // 512 AND span_key BETWEEN ${keyOf(from)} AND ${keyOf(to - 1)}
+    GROUP BY trace_id, ingest_seq`);
   await c.run(`INSERT INTO batches SELECT DISTINCT i // 512, ${baseNs}::BIGINT + i * ${spanWindowNs}::BIGINT FROM range(${from}, ${to}, 512) r(i)`);
   await c.run('COMMIT');
 }
@@ -84,7 +90,7 @@ export async function fillStore(dataDir, spans, log = () => {}) {
   const db = await DuckDBInstance.create(path.join(dataDir, 'tracehub.duckdb'));
   const c = await db.connect();
   try {
-    const have = Number((await c.runAndReadAll('SELECT coalesce(max(span_key) + 1, 0) FROM spans')).getRows()[0][0]);
+    const have = Number((await c.runAndReadAll('SELECT count(*) FROM spans')).getRows()[0][0]);
     const res = await c.runAndReadAll('SELECT count(*) FROM resources');
     if (Number(res.getRows()[0][0]) === 0) {
       for (const s of FILL_SERVICES) {

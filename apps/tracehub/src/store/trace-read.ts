@@ -12,7 +12,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
 import type { Attribute } from '../model.js';
-import { attributeRowsSql, attributesBySpan } from './rows.js';
+import { SPAN_KEY_STRIDE, attributeRowsSql, attributesBySpan } from './rows.js';
 
 // 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
 // aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
@@ -21,6 +21,9 @@ const SLICE_SPANS = 20_000;
 /**
  * One slice in one query of three strings (one round trip: the binding costs
  * about 1 ms per query, most of a small trace's read):
+ * Every part is bounded by start time and by span_key: keys grow with each
+ * batch, so the row groups' min/max of span_key skip all but the batches that
+ * hold the trace (start times of late spans overlap many row groups).
  * - the spans: a JSON array of per-span arrays (the stored JSON columns embedded
  *   as JSON, times as offsets from the trace start so they are exact doubles).
  *   Unordered: sorting here costs more than sorting the parsed rows (measured
@@ -34,12 +37,14 @@ const SLICE_SQL = `SELECT
       span_key, events::JSON, links::JSON, resource_id,
       hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
       trace_state, flags, dropped_attrs, dropped_events, dropped_links)::VARCHAR, ',') || ']'
-    FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?),
-  (${attributeRowsSql('start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?)')}),
+    FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?),
+  (${attributeRowsSql(
+    'span_key BETWEEN ? AND ? AND start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?)',
+  )}),
   (SELECT '[' || string_agg(json_array(k, scope_name, scope_version, scope_attrs::JSON, scope_dropped_attrs, scope_schema_url)::VARCHAR, ',') || ']'
     FROM (SELECT DISTINCT hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR AS k,
       scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
-      FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?))`;
+      FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?))`;
 
 type RawEvent = Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string };
 
@@ -65,6 +70,12 @@ type RawSpan = [
   droppedLinks: number,
 ];
 
+/** The span_key values of a trace's batches: [first batch * stride, (last batch + 1) * stride). */
+interface KeyRange {
+  lo: bigint;
+  hi: bigint;
+}
+
 interface Slice {
   spans: RawSpan[];
   attributes: Map<number, Attribute[]>;
@@ -78,10 +89,12 @@ async function readSlice(
   base: bigint,
   lo: bigint,
   hi: bigint,
+  keys: KeyRange,
   keyOf: (id: number) => string,
   scopes: Map<string, Scope>,
 ): Promise<Slice> {
-  const params: DuckDBValue[] = [base, traceId, lo, hi, lo, hi, traceId, lo, hi, traceId, lo, hi];
+  const k = [keys.lo, keys.hi];
+  const params: DuckDBValue[] = [base, traceId, lo, hi, ...k, ...k, lo, hi, traceId, lo, hi, ...k, traceId, lo, hi, ...k];
   const [cell, attrs, scopeCell] = (await c.runAndReadAll(SLICE_SQL, params)).getRows()[0] ?? [];
   if (typeof cell !== 'string') return { spans: [], attributes: new Map() };
   for (const [key, name, version, attributes, droppedAttributesCount, schemaUrl] of JSON.parse(scopeCell as string) as RawScope[]) {
@@ -110,18 +123,25 @@ export async function readTraceRows(
   sliceSpans = SLICE_SPANS,
 ): Promise<TraceRows | null> {
   const bounds = (
-    await c.runAndReadAll('SELECT min(start_ns), max(end_ns), sum(span_count)::BIGINT FROM trace_parts WHERE trace_id = ?', [traceId])
+    await c.runAndReadAll(
+      'SELECT min(start_ns), max(end_ns), sum(span_count)::BIGINT, min(ingest_seq), max(ingest_seq) FROM trace_parts WHERE trace_id = ?',
+      [traceId],
+    )
   ).getRows()[0];
   if (!bounds || bounds[0] === null) return null;
   const lo = bounds[0] as bigint;
   const hi = bounds[1] as bigint;
+  const stride = BigInt(SPAN_KEY_STRIDE);
+  const keys: KeyRange = { lo: (bounds[3] as bigint) * stride, hi: ((bounds[4] as bigint) + 1n) * stride - 1n };
   const count = Math.max(1, Math.ceil(Number(bounds[2]) / sliceSpans));
   // Slice boundaries by span count (start-time quantiles), so a burst of spans does not make one huge slice.
   const cuts: bigint[] = [lo];
   if (count > 1) {
     const fractions = Array.from({ length: count - 1 }, (_, k) => ((k + 1) / count).toFixed(6)).join(', ');
     const q = (
-      await c.runAndReadAll(`SELECT quantile_disc(start_ns, [${fractions}]) FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ?`, [traceId, lo, hi])
+      await c.runAndReadAll(`SELECT quantile_disc(start_ns, [${fractions}]) FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?`, [
+        traceId, lo, hi, keys.lo, keys.hi,
+      ])
     ).getRows()[0]?.[0] as { items: bigint[] } | null;
     for (const b of q?.items ?? []) if (b > cuts[cuts.length - 1]!) cuts.push(b);
   }
@@ -131,7 +151,7 @@ export async function readTraceRows(
   const slices: Slice[] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
     // [cuts[k], cuts[k + 1]): the slices follow each other in start time.
-    const slice = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n, keyOf, scopes);
+    const slice = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n, keys, keyOf, scopes);
     for (const r of slice.spans) resourceIds.add(r[11]);
     if (slice.spans.length > 0) slices.push(slice);
   }
