@@ -83,19 +83,17 @@ interface Slice {
 
 type RawScope = [key: string, name: string, version: string, attributes: Scope['attributes'], droppedAttributesCount: number, schemaUrl: string];
 
-async function readSlice(
-  c: DuckDBConnection,
-  traceId: string,
-  base: bigint,
-  lo: bigint,
-  hi: bigint,
-  keys: KeyRange,
-  keyOf: (id: number) => string,
-  scopes: Map<string, Scope>,
-): Promise<Slice> {
+type SliceText = [spans: unknown, attributes: unknown, scopes: unknown];
+
+/** The slice's three JSON texts (SLICE_SQL); DuckDB builds them on its own threads. */
+async function querySlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint, keys: KeyRange): Promise<SliceText> {
   const k = [keys.lo, keys.hi];
   const params: DuckDBValue[] = [base, traceId, lo, hi, ...k, ...k, lo, hi, traceId, lo, hi, ...k, traceId, lo, hi, ...k];
-  const [cell, attrs, scopeCell] = (await c.runAndReadAll(SLICE_SQL, params)).getRows()[0] ?? [];
+  const row = (await c.runAndReadAll(SLICE_SQL, params)).getRows()[0];
+  return [row?.[0], row?.[1], row?.[2]];
+}
+
+function parseSlice([cell, attrs, scopeCell]: SliceText, keyOf: (id: number) => string, scopes: Map<string, Scope>): Slice {
   if (typeof cell !== 'string') return { spans: [], attributes: new Map() };
   for (const [key, name, version, attributes, droppedAttributesCount, schemaUrl] of JSON.parse(scopeCell as string) as RawScope[]) {
     if (!scopes.has(key)) scopes.set(key, { name, version, attributes, droppedAttributesCount, schemaUrl });
@@ -149,11 +147,21 @@ export async function readTraceRows(
   const scopes = new Map<string, Scope>();
   const resourceIds = new Set<string>();
   const slices: Slice[] = [];
-  for (let k = 0; k + 1 < cuts.length; k++) {
-    // [cuts[k], cuts[k + 1]): the slices follow each other in start time.
-    const slice = await readSlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n, keys, keyOf, scopes);
-    for (const r of slice.spans) resourceIds.add(r[11]);
-    if (slice.spans.length > 0) slices.push(slice);
+  // [cuts[k], cuts[k + 1]): the slices follow each other in start time. The next slice's
+  // query runs in DuckDB while this one is parsed here.
+  const query = (k: number) => querySlice(c, traceId, lo, cuts[k]!, cuts[k + 1]! - 1n, keys);
+  let next: Promise<SliceText> | null = query(0);
+  try {
+    for (let k = 0; next; k++) {
+      const text: SliceText = await next;
+      next = k + 2 < cuts.length ? query(k + 1) : null;
+      const slice = parseSlice(text, keyOf, scopes);
+      for (const r of slice.spans) resourceIds.add(r[11]);
+      if (slice.spans.length > 0) slices.push(slice);
+    }
+  } finally {
+    // The connection goes back to the pool only when no query of ours still runs on it.
+    if (next) await (next as Promise<SliceText>).catch(() => undefined);
   }
   return slices.length === 0 ? null : { startNs: lo, slices, scopes, resourceIds: [...resourceIds] };
 }
