@@ -45,13 +45,12 @@ async function fillRange(c, from, to, spanWindowNs, baseNs) {
       CASE WHEN i % 10 = 0 THEN 'GET ' || ${route} WHEN i % 10 % 3 = 0 THEN 'SELECT orders' ELSE 'step-' || (i % 10) END,
       CASE WHEN i % 10 = 0 THEN 2 WHEN i % 10 % 3 = 0 THEN 3 ELSE 1 END,
       ${svc}, 'res-' || ${svc},
-      '@opentelemetry/instrumentation-http', '0.223.0', '[]', 0, '',
       ${start}, ${start} + ${dur}, ${dur},
       CASE WHEN ${status} = 500 THEN 2 ELSE 0 END,
       CASE WHEN ${status} = 500 THEN 'Internal Server Error' ELSE '' END,
       0,
       CASE WHEN i % 10 = 9 THEN '[{"timeUnixNano":"' || (${start} + 1000) || '","name":"exception","attributes":[{"key":"exception.message","value":{"type":"string","value":"boom"}}],"droppedAttributesCount":0}]' ELSE '[]' END,
-      0, '[]', 0, i // 512, ${spanKey}
+      0, '[]', 0, i // 512, ${spanKey}, 0
     FROM range(${from}, ${to}) r(i)`);
   await c.run(`
     INSERT INTO span_attr_rows
@@ -97,6 +96,10 @@ export async function fillStore(dataDir, spans, log = () => {}) {
         await c.run(`INSERT INTO resources VALUES ('res-${s}', '${s}', '[{"key":"service.name","value":{"type":"string","value":"${s}"}}]', 0, '', 0)`);
         await c.run(`INSERT INTO resource_attrs VALUES ('res-${s}', 'service.name', 'string', '${s}', NULL)`);
       }
+    }
+    // The one instrumentation scope, number 0 on every span.
+    if (Number((await c.runAndReadAll('SELECT count(*) FROM scopes')).getRows()[0][0]) === 0) {
+      await c.run("INSERT INTO scopes VALUES (0, '@opentelemetry/instrumentation-http', '0.223.0', '[]', 0, '')");
     }
     // The workload's ten attribute keys, numbered as fillRange's k.n.
     if (Number((await c.runAndReadAll('SELECT count(*) FROM attr_keys')).getRows()[0][0]) === 0) {

@@ -139,49 +139,52 @@ function columns(n: number, width: number): Columns {
 
 
 /**
- * The attribute-key dictionary (table attr_keys): key → number. Keys first
+ * Numbers distinct values (by a text key) for a dictionary table. Values first
  * seen in a batch are pending until the batch commits, and forgotten if it fails.
  */
-export class KeyDictionary {
+export class Numbering<T> {
   private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
+  private readonly items: T[] = [];
   private pending: [string, number][] = [];
   private next = 0;
 
-  /** The stored keys (at open). */
-  load(rows: Iterable<readonly [number, string]>): void {
-    for (const [id, key] of rows) {
+  constructor(private readonly what: string) {}
+
+  /** The stored values (at open): [id, key, value]. */
+  load(rows: Iterable<readonly [number, string, T]>): void {
+    for (const [id, key, item] of rows) {
       this.ids.set(key, id);
-      this.names[id] = key;
+      this.items[id] = item;
       if (id >= this.next) this.next = id + 1;
     }
   }
 
-  idOf(key: string): number {
+  /** The number of the value with this key; `item` makes the value when it is new. */
+  number(key: string, item: () => T): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.next++;
       this.ids.set(key, id);
-      this.names[id] = key;
+      this.items[id] = item();
       this.pending.push([key, id]);
     }
     return id;
   }
 
-  /** The key of a stored id. */
-  keyOf = (id: number): string => {
-    const key = this.names[id];
-    if (key === undefined) throw new Error(`store: attribute key ${id} is not in attr_keys`);
-    return key;
+  /** The value of a stored number. */
+  itemOf = (id: number): T => {
+    const item = this.items[id];
+    if (item === undefined) throw new Error(`store: ${this.what} ${id} is not stored`);
+    return item;
   };
 
   get size(): number {
     return this.ids.size;
   }
 
-  /** Rows of attr_keys for the keys first seen since the last commit or rollback. */
-  pendingColumns(): Columns {
-    return [this.pending.map(([, id]) => id), this.pending.map(([key]) => key)];
+  /** The values first seen since the last commit or rollback, with their numbers. */
+  pendingItems(): [number, T][] {
+    return this.pending.map(([, id]) => [id, this.items[id]!]);
   }
 
   commit(): void {
@@ -191,8 +194,75 @@ export class KeyDictionary {
   rollback(): void {
     for (const [key] of this.pending) this.ids.delete(key);
     this.next -= this.pending.length;
-    this.names.length = this.next;
+    this.items.length = this.next;
     this.pending = [];
+  }
+}
+
+/** The attribute-key dictionary (table attr_keys): key → number. */
+export class KeyDictionary extends Numbering<string> {
+  constructor() {
+    super('attribute key');
+  }
+
+  idOf(key: string): number {
+    return this.number(key, () => key);
+  }
+
+  keyOf = (id: number): string => this.itemOf(id);
+
+  /** Rows of attr_keys for the keys first seen since the last commit or rollback. */
+  pendingColumns(): Columns {
+    const items = this.pendingItems();
+    return [items.map(([id]) => id), items.map(([, key]) => key)];
+  }
+}
+
+/**
+ * The instrumentation scopes (table scopes): each distinct scope once, its
+ * number on the span rows. Keyed by content, memoised per Scope object (the
+ * decoders share one object between the spans of a ScopeSpans).
+ */
+export class ScopeDictionary extends Numbering<Scope> {
+  private memo = new WeakMap<Scope, number>();
+
+  constructor() {
+    super('scope');
+  }
+
+  idOf(scope: Scope): number {
+    let id = this.memo.get(scope);
+    if (id === undefined) {
+      id = this.number(ScopeDictionary.keyOf(scope), () => scope);
+      this.memo.set(scope, id);
+    }
+    return id;
+  }
+
+  /** The text a scope is told apart by (its whole content). */
+  static keyOf(scope: Scope): string {
+    return JSON.stringify([scope.name, scope.version, scope.attributes, scope.droppedAttributesCount, scope.schemaUrl]);
+  }
+
+  scopeOf = (id: number): Scope => this.itemOf(id);
+
+  /** Rows of scopes for the scopes first seen since the last commit or rollback. */
+  pendingColumns(): Columns {
+    const items = this.pendingItems();
+    return [
+      items.map(([id]) => id),
+      items.map(([, s]) => s.name),
+      items.map(([, s]) => s.version),
+      items.map(([, s]) => JSON.stringify(s.attributes)),
+      items.map(([, s]) => s.droppedAttributesCount),
+      items.map(([, s]) => s.schemaUrl),
+    ];
+  }
+
+  rollback(): void {
+    super.rollback();
+    // A memoised number may now belong to no scope, or to another.
+    this.memo = new WeakMap();
   }
 }
 
@@ -297,7 +367,7 @@ export function servicesJson(services: Map<string, { spanCount: number; errorCou
 }
 
 /** Columns of a `spans` row. */
-const SPAN_WIDTH = 26;
+const SPAN_WIDTH = 22;
 
 /** span_key = ingest_seq * SPAN_KEY_STRIDE + position in the batch. */
 export const SPAN_KEY_STRIDE = 1 << 20;
@@ -324,6 +394,7 @@ export function spanBatchRows(
   ridCache: WeakMap<Resource, string>,
   nowNs: bigint,
   keys: KeyDictionary,
+  scopes: ScopeDictionary,
 ): SpanBatchRows {
   const n = spans.length;
   if (n >= SPAN_KEY_STRIDE) throw new Error(`a batch holds at most ${SPAN_KEY_STRIDE - 1} spans`);
@@ -333,17 +404,11 @@ export function spanBatchRows(
   for (const s of spans) attrCount += s.attributes.length;
   const ac = columns(attrCount, 7);
   const res: { id: string; r: Resource }[] = [];
-  const scopeJson = new Map<Scope, string>();
   let a = 0;
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
     const rid = resourceFor(s.resource, knownResources, ridCache, res);
     const spanKey = spanKeyBase + BigInt(i);
-    let sj = scopeJson.get(s.scope);
-    if (sj === undefined) {
-      sj = JSON.stringify(s.scope.attributes);
-      scopeJson.set(s.scope, sj);
-    }
     const row = [
       s.traceId,
       s.spanId,
@@ -354,11 +419,6 @@ export function spanBatchRows(
       s.kind,
       s.resource.serviceName,
       rid,
-      s.scope.name,
-      s.scope.version,
-      sj,
-      s.scope.droppedAttributesCount,
-      s.scope.schemaUrl,
       s.startTimeUnixNano,
       s.endTimeUnixNano,
       s.endTimeUnixNano - s.startTimeUnixNano,
@@ -371,6 +431,7 @@ export function spanBatchRows(
       s.droppedLinksCount,
       seq,
       spanKey,
+      scopes.idOf(s.scope),
     ];
     for (let c = 0; c < SPAN_WIDTH; c++) sc[c]![i] = row[c];
     for (let k = 0; k < s.attributes.length; k++) {

@@ -6,8 +6,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { schemaSql } from './connection.js';
 
 /**
- * Bumped whenever schema.sql changes incompatibly. Version 4 numbers attribute
- * keys (attr_keys, span_attr_rows); a version-3 store is migrated on open.
+ * Bumped whenever schema.sql changes incompatibly. Version 4 stores attributes
+ * as rows with numbered keys (attr_keys, span_attr_rows) and scopes once
+ * (scopes); a version-3 store is migrated on open.
  */
 export const SCHEMA_VERSION = '4';
 
@@ -32,15 +33,18 @@ async function storedVersion(c: DuckDBConnection): Promise<string | null> {
 }
 
 /**
- * Version 3 kept each span's attributes twice: as JSON text on the span and
- * as rows with the key as text. One transaction moves the rows into
- * span_attr_rows (numbered keys, the span's order) and drops the JSON: it
- * commits whole or not at all, so an interrupted migration starts again at the next open.
+ * Version 3 kept each span's attributes twice (JSON text on the span, and rows
+ * with the key as text) and the scope's five columns on every span. One
+ * transaction moves the attribute rows into span_attr_rows (numbered keys, the
+ * span's order), numbers the distinct scopes, and rewrites the span rows
+ * without the JSON and with a scope number. It commits whole or not at all, so
+ * an interrupted migration starts again at the next open.
  */
 async function migrateFromV3(c: DuckDBConnection): Promise<void> {
   await c.run('BEGIN TRANSACTION');
   try {
     await c.run('ALTER TABLE span_attrs RENAME TO span_attrs_v3');
+    await c.run('ALTER TABLE spans RENAME TO spans_v3');
     await c.run(schemaSql());
     await c.run('INSERT INTO attr_keys SELECT (row_number() OVER (ORDER BY key) - 1)::UINTEGER, key FROM (SELECT DISTINCT key FROM span_attrs_v3)');
     // v3 appended a span's rows in the order of its attributes.
@@ -50,8 +54,23 @@ async function migrateFromV3(c: DuckDBConnection): Promise<void> {
          k.key_id, a.vtype::attr_type, a.str, a.num, a.start_ns
        FROM span_attrs_v3 a JOIN attr_keys k ON k.key = a.key`,
     );
+    await c.run(
+      `INSERT INTO scopes
+       SELECT (row_number() OVER (ORDER BY name, version, attrs, dropped_attrs, schema_url) - 1)::UINTEGER, *
+       FROM (SELECT DISTINCT scope_name AS name, scope_version AS version, scope_attrs AS attrs, scope_dropped_attrs AS dropped_attrs,
+               scope_schema_url AS schema_url FROM spans_v3)`,
+    );
+    await c.run(
+      `INSERT INTO spans
+       SELECT s.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.service, s.resource_id,
+         s.start_ns, s.end_ns, s.duration_ns, s.status_code, s.status_message, s.dropped_attrs, s.events, s.dropped_events,
+         s.links, s.dropped_links, s.ingest_seq, s.span_key, sc.scope_id
+       FROM spans_v3 s JOIN scopes sc ON sc.name = s.scope_name AND sc.version = s.scope_version AND sc.attrs = s.scope_attrs
+         AND sc.dropped_attrs = s.scope_dropped_attrs AND sc.schema_url = s.scope_schema_url
+       ORDER BY s.span_key`,
+    );
     await c.run('DROP TABLE span_attrs_v3');
-    await c.run('ALTER TABLE spans DROP COLUMN attrs');
+    await c.run('DROP TABLE spans_v3');
     await c.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION]);
     await c.run('COMMIT');
   } catch (err) {

@@ -36,6 +36,17 @@ CREATE TABLE IF NOT EXISTS resource_attrs (
   num DOUBLE                         -- numeric value for int and double, else NULL
 );
 
+-- Instrumentation scopes, each distinct one once (the store keeps them in memory
+-- and adds a batch's new ones in the batch's transaction, like attr_keys).
+CREATE TABLE IF NOT EXISTS scopes (
+  scope_id UINTEGER NOT NULL,
+  name VARCHAR NOT NULL,
+  version VARCHAR NOT NULL,
+  attrs VARCHAR NOT NULL,            -- JSON Attribute[]
+  dropped_attrs INTEGER NOT NULL,
+  schema_url VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS spans (
   trace_id VARCHAR NOT NULL,
   span_id VARCHAR NOT NULL,
@@ -46,11 +57,6 @@ CREATE TABLE IF NOT EXISTS spans (
   kind UTINYINT NOT NULL,            -- 0 unspecified 1 internal 2 server 3 client 4 producer 5 consumer
   service VARCHAR NOT NULL,          -- copy of resources.service
   resource_id VARCHAR NOT NULL,
-  scope_name VARCHAR NOT NULL,
-  scope_version VARCHAR NOT NULL,
-  scope_attrs VARCHAR NOT NULL,      -- JSON Attribute[]
-  scope_dropped_attrs INTEGER NOT NULL,
-  scope_schema_url VARCHAR NOT NULL,
   start_ns BIGINT NOT NULL,
   end_ns BIGINT NOT NULL,
   duration_ns BIGINT NOT NULL,
@@ -62,7 +68,8 @@ CREATE TABLE IF NOT EXISTS spans (
   links VARCHAR NOT NULL,            -- JSON [{traceId, spanId, traceState, flags, attributes, droppedAttributesCount}]
   dropped_links INTEGER NOT NULL,
   ingest_seq BIGINT NOT NULL,        -- the ingest batch that wrote the row
-  span_key BIGINT NOT NULL           -- unique row key: ingest_seq * 2^20 + position in the batch
+  span_key BIGINT NOT NULL,          -- unique row key: ingest_seq * 2^20 + position in the batch
+  scope_id UINTEGER NOT NULL         -- the instrumentation scope (scopes)
 );
 
 -- The value types of attributes, as the API names them.

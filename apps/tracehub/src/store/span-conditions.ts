@@ -48,10 +48,10 @@ function syntheticTag(key: string, value: string, params: SqlParam[]): string | 
       return 's.status_message = ?';
     case 'otel.scope.name':
       params.push(value);
-      return 's.scope_name = ?';
+      return 's.scope_id IN (SELECT scope_id FROM scopes WHERE name = ?)';
     case 'otel.scope.version':
       params.push(value);
-      return 's.scope_version = ?';
+      return 's.scope_id IN (SELECT scope_id FROM scopes WHERE version = ?)';
     case 'w3c.tracestate':
       params.push(value);
       return 's.trace_state = ?';
@@ -89,7 +89,7 @@ export function spanTagCondition(key: string, value: string, fromNs: bigint | un
   if (synthetic) alternatives.push(synthetic);
   alternatives.push(...attributeAlternatives(key, value, fromNs, params));
   alternatives.push(`(s.events <> '[]' AND ${jsonAttrMatch('s.events', '$[*].attributes[*]', key, value, params)})`);
-  alternatives.push(`(s.scope_attrs <> '[]' AND ${jsonAttrMatch('s.scope_attrs', '$[*]', key, value, params)})`);
+  alternatives.push(`s.scope_id IN (SELECT scope_id FROM scopes WHERE attrs <> '[]' AND ${jsonAttrMatch('attrs', '$[*]', key, value, params)})`);
   alternatives.push(`(s.links <> '[]' AND ${jsonAttrMatch('s.links', '$[*].attributes[*]', key, value, params)})`);
   return `(${alternatives.join('\n      OR ')})`;
 }

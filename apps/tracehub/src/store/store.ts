@@ -71,7 +71,7 @@ const MINUTE_NS = 60_000_000_000n;
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
 
 const SPAN_COLUMNS =
-  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_name, s.scope_version, s.scope_attrs, s.scope_dropped_attrs, s.scope_schema_url, s.start_ns, s.end_ns, s.status_code, s.status_message, s.span_key, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
+  's.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.resource_id, s.scope_id, s.start_ns, s.end_ns, s.status_code, s.status_message, s.span_key, s.dropped_attrs, s.events, s.dropped_events, s.links, s.dropped_links';
 
 export class Store implements TraceReader {
   private closed = false;
@@ -199,7 +199,7 @@ export class Store implements TraceReader {
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
     return this.read(async (c) => {
       const rows = await readTraceRows(c, traceId, this.batches.keys.keyOf);
-      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c)) : null;
+      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c), this.batches.scopes.scopeOf) : null;
     });
   }
 
@@ -233,20 +233,7 @@ export class Store implements TraceReader {
   /** Span rows (SPAN_COLUMNS, by name) as records. */
   private async spansFromRows(rows: Record<string, DuckDBValue>[], attributes: Map<number, SpanRecord['attributes']>): Promise<SpanRecord[]> {
     const res = await this.resources(rows.map((r) => r.resource_id as string));
-    const scopes = new Map<string, SpanRecord['scope']>();
     return rows.map((r) => {
-      const scopeKey = `${r.scope_name}\u0000${r.scope_version}\u0000${r.scope_attrs}\u0000${r.scope_dropped_attrs}\u0000${r.scope_schema_url}`;
-      let scope = scopes.get(scopeKey);
-      if (!scope) {
-        scope = {
-          name: r.scope_name as string,
-          version: r.scope_version as string,
-          attributes: JSON.parse(r.scope_attrs as string),
-          droppedAttributesCount: Number(r.scope_dropped_attrs),
-          schemaUrl: r.scope_schema_url as string,
-        };
-        scopes.set(scopeKey, scope);
-      }
       return {
         traceId: r.trace_id as string,
         spanId: r.span_id as string,
@@ -256,7 +243,7 @@ export class Store implements TraceReader {
         name: r.name as string,
         kind: Number(r.kind),
         resource: res.get(r.resource_id as string) ?? { attributes: [], droppedAttributesCount: 0, schemaUrl: '', serviceName: 'unknown_service' },
-        scope,
+        scope: this.batches.scopes.scopeOf(Number(r.scope_id)),
         startTimeUnixNano: r.start_ns as bigint,
         endTimeUnixNano: r.end_ns as bigint,
         statusCode: Number(r.status_code),

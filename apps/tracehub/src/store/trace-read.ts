@@ -19,7 +19,7 @@ import { SPAN_KEY_STRIDE, attributeRowsSql, attributesBySpan } from './rows.js';
 const SLICE_SPANS = 20_000;
 
 /**
- * One slice in one query of three strings (one round trip: the binding costs
+ * One slice in one query of two strings (one round trip: the binding costs
  * about 1 ms per query, most of a small trace's read):
  * Every part is bounded by start time and by span_key: keys grow with each
  * batch, so the row groups' min/max of span_key skip all but the batches that
@@ -28,23 +28,18 @@ const SLICE_SPANS = 20_000;
  *   as JSON, times as offsets from the trace start so they are exact doubles).
  *   Unordered: sorting here costs more than sorting the parsed rows (measured
  *   ~200 ms vs ~30 ms at 100k spans);
- * - their attributes (attributeRowsSql; span_attr_rows.start_ns is the span's start);
- * - their distinct scopes, keyed by the hash each span carries.
+ * - their attributes (attributeRowsSql; span_attr_rows.start_ns is the span's start).
+ * Scopes are numbers resolved from the store's dictionary.
  */
 const SLICE_SQL = `SELECT
   (SELECT '[' || string_agg(json_array(
       span_id, parent_span_id, name, kind, start_ns - ?::BIGINT, end_ns - start_ns, status_code, status_message,
-      span_key, events::JSON, links::JSON, resource_id,
-      hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR,
+      span_key, events::JSON, links::JSON, resource_id, scope_id,
       trace_state, flags, dropped_attrs, dropped_events, dropped_links)::VARCHAR, ',') || ']'
     FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?),
   (${attributeRowsSql(
     'span_key BETWEEN ? AND ? AND start_ns BETWEEN ? AND ? AND span_key IN (SELECT span_key FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?)',
-  )}),
-  (SELECT '[' || string_agg(json_array(k, scope_name, scope_version, scope_attrs::JSON, scope_dropped_attrs, scope_schema_url)::VARCHAR, ',') || ']'
-    FROM (SELECT DISTINCT hash(scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url)::VARCHAR AS k,
-      scope_name, scope_version, scope_attrs, scope_dropped_attrs, scope_schema_url
-      FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?))`;
+  )})`;
 
 type RawEvent = Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string };
 
@@ -62,7 +57,7 @@ type RawSpan = [
   events: RawEvent[],
   links: SpanLink[],
   resourceId: string,
-  scopeKey: string,
+  scopeId: number,
   traceState: string,
   flags: number,
   droppedAttributes: number,
@@ -81,23 +76,18 @@ interface Slice {
   attributes: Map<number, Attribute[]>;
 }
 
-type RawScope = [key: string, name: string, version: string, attributes: Scope['attributes'], droppedAttributesCount: number, schemaUrl: string];
-
-type SliceText = [spans: unknown, attributes: unknown, scopes: unknown];
+type SliceText = [spans: unknown, attributes: unknown];
 
 /** The slice's three JSON texts (SLICE_SQL); DuckDB builds them on its own threads. */
 async function querySlice(c: DuckDBConnection, traceId: string, base: bigint, lo: bigint, hi: bigint, keys: KeyRange): Promise<SliceText> {
   const k = [keys.lo, keys.hi];
-  const params: DuckDBValue[] = [base, traceId, lo, hi, ...k, ...k, lo, hi, traceId, lo, hi, ...k, traceId, lo, hi, ...k];
+  const params: DuckDBValue[] = [base, traceId, lo, hi, ...k, ...k, lo, hi, traceId, lo, hi, ...k];
   const row = (await c.runAndReadAll(SLICE_SQL, params)).getRows()[0];
-  return [row?.[0], row?.[1], row?.[2]];
+  return [row?.[0], row?.[1]];
 }
 
-function parseSlice([cell, attrs, scopeCell]: SliceText, keyOf: (id: number) => string, scopes: Map<string, Scope>): Slice {
+function parseSlice([cell, attrs]: SliceText, keyOf: (id: number) => string): Slice {
   if (typeof cell !== 'string') return { spans: [], attributes: new Map() };
-  for (const [key, name, version, attributes, droppedAttributesCount, schemaUrl] of JSON.parse(scopeCell as string) as RawScope[]) {
-    if (!scopes.has(key)) scopes.set(key, { name, version, attributes, droppedAttributesCount, schemaUrl });
-  }
   // The store's order: start time, then span id.
   const spans = (JSON.parse(cell) as RawSpan[]).sort((a, b) => a[4] - b[4] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return { spans, attributes: attributesBySpan(attrs as string | null, keyOf) };
@@ -109,7 +99,6 @@ const UNKNOWN_RESOURCE: Resource = { attributes: [], droppedAttributesCount: 0, 
 export interface TraceRows {
   startNs: bigint;
   slices: Slice[];
-  scopes: Map<string, Scope>;
   resourceIds: string[];
 }
 
@@ -144,7 +133,6 @@ export async function readTraceRows(
     for (const b of q?.items ?? []) if (b > cuts[cuts.length - 1]!) cuts.push(b);
   }
   cuts.push(hi + 1n);
-  const scopes = new Map<string, Scope>();
   const resourceIds = new Set<string>();
   const slices: Slice[] = [];
   // [cuts[k], cuts[k + 1]): the slices follow each other in start time. The next slice's
@@ -155,7 +143,7 @@ export async function readTraceRows(
     for (let k = 0; next; k++) {
       const text: SliceText = await next;
       next = k + 2 < cuts.length ? query(k + 1) : null;
-      const slice = parseSlice(text, keyOf, scopes);
+      const slice = parseSlice(text, keyOf);
       for (const r of slice.spans) resourceIds.add(r[11]);
       if (slice.spans.length > 0) slices.push(slice);
     }
@@ -163,11 +151,11 @@ export async function readTraceRows(
     // The connection goes back to the pool only when no query of ours still runs on it.
     if (next) await (next as Promise<SliceText>).catch(() => undefined);
   }
-  return slices.length === 0 ? null : { startNs: lo, slices, scopes, resourceIds: [...resourceIds] };
+  return slices.length === 0 ? null : { startNs: lo, slices, resourceIds: [...resourceIds] };
 }
 
-/** The records of a trace's rows; `res` resolves resource ids. Pure. */
-export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>): SpanRecord[] {
+/** The records of a trace's rows; `res` resolves resource ids, `scopeOf` scope numbers. Pure. */
+export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Resource>, scopeOf: (id: number) => Scope): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const { spans, attributes } of t.slices) {
     for (const r of spans) {
@@ -181,7 +169,7 @@ export function traceSpansOf(traceId: string, t: TraceRows, res: Map<string, Res
         name: r[2],
         kind: r[3],
         resource: res.get(r[11]) ?? UNKNOWN_RESOURCE,
-        scope: t.scopes.get(r[12])!,
+        scope: scopeOf(r[12]),
         startTimeUnixNano: start,
         endTimeUnixNano: start + BigInt(r[5]),
         statusCode: r[6],

@@ -4,8 +4,8 @@
  * dictionary, the known resources and the batch numbering it needs.
  */
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import type { LogRecordData, Resource, SpanRecord } from '../model.js';
-import { type Columns, KeyDictionary, logBatchRows, spanBatchRows } from './rows.js';
+import type { LogRecordData, Resource, Scope, SpanRecord } from '../model.js';
+import { type Columns, KeyDictionary, ScopeDictionary, logBatchRows, spanBatchRows } from './rows.js';
 
 export class BatchWriter {
   private readonly knownResources = new Set<string>();
@@ -13,6 +13,8 @@ export class BatchWriter {
   private readonly appenders = new Map<string, { appender: DuckDBAppender; types: DuckDBType[] }>();
   /** The attribute-key dictionary (reads resolve key ids with keys.keyOf). */
   readonly keys = new KeyDictionary();
+  /** The scope dictionary (reads resolve scope ids with scopes.scopeOf). */
+  readonly scopes = new ScopeDictionary();
 
   private constructor(
     private readonly c: DuckDBConnection,
@@ -26,7 +28,14 @@ export class BatchWriter {
     );
     const w = new BatchWriter(c, BigInt(seq.getRows()[0]![0] as bigint));
     const keys = await c.runAndReadAll('SELECT key_id, key FROM attr_keys');
-    w.keys.load(keys.getRows().map((r) => [Number(r[0]), r[1] as string] as const));
+    w.keys.load(keys.getRows().map((r) => [Number(r[0]), r[1] as string, r[1] as string] as const));
+    const scopes = await c.runAndReadAll('SELECT scope_id, name, version, attrs, dropped_attrs, schema_url FROM scopes');
+    w.scopes.load(
+      scopes.getRows().map((r) => {
+        const scope: Scope = { name: r[1] as string, version: r[2] as string, attributes: JSON.parse(r[3] as string), droppedAttributesCount: Number(r[4]), schemaUrl: r[5] as string };
+        return [Number(r[0]), ScopeDictionary.keyOf(scope), scope] as const;
+      }),
+    );
     const rids = await c.runAndReadAll('SELECT resource_id FROM resources');
     for (const [rid] of rids.getRows()) w.knownResources.add(rid as string);
     return w;
@@ -72,12 +81,13 @@ export class BatchWriter {
     // Resources first seen in this batch become known only once it commits.
     const fresh = new Set<string>();
     const known = { has: (id: string) => this.knownResources.has(id) || fresh.has(id), add: (id: string) => fresh.add(id) };
-    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs, this.keys);
+    const sr = spanBatchRows(spans, seq, known, this.ridCache, nowNs, this.keys, this.scopes);
     const lr = logBatchRows(logs, seq, known, this.ridCache, nowNs);
     await this.c.run('BEGIN TRANSACTION');
     try {
       await this.append('spans', sr.spans);
       await this.append('attr_keys', this.keys.pendingColumns());
+      await this.append('scopes', this.scopes.pendingColumns());
       await this.append('span_attr_rows', sr.spanAttrs);
       await this.append('trace_parts', sr.traceParts);
       await this.append('resources', sr.resources);
@@ -90,11 +100,13 @@ export class BatchWriter {
     } catch (err) {
       await this.c.run('ROLLBACK').catch(() => undefined);
       this.keys.rollback();
+      this.scopes.rollback();
       // Appenders may hold rows of the failed batch: start afresh.
       this.closeAppenders();
       throw err;
     }
     this.keys.commit();
+    this.scopes.commit();
     for (const id of fresh) this.knownResources.add(id);
   }
 

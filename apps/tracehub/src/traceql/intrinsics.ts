@@ -57,8 +57,8 @@ export const INTRINSICS: Record<IntrinsicName, IntrinsicInfo> = {
   'event:timeSinceStart': { type: 'duration', sql: null, trace: false },
   'link:traceID': { type: 'string', sql: null, trace: false },
   'link:spanID': { type: 'string', sql: null, trace: false },
-  'instrumentation:name': { type: 'string', sql: 's.scope_name', trace: false },
-  'instrumentation:version': { type: 'string', sql: 's.scope_version', trace: false },
+  'instrumentation:name': { type: 'string', sql: '(SELECT sc.name FROM scopes sc WHERE sc.scope_id = s.scope_id)', trace: false },
+  'instrumentation:version': { type: 'string', sql: '(SELECT sc.version FROM scopes sc WHERE sc.scope_id = s.scope_id)', trace: false },
 };
 
 /** Every spelling we accept, including Tempo 2.5+'s scoped forms. */

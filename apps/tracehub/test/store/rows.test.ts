@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyValue } from '../../src/model.js';
-import { KeyDictionary, attrText, attributesBySpan, valueOfAttrText } from '../../src/store/rows.js';
+import { KeyDictionary, ScopeDictionary, attrText, attributesBySpan, valueOfAttrText } from '../../src/store/rows.js';
 
 describe('valueOfAttrText', () => {
   const values: AnyValue[] = [
@@ -62,9 +62,10 @@ describe('KeyDictionary', () => {
   it('numbers new keys, forgets them on rollback and keeps them on commit', () => {
     const d = new KeyDictionary();
     d.load([
-      [0, 'a'],
-      [1, 'b'],
+      [0, 'a', 'a'],
+      [1, 'b', 'b'],
     ]);
+    expect(d.keyOf(1)).toBe('b');
     expect(d.idOf('b')).toBe(1);
     expect(d.idOf('c')).toBe(2);
     expect(d.pendingColumns()).toEqual([[2], ['c']]);
@@ -76,5 +77,26 @@ describe('KeyDictionary', () => {
     expect(d.pendingColumns()).toEqual([[], []]);
     expect(d.keyOf(2)).toBe('d');
     expect(d.idOf('d')).toBe(2);
+  });
+});
+
+describe('ScopeDictionary', () => {
+  const scope = (name: string) => ({ name, version: '1', attributes: [{ key: 'k', value: { type: 'int' as const, value: '1' } }], droppedAttributesCount: 0, schemaUrl: '' });
+  it('numbers scopes by content, not by object, and forgets a failed batch’s', () => {
+    const d = new ScopeDictionary();
+    const a = scope('http');
+    expect(d.idOf(a)).toBe(0);
+    expect(d.idOf(scope('http'))).toBe(0);
+    expect(d.idOf(scope('pg'))).toBe(1);
+    expect(d.pendingColumns()).toEqual([[0, 1], ['http', 'pg'], ['1', '1'], ['[{"key":"k","value":{"type":"int","value":"1"}}]', '[{"key":"k","value":{"type":"int","value":"1"}}]'], [0, 0], ['', '']]);
+    d.rollback();
+    expect(() => d.scopeOf(0)).toThrow(/scope 0/);
+    const b = scope('grpc');
+    expect(d.idOf(b)).toBe(0);
+    // The object numbered before the rollback is numbered again, not taken for 'grpc'.
+    expect(d.idOf(a)).toBe(1);
+    d.commit();
+    expect(d.scopeOf(0)).toBe(b);
+    expect(d.scopeOf(1)).toBe(a);
   });
 });

@@ -57,7 +57,7 @@ describe('Store.getTrace', () => {
     const keyOf = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys.keyOf;
     const rows = await read((c) => readTraceRows(c, traceId, keyOf, 400));
     expect(rows!.slices.length).toBeGreaterThan(5);
-    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]));
+    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]), () => base.scope);
     expect(got).toHaveLength(n);
     expect(got).toEqual(order(spans));
     expect(await store.getTrace(traceId)).toEqual(order(spans));

@@ -114,6 +114,8 @@ export async function createSeedStore(): Promise<{ conn: DuckDBConnection; close
   const conn = await instance.connect();
   await conn.run(readFileSync(new URL('../../src/store/schema.sql', import.meta.url), 'utf8'));
 
+  // Every span's scope (scope_id 0): the empty one.
+  await insertRow(conn, 'scopes', { scope_id: 0 });
   for (const [id, r] of Object.entries(RESOURCES)) {
     await insertRow(conn, 'resources', { resource_id: id, service: r.service, attrs: '[]' });
     for (const [k, v, t] of r.attrs) await insertRow(conn, 'resource_attrs', { resource_id: id, ...attrRow(k, v, t) });
