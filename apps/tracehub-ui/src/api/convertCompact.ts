@@ -103,6 +103,18 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     return out;
   };
 
+  // Statuses repeat (unset with no message, mostly): one object per distinct (code, message).
+  const statuses = new Map<number, SpanData['status']>();
+  const status = (code: number, message: number, i: number): SpanData['status'] => {
+    const id = message * CODES.length + (code >>> 0 < CODES.length ? code : 0);
+    let st = statuses.get(id);
+    if (st === undefined) {
+      st = { code: CODES[code] ?? 'unset', message: string(message, `trace.spans.statusMessage[${i}]`) };
+      statuses.set(id, st);
+    }
+    return st;
+  };
+
   const spans = new Array<SpanData>(n);
   for (let i = 0; i < n; i++) {
     const r = resources[c.resource[i]!];
@@ -120,7 +132,7 @@ export function fromCompactTrace(v: unknown): TraceDetail {
       startTimeUnixNano: nsText(baseHi, baseLo, start),
       startUs: us(start),
       durationUs: us(c.duration[i]!),
-      status: { code: CODES[c.status[i]!] ?? 'unset', message: string(c.statusMessage[i]!, `trace.spans.statusMessage[${i}]`) },
+      status: status(c.status[i]!, c.statusMessage[i]!, i),
       traceState: string(c.traceState[i]!, `trace.spans.traceState[${i}]`),
       attributes: attrs(c.attributes[i]!, `trace.spans.attributes[${i}]`),
       events: NO_EVENTS,
