@@ -38,6 +38,16 @@ function nsText(baseHi: number, baseLo: number, off: WireCompactNs): string {
 
 const us = (off: WireCompactNs) => Number(off) / 1000;
 
+/**
+ * Each span's parent as an index into the trace's spans (-1: a root or a parent that never arrived), for
+ * converted compact traces: the format sends parents as indexes, and buildSpanTree links the tree
+ * from them without a map of every span id.
+ */
+const parentIndexes = new WeakMap<readonly SpanData[], Int32Array>();
+export function compactParentIndex(spans: readonly SpanData[]): Int32Array | undefined {
+  return parentIndexes.get(spans);
+}
+
 export function isCompactTrace(v: unknown): v is WireCompactTrace {
   return typeof v === 'object' && v !== null && (v as Obj).format === COMPACT_FORMAT;
 }
@@ -116,11 +126,14 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   };
 
   const spans = new Array<SpanData>(n);
+  const parentIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = resources[c.resource[i]!];
     const scope = scopes[c.scope[i]!];
     if (!r || !scope) throw new WireFormatError(`trace.spans[${i}]`, 'indexes into trace.resources and trace.scopes');
     const p = c.parent[i]!;
+    if (p >= 0 && !(p < n && Number.isInteger(p))) throw new WireFormatError(`trace.spans.parent[${i}]`, 'a span index, -1 or -2');
+    parentIndex[i] = p >= 0 ? p : -1;
     const start = c.start[i]!;
     spans[i] = {
       traceId: summary.traceId,
@@ -172,5 +185,6 @@ export function fromCompactTrace(v: unknown): TraceDetail {
       attributes: attrs(a, `trace.spans.links[${i}]`),
     }));
   }
+  parentIndexes.set(spans, parentIndex);
   return { summary, startNs: BigInt(n > 0 ? baseNs : summary.startTimeUnixNano), spans };
 }

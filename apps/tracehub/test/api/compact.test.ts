@@ -2,7 +2,8 @@
 // the spans of the JSON detail as the UI reads it (every field), and the
 // encoding shares what repeats.
 import { describe, expect, it } from 'vitest';
-import { fromCompactTrace } from '../../../tracehub-ui/src/api/convertCompact.js';
+import { compactParentIndex, fromCompactTrace } from '../../../tracehub-ui/src/api/convertCompact.js';
+import { buildSpanTree } from '@tracelab/trace-explain';
 import { toTraceDetail } from '../../../tracehub-ui/src/api/convert.js';
 import { encodeCompactTrace } from '../../src/api/compact.js';
 import { traceDetailJson } from '../../src/api/present.js';
@@ -47,6 +48,14 @@ describe('compact trace detail', () => {
     expect(fromCompact.spans[4]!.parentSpanId).toBe('000000000000dead');
     expect(fromCompact.summary).toEqual(fromJson.summary);
     expect(fromCompact.startNs).toBe(1764000000123456789n);
+    // The parents as the format sends them (indexes) link the same tree as the parent ids.
+    const parents = compactParentIndex(fromCompact.spans)!;
+    expect(Array.from(parents).slice(0, 5)).toEqual([-1, 0, expect.any(Number), expect.any(Number), -1]);
+    const tree = buildSpanTree(fromCompact.spans, parents);
+    const treeById = buildSpanTree(fromJson.spans);
+    expect(Array.from(tree.parent)).toEqual(Array.from(treeById.parent));
+    expect(tree.spans.map((s) => s.spanId)).toEqual(treeById.spans.map((s) => s.spanId));
+    expect([...tree.indexById]).toEqual([...treeById.indexById]);
   });
 
   it('sends each resource, scope, string and value once; parents as indexes; times as offsets', () => {
