@@ -1,5 +1,5 @@
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { CriticalSection } from '../lib/criticalPath';
+import type { CriticalSection, SpanSections } from '../lib/criticalPath';
 import { type Fold, type Folds, foldOnCriticalPath } from '../lib/foldSiblings';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
@@ -23,7 +23,7 @@ export interface WaterfallProps {
   rows: Int32Array;
   collapsed: ReadonlySet<number>;
   colors: Map<string, string>;
-  critical: Map<number, CriticalSection[]> | null;
+  critical: SpanSections | null;
   matches: ReadonlySet<number>;
   currentMatch: number;
   selected: number;
