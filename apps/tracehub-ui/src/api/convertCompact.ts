@@ -80,9 +80,11 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   for (const k of ['spanId', 'parent', 'name', 'kind', 'resource', 'scope', 'start', 'duration', 'status', 'statusMessage', 'traceState', 'flags', 'attributes'] as const) {
     if (!Array.isArray(c[k]) || c[k].length !== n) throw new WireFormatError(`trace.spans.${k}`, `an array of ${n} entries`);
   }
-  const string = (i: number, path: string): string => {
+  // Where a bad index sits is named as trace.spans.<column>[<span>], spelt out only when one is found
+  // (not once per span and column).
+  const string = (i: number, column: string, span: number): string => {
     const s = strings[i];
-    if (typeof s !== 'string') throw new WireFormatError(path, 'an index into trace.strings');
+    if (typeof s !== 'string') throw new WireFormatError(`trace.spans.${column}[${span}]`, 'an index into trace.strings');
     return s;
   };
   // (key, value) pairs repeat across spans: one Attribute object per distinct pair of a value used more
@@ -90,22 +92,22 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   const uses = new Uint32Array(values.length);
   for (const list of c.attributes) for (let j = 1; j < list.length; j += 2) uses[list[j]!]!++;
   const pairs = new Map<number, Attribute>();
-  const attrs = (list: WireCompactAttributes, path: string): Attribute[] => {
+  const attrs = (list: WireCompactAttributes, column: string, span: number): Attribute[] => {
     if (list.length === 0) return NO_ATTRIBUTES;
     const out = new Array<Attribute>(list.length >> 1);
     for (let j = 0; j < out.length; j++) {
       const k = list[2 * j]!;
       const x = list[2 * j + 1]!;
       const value = values[x];
-      if (value === undefined) throw new WireFormatError(path, 'indexes into trace.values');
+      if (value === undefined) throw new WireFormatError(`trace.spans.${column}[${span}]`, 'indexes into trace.values');
       if (uses[x]! <= 1) {
-        out[j] = { key: string(k, path), value };
+        out[j] = { key: string(k, column, span), value };
         continue;
       }
       const id = k * values.length + x;
       let a = pairs.get(id);
       if (a === undefined) {
-        a = { key: string(k, path), value };
+        a = { key: string(k, column, span), value };
         pairs.set(id, a);
       }
       out[j] = a;
@@ -119,7 +121,7 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     const id = message * CODES.length + (code >>> 0 < CODES.length ? code : 0);
     let st = statuses.get(id);
     if (st === undefined) {
-      st = { code: CODES[code] ?? 'unset', message: string(message, `trace.spans.statusMessage[${i}]`) };
+      st = { code: CODES[code] ?? 'unset', message: string(message, 'statusMessage', i) };
       statuses.set(id, st);
     }
     return st;
@@ -139,15 +141,15 @@ export function fromCompactTrace(v: unknown): TraceDetail {
       traceId: summary.traceId,
       spanId: c.spanId[i]!,
       parentSpanId: p >= 0 ? c.spanId[p]! : null,
-      name: string(c.name[i]!, `trace.spans.name[${i}]`),
+      name: string(c.name[i]!, 'name', i),
       kind: KINDS[c.kind[i]!] ?? 'unspecified',
       service: r.service,
       startTimeUnixNano: nsText(baseHi, baseLo, start),
       startUs: us(start),
       durationUs: us(c.duration[i]!),
       status: status(c.status[i]!, c.statusMessage[i]!, i),
-      traceState: string(c.traceState[i]!, `trace.spans.traceState[${i}]`),
-      attributes: attrs(c.attributes[i]!, `trace.spans.attributes[${i}]`),
+      traceState: string(c.traceState[i]!, 'traceState', i),
+      attributes: attrs(c.attributes[i]!, 'attributes', i),
       events: NO_EVENTS,
       links: NO_LINKS,
       resource: r.resource,
@@ -173,16 +175,16 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     at(i, 'events').events = list.map(([t, name, a]) => ({
       timeUnixNano: nsText(baseHi, baseLo, t),
       timeUs: us(t),
-      name: string(name, `trace.spans.events[${i}]`),
-      attributes: attrs(a, `trace.spans.events[${i}]`),
+      name: string(name, 'events', i),
+      attributes: attrs(a, 'events', i),
     }));
   }
   for (const [i, list] of c.links ?? []) {
     at(i, 'links').links = list.map(([traceId, spanId, traceState, , a]) => ({
       traceId,
       spanId,
-      traceState: string(traceState, `trace.spans.links[${i}]`),
-      attributes: attrs(a, `trace.spans.links[${i}]`),
+      traceState: string(traceState, 'links', i),
+      attributes: attrs(a, 'links', i),
     }));
   }
   parentIndexes.set(spans, parentIndex);
