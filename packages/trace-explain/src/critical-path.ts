@@ -25,9 +25,48 @@ const overlapSlack = (cs: number, ce: number) => Math.min(1000, 0.05 * (ce - cs)
  * that overlaps the next step by a rounding error is clipped, not skipped.
  */
 export function criticalPath(tree: SpanTree): CriticalSection[] {
+  const c = criticalPathColumns(tree);
+  const out = new Array<CriticalSection>(c.length);
+  for (let k = 0; k < c.length; k++) out[k] = { index: c.index[k]!, startUs: c.startUs[k]!, endUs: c.endUs[k]! };
+  return out;
+}
+
+/** The critical path's sections as columns (section k is index[k], startUs[k], endUs[k]; `length` of them). */
+export interface CriticalColumns {
+  length: number;
+  index: Int32Array;
+  startUs: Float64Array;
+  endUs: Float64Array;
+}
+
+/** The same sections as criticalPath, in the same order, without an object per section (for large traces). */
+export function criticalPathColumns(tree: SpanTree): CriticalColumns {
   const { spans, parent, subtreeEnd } = tree;
   const n = spans.length;
-  const out: CriticalSection[] = [];
+  // Most spans of a trace are on its path, with one or two sections each.
+  let cap = 2 * n + 16;
+  let oIndex = new Int32Array(cap);
+  let oStart = new Float64Array(cap);
+  let oEnd = new Float64Array(cap);
+  let length = 0;
+  const emit = (index: number, startUs: number, endUs: number) => {
+    if (length === cap) {
+      cap *= 2;
+      const i2 = new Int32Array(cap);
+      i2.set(oIndex);
+      oIndex = i2;
+      const s2 = new Float64Array(cap);
+      s2.set(oStart);
+      oStart = s2;
+      const e2 = new Float64Array(cap);
+      e2.set(oEnd);
+      oEnd = e2;
+    }
+    oIndex[length] = index;
+    oStart[length] = startUs;
+    oEnd[length] = endUs;
+    length++;
+  };
 
   // Children are enumerated from the tree order (each child's subtree is
   // skipped in one step). The walk keeps no object per span: the open frames
@@ -95,17 +134,17 @@ export function criticalPath(tree: SpanTree): CriticalSection[] {
         const cs = ks[next]!;
         const ce = Math.min(ke[next]!, cursor);
         fNext[f] = next + 1;
-        if (cursor > ce) out.push({ index: fIndex[f]!, startUs: ce, endUs: cursor });
+        if (cursor > ce) emit(fIndex[f]!, ce, cursor);
         fCursor[f] = cs;
         push(c, cs, ce);
       } else {
         fNext[f] = next;
-        if (cursor > fStart[f]!) out.push({ index: fIndex[f]!, startUs: fStart[f]!, endUs: cursor });
+        if (cursor > fStart[f]!) emit(fIndex[f]!, fStart[f]!, cursor);
         top--;
       }
     }
   }
-  return out;
+  return { length, index: oIndex, startUs: oStart, endUs: oEnd };
 }
 
 /** Sections grouped by span index, for drawing on the bars. */

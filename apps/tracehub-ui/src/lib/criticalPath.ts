@@ -1,6 +1,15 @@
 // The critical path and self time are shared with tracehub's explain engine (@tracelab/trace-explain).
-import type { CriticalSection } from '@tracelab/trace-explain';
-export { criticalPath, sectionsBySpan, selfStretches, selfTime, selfTimeOnPath, type CriticalSection } from '@tracelab/trace-explain';
+import type { CriticalColumns, CriticalSection } from '@tracelab/trace-explain';
+export {
+  criticalPath,
+  criticalPathColumns,
+  sectionsBySpan,
+  selfStretches,
+  selfTime,
+  selfTimeOnPath,
+  type CriticalColumns,
+  type CriticalSection,
+} from '@tracelab/trace-explain';
 
 /** A span's critical-path sections, looked up by tree index (what the views ask of the path). */
 export interface SpanSections {
@@ -10,18 +19,22 @@ export interface SpanSections {
 }
 
 /**
- * The sections grouped by span as sectionsBySpan does, for a tree of `n` spans, without a map entry and
- * an array per span: the grouping is two typed arrays (each span's range in a by-span order), and a
- * span's array is made when the span is first asked about, which views do for the rows they show.
+ * The sections (criticalPathColumns) grouped by span as sectionsBySpan groups criticalPath's, for a tree
+ * of `n` spans, without an object per section, a map entry or an array per span: the grouping is two
+ * typed arrays (each span's range in a by-span order), and a span's array of sections is made when the
+ * span is first asked about, which views do for the rows they show.
  */
-export function spanSections(n: number, sections: readonly CriticalSection[]): SpanSections {
+export function spanSections(n: number, sections: CriticalColumns): SpanSections {
   const start = new Int32Array(n + 1);
-  for (const s of sections) if (s.index >= 0 && s.index < n) start[s.index + 1]!++;
+  for (let k = 0; k < sections.length; k++) {
+    const i = sections.index[k]!;
+    if (i >= 0 && i < n) start[i + 1]!++;
+  }
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
   const fill = start.slice(0, n);
   const order = new Int32Array(start[n]!);
   for (let k = 0; k < sections.length; k++) {
-    const i = sections[k]!.index;
+    const i = sections.index[k]!;
     if (i >= 0 && i < n) order[fill[i]!++] = k;
   }
   const made = new Map<number, CriticalSection[]>();
@@ -33,7 +46,10 @@ export function spanSections(n: number, sections: readonly CriticalSection[]): S
       let list = made.get(index);
       if (list === undefined) {
         list = [];
-        for (let k = start[index]!; k < start[index + 1]!; k++) list.push(sections[order[k]!]!);
+        for (let k = start[index]!; k < start[index + 1]!; k++) {
+          const o = order[k]!;
+          list.push({ index, startUs: sections.startUs[o]!, endUs: sections.endUs[o]! });
+        }
         made.set(index, list);
       }
       return list;
