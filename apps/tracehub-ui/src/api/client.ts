@@ -34,21 +34,10 @@ export class ApiError extends Error {
   }
 }
 
-/** The trace request public/prefetch.js started before the app loaded, if it is for `path` (taken once). */
-function takePrefetched(path: string): Promise<Response> | undefined {
-  const w = window as { __tracehubPrefetch?: { url: string; response: Promise<Response> } };
-  const pre = w.__tracehubPrefetch;
-  if (!pre || pre.url !== path) return undefined;
-  delete w.__tracehubPrefetch;
-  return pre.response;
-}
-
-export async function getJson(path: string, signal?: AbortSignal, init: RequestInit = {}, prefetched?: Promise<Response>): Promise<unknown> {
+export async function getJson(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<unknown> {
   let res: Response;
   try {
-    res = await (prefetched ?? fetch(path, { signal: signal ?? null, ...init, headers: { accept: 'application/json', ...init.headers } }));
-    // A prefetched request does not know the signal: stop here as fetch would.
-    if (prefetched) signal?.throwIfAborted();
+    res = await fetch(path, { signal: signal ?? null, ...init, headers: { accept: 'application/json', ...init.headers } });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError('Cannot reach tracehub. Is it running? Start it with `npm run hub`.', 0, 'NETWORK');
@@ -84,8 +73,7 @@ export async function getTrace(
 ): Promise<TraceDetail & { subtree?: { rootSpanId: string; traceSpanCount: number } }> {
   const q = new URLSearchParams({ format });
   if (root) q.set('root', root);
-  const path = `/api/v1/traces/${enc(traceId)}?${q}`;
-  const body = await getJson(path, signal, {}, typeof window === 'undefined' ? undefined : takePrefetched(path));
+  const body = await getJson(`/api/v1/traces/${enc(traceId)}?${q}`, signal);
   // Marks for the UI benchmark: JSON parsed, then converted (TracePage marks that).
   performance.mark('trace-parsed');
   const trace = isCompactTrace(body) ? fromCompactTrace(body) : toTraceDetail(body);
