@@ -16,12 +16,17 @@
  *   - trace by id from this process in each format (time to the last byte, size).
  *
  *   node --max-old-space-size=8192 bench/ui.mjs [--sizes 1000,10000,100000,1000000] [--runs 3] [--big-runs 1]
- *     [--wires json,compact] [--json-max 100000]
+ *     [--wires json,compact] [--json-max 100000] [--ui before=/tmp/ui-main,after=apps/tracehub-ui/dist]
+ *
+ * --ui compares UI builds: each named build is served by this process (its
+ * files, the hub's /api proxied), and every wire is opened with every build,
+ * alternating in one run (results named e.g. `compact@before`).
  *
  * Writes bench/results/ui.json. A benchmark, not a test: figures vary by machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +47,10 @@ const { values: opts } = parseArgs({
     'json-max': { type: 'string', default: '100000' },
     // Keep the results of other sizes already in bench/results/ui.json (re-measure some sizes only).
     merge: { type: 'boolean', default: false },
+    // UI builds to compare, name=dir,...: served by this process with the hub's API proxied (see serveUi).
+    ui: { type: 'string', default: '' },
+    // Where the results go (a trial run need not replace the recorded ones).
+    out: { type: 'string', default: 'bench/results/ui.json' },
   },
 });
 const sizes = opts.sizes.split(',').map(Number);
@@ -49,10 +58,50 @@ const runs = Number(opts.runs);
 const bigRuns = Number(opts['big-runs']);
 const wires = opts.wires.split(',');
 const jsonMax = Number(opts['json-max']);
+const uiBuilds = opts.ui
+  ? opts.ui.split(',').map((x) => {
+      const [name, dir] = x.split('=');
+      if (!name || !dir || !existsSync(path.join(dir, 'index.html'))) throw new Error(`--ui ${x}: expected name=dir of a UI build (with index.html)`);
+      return { name, dir: path.resolve(dir) };
+    })
+  : [];
 // Navigation → interactive goals (issue 13 part 2); heap ≤ 1 GB and scroll p95 ≤ 33 ms at both sizes.
 const GOALS_MS = { 100000: 2000, 1000000: 10000 };
 const HEAP_GOAL_MB = 1000;
 const SCROLL_P95_GOAL_MS = 33;
+
+const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json' };
+
+/**
+ * One UI build served from `dir` (any other path gets its index.html, as the hub does for the app's
+ * routes), with /api/* proxied to the hub: every build compared reads the same hub through the same hop.
+ */
+async function serveUi(dir, apiUrl) {
+  const target = new URL(apiUrl);
+  const server = createServer((req, res) => {
+    if (req.url.startsWith('/api/')) {
+      const up = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', (e) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(String(e));
+      });
+      req.pipe(up);
+      return;
+    }
+    const p = path.join(dir, path.normalize(decodeURIComponent(new URL(req.url, 'http://ui').pathname)));
+    const file = p.startsWith(dir + path.sep) && existsSync(p) && statSync(p).isFile() ? p : path.join(dir, 'index.html');
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }) };
+}
 
 /** GET /api/v1/traces/{id}?format=… from this process: time to the last byte and bytes, median of `n`. */
 async function serverById(apiUrl, traceId, format, n) {
@@ -175,6 +224,7 @@ async function measure(browser, url) {
   await page.close();
   return {
     navToInteractiveMs: timing.readyMs,
+    traceRequestAtMs: timing.requestStartMs,
     dataArrivedMs: timing.responseEndMs,
     serverResponseMs: timing.responseStartMs - timing.requestStartMs,
     dataToInteractiveMs: timing.readyMs - timing.responseEndMs,
@@ -211,15 +261,15 @@ try {
     loadAverageAfter: loadavg().map((x) => round(x, 2)),
     cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: round(totalmem() / 1e9), node: process.version, chromium: chromiumVersion },
   method:
-    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs. wire json: the page opened with ?wire=json (the JSON trace detail, as the UI read it before); wire compact: ?format=compact; the two alternate in one run. serverById: GET /api/v1/traces/{id}?format=… from the bench process, time to the last byte.',
+    'Trace page opened in a fresh tab of headless Chromium (--disable-gpu, 1400x850). navToInteractiveMs: navigation start to the first painted waterfall rows with the main thread free (rAF + task after mount). dataToInteractiveMs: from the trace JSON response end to the same point (includes JSON parse, validation, tree build, critical path, first render). Heap: Runtime.getHeapUsage after HeapProfiler.collectGarbage. Scroll: 180 frames scrolling 10 rows per frame, then 60 random jumps; rAF deltas. Medians of the runs. wire json: the page opened with ?wire=json (the JSON trace detail, as the UI read it before); wire compact: ?format=compact; the two alternate in one run. serverById: GET /api/v1/traces/{id}?format=… from the bench process, time to the last byte. traceRequestAtMs: when the page sent the trace request (from navigation start). With --ui, wire@name: that wire opened with the named UI build, served by the bench process with the hub\'s /api proxied; builds and wires alternate in one run.',
   goals: {
     '100000': 'navigation → interactive ≤ 2 s; server trace by id ≤ 500 ms and ≤ 15 MB; scroll p95 ≤ 33 ms',
     '1000000': 'navigation → interactive ≤ 10 s with JS heap ≤ 1 GB; scroll p95 ≤ 33 ms',
   },
   results: [...kept, ...results].sort((a, b) => a.spans - b.spans),
 };
-  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/results/ui.json'), `${JSON.stringify(out, null, 2)}\n`);
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify(out, null, 2)}\n`);
 }
 
 const loadBefore = loadavg().map((x) => round(x, 2));
@@ -228,9 +278,18 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
-const resultsFile = path.join(root, 'bench/results/ui.json');
+const resultsFile = path.resolve(root, opts.out);
 const kept = opts.merge && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results.filter((r) => !sizes.includes(r.spans)) : [];
 const results = [];
+const uiServers = [];
+for (const b of uiBuilds) uiServers.push({ ...b, ...(await serveUi(b.dir, hub.apiUrl)) });
+// Each (wire, UI build) pair measured: the hub's own UI when no --ui is given.
+const variants = (size) =>
+  wires
+    .filter((w) => w !== 'json' || size <= jsonMax)
+    .flatMap((w) =>
+      uiServers.length === 0 ? [{ key: w, wire: w, base: hub.apiUrl, ui: null }] : uiServers.map((u) => ({ key: `${w}@${u.name}`, wire: w, base: u.url, ui: u.name })),
+    );
 try {
   for (const size of sizes) {
     const t = Date.now();
@@ -241,27 +300,33 @@ try {
     for (const w of ['json', 'compact']) if (w !== 'json' || size <= jsonMax) server[w] = await serverById(hub.apiUrl, traceId, w, size >= 1_000_000 ? 1 : 3);
     console.error(`  server: ${JSON.stringify(server)}`);
     const n = size >= 1_000_000 ? bigRuns : runs;
-    const byWire = Object.fromEntries(wires.filter((w) => w !== 'json' || size <= jsonMax).map((w) => [w, []]));
+    const vs = variants(size);
+    const byWire = Object.fromEntries(vs.map((v) => [v.key, []]));
     for (let r = 0; r < n; r++) {
-      for (const [w, samples] of Object.entries(byWire)) {
-        const m = await measure(browser, `${hub.apiUrl}/trace/${traceId}${w === 'json' ? '?wire=json' : ''}`);
+      for (const v of vs) {
+        const w = v.key;
+        const samples = byWire[w];
+        const m = await measure(browser, `${v.base}/trace/${traceId}${v.wire === 'json' ? '?wire=json' : ''}`);
         if (m.rows !== size) throw new Error(`waterfall shows ${m.rows} rows, expected ${size}`);
         samples.push(m);
         console.error(`  ${w} run ${r + 1}: interactive ${round(m.navToInteractiveMs)} ms (data at ${round(m.dataArrivedMs)} ms), heap ${round(m.heapUsedMB)} MB, frame p95 ${round(m.frameMs.p95)} ms`);
       }
     }
-    for (const [w, samples] of Object.entries(byWire)) {
+    for (const v of vs) {
+      const samples = byWire[v.key];
       const med = (f) => round(median(samples.map(f)));
       const goal = GOALS_MS[size];
       results.push({
         spans: size,
-        wire: w,
+        wire: v.key,
+        ...(v.ui ? { ui: v.ui } : {}),
         runs: samples.length,
         navToInteractiveMs: med((s) => s.navToInteractiveMs),
+        traceRequestAtMs: med((s) => s.traceRequestAtMs),
         dataToInteractiveMs: med((s) => s.dataToInteractiveMs),
         dataArrivedMs: med((s) => s.dataArrivedMs),
         serverResponseMs: med((s) => s.serverResponseMs),
-        serverById: server[w] ?? null,
+        serverById: server[v.wire] ?? null,
         parseMs: med((s) => s.parseMs),
         convertMs: med((s) => s.convertMs),
         treeAndFirstRenderMs: med((s) => s.treeAndFirstRenderMs),
@@ -298,6 +363,7 @@ try {
   console.error(`hub exit code ${hub.process.exitCode} signal ${hub.process.signalCode}; its last log lines:\n${hub.logs.slice(-40).join('\n')}`);
   throw e;
 } finally {
+  for (const u of uiServers) await u.close();
   await browser.close();
   await hub.stop({ removeData: true });
 }

@@ -13,6 +13,7 @@ export interface SpanTree<S extends TreeSpan = TreeSpan> {
   parent: Int32Array;
   subtreeEnd: Int32Array;
   childCount: Int32Array;
+  /** Span id → index in `spans` (the first span of a duplicated id); built on first use when the parents came as indexes. */
   indexById: Map<string, number>;
   /** Microseconds from the trace start to the latest span end. */
   durationUs: number;
@@ -29,12 +30,17 @@ function sortedByStart(spans: readonly TreeSpan[]): boolean {
   return true;
 }
 
-export function buildSpanTree<S extends TreeSpan>(input: readonly S[]): SpanTree<S> {
+export function buildSpanTree<S extends TreeSpan>(input: readonly S[], parentIndex?: ArrayLike<number>): SpanTree<S> {
   const n = input.length;
+  // With `parentIndex` (each span's parent as an index into `input`, -1 for none, as the compact trace
+  // format sends it: the first span of the parent's id) no id map is needed to link the tree.
+  const hinted = parentIndex !== undefined && parentIndex.length === n;
   const firstById = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const id = input[i]!.spanId;
-    if (!firstById.has(id)) firstById.set(id, i);
+  if (!hinted) {
+    for (let i = 0; i < n; i++) {
+      const id = input[i]!.spanId;
+      if (!firstById.has(id)) firstById.set(id, i);
+    }
   }
 
   // Children as one flat array (compressed sparse rows: the children of i are
@@ -43,8 +49,14 @@ export function buildSpanTree<S extends TreeSpan>(input: readonly S[]): SpanTree
   const counts = new Int32Array(n + 1);
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
-    const p = input[i]!.parentSpanId;
-    const pi = p === null || p === '' ? undefined : firstById.get(p);
+    let pi: number | undefined;
+    if (hinted) {
+      const h = parentIndex[i]!;
+      pi = Number.isInteger(h) && h >= 0 && h < n ? h : undefined;
+    } else {
+      const p = input[i]!.parentSpanId;
+      pi = p === null || p === '' ? undefined : firstById.get(p);
+    }
     if (pi === undefined || pi === i) roots.push(i);
     else {
       parentIn[i] = pi;
@@ -127,10 +139,31 @@ export function buildSpanTree<S extends TreeSpan>(input: readonly S[]): SpanTree
   }
   while (open.length > 0) subtreeEnd[open.pop()!] = n;
 
-  // Reuse the id map: updating existing keys is cheaper than a second map of n entries.
-  const indexById = firstById;
-  for (const [id, i] of firstById) indexById.set(id, newIndex[i]!);
-  return { spans, depth, parent, subtreeEnd, childCount, indexById, durationUs, maxDepth };
+  let indexById: Map<string, number> | undefined;
+  if (!hinted) {
+    // Reuse the id map: updating existing keys is cheaper than a second map of n entries.
+    indexById = firstById;
+    for (const [id, i] of firstById) indexById.set(id, newIndex[i]!);
+  }
+  return {
+    spans,
+    depth,
+    parent,
+    subtreeEnd,
+    childCount,
+    get indexById() {
+      if (indexById === undefined) {
+        indexById = new Map<string, number>();
+        for (let i = 0; i < n; i++) {
+          const id = input[i]!.spanId;
+          if (!indexById.has(id)) indexById.set(id, newIndex[i]!);
+        }
+      }
+      return indexById;
+    },
+    durationUs,
+    maxDepth,
+  };
 }
 
 /** Indices of the ancestors of `index`, nearest first. */

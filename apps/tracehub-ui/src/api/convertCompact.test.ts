@@ -7,7 +7,8 @@ import detailFar from '@tracelab/api-contract/examples/trace-detail-far.json';
 import detailExample from '@tracelab/api-contract/examples/trace-detail.json';
 import { describe, expect, it } from 'vitest';
 import { toTraceDetail } from './convert';
-import { fromCompactTrace } from './convertCompact';
+import { buildSpanTree } from '@tracelab/trace-explain';
+import { compactParentIndex, fromCompactTrace } from './convertCompact';
 
 /** A fresh copy, as a response body is (the decoders must not depend on sharing). */
 const copy = <T>(v: T): T => structuredClone(v);
@@ -46,6 +47,14 @@ describe('fromCompactTrace', () => {
     expect(fromCompact.spans[4]!.parentSpanId).toBe('000000000000dead');
     expect(fromCompact.summary).toEqual(fromJson.summary);
     expect(fromCompact.startNs).toBe(1764000000123456789n);
+    // The parents as the format sends them (indexes) link the same tree as the parent ids.
+    const parents = compactParentIndex(fromCompact.spans)!;
+    expect(Array.from(parents).slice(0, 5)).toEqual([-1, 0, expect.any(Number), expect.any(Number), -1]);
+    const tree = buildSpanTree(fromCompact.spans, parents);
+    const treeById = buildSpanTree(fromJson.spans);
+    expect(Array.from(tree.parent)).toEqual(Array.from(treeById.parent));
+    expect(tree.spans.map((s) => s.spanId)).toEqual(treeById.spans.map((s) => s.spanId));
+    expect([...tree.indexById]).toEqual([...treeById.indexById]);
   });
 
   it('keeps offsets beyond 2^53 ns exact (sent as decimal strings)', () => {

@@ -38,6 +38,16 @@ function nsText(baseHi: number, baseLo: number, off: WireCompactNs): string {
 
 const us = (off: WireCompactNs) => Number(off) / 1000;
 
+/**
+ * Each span's parent as an index into the trace's spans (-1: a root or a parent that never arrived), for
+ * converted compact traces: the format sends parents as indexes, and buildSpanTree links the tree
+ * from them without a map of every span id.
+ */
+const parentIndexes = new WeakMap<readonly SpanData[], Int32Array>();
+export function compactParentIndex(spans: readonly SpanData[]): Int32Array | undefined {
+  return parentIndexes.get(spans);
+}
+
 export function isCompactTrace(v: unknown): v is WireCompactTrace {
   return typeof v === 'object' && v !== null && (v as Obj).format === COMPACT_FORMAT;
 }
@@ -70,9 +80,11 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   for (const k of ['spanId', 'parent', 'name', 'kind', 'resource', 'scope', 'start', 'duration', 'status', 'statusMessage', 'traceState', 'flags', 'attributes'] as const) {
     if (!Array.isArray(c[k]) || c[k].length !== n) throw new WireFormatError(`trace.spans.${k}`, `an array of ${n} entries`);
   }
-  const string = (i: number, path: string): string => {
+  // Where a bad index sits is named as trace.spans.<column>[<span>], spelt out only when one is found
+  // (not once per span and column).
+  const string = (i: number, column: string, span: number): string => {
     const s = strings[i];
-    if (typeof s !== 'string') throw new WireFormatError(path, 'an index into trace.strings');
+    if (typeof s !== 'string') throw new WireFormatError(`trace.spans.${column}[${span}]`, 'an index into trace.strings');
     return s;
   };
   // (key, value) pairs repeat across spans: one Attribute object per distinct pair of a value used more
@@ -80,22 +92,22 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   const uses = new Uint32Array(values.length);
   for (const list of c.attributes) for (let j = 1; j < list.length; j += 2) uses[list[j]!]!++;
   const pairs = new Map<number, Attribute>();
-  const attrs = (list: WireCompactAttributes, path: string): Attribute[] => {
+  const attrs = (list: WireCompactAttributes, column: string, span: number): Attribute[] => {
     if (list.length === 0) return NO_ATTRIBUTES;
     const out = new Array<Attribute>(list.length >> 1);
     for (let j = 0; j < out.length; j++) {
       const k = list[2 * j]!;
       const x = list[2 * j + 1]!;
       const value = values[x];
-      if (value === undefined) throw new WireFormatError(path, 'indexes into trace.values');
+      if (value === undefined) throw new WireFormatError(`trace.spans.${column}[${span}]`, 'indexes into trace.values');
       if (uses[x]! <= 1) {
-        out[j] = { key: string(k, path), value };
+        out[j] = { key: string(k, column, span), value };
         continue;
       }
       const id = k * values.length + x;
       let a = pairs.get(id);
       if (a === undefined) {
-        a = { key: string(k, path), value };
+        a = { key: string(k, column, span), value };
         pairs.set(id, a);
       }
       out[j] = a;
@@ -103,26 +115,41 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     return out;
   };
 
+  // Statuses repeat (unset with no message, mostly): one object per distinct (code, message).
+  const statuses = new Map<number, SpanData['status']>();
+  const status = (code: number, message: number, i: number): SpanData['status'] => {
+    const id = message * CODES.length + (code >>> 0 < CODES.length ? code : 0);
+    let st = statuses.get(id);
+    if (st === undefined) {
+      st = { code: CODES[code] ?? 'unset', message: string(message, 'statusMessage', i) };
+      statuses.set(id, st);
+    }
+    return st;
+  };
+
   const spans = new Array<SpanData>(n);
+  const parentIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = resources[c.resource[i]!];
     const scope = scopes[c.scope[i]!];
     if (!r || !scope) throw new WireFormatError(`trace.spans[${i}]`, 'indexes into trace.resources and trace.scopes');
     const p = c.parent[i]!;
+    if (p >= 0 && !(p < n && Number.isInteger(p))) throw new WireFormatError(`trace.spans.parent[${i}]`, 'a span index, -1 or -2');
+    parentIndex[i] = p >= 0 ? p : -1;
     const start = c.start[i]!;
     spans[i] = {
       traceId: summary.traceId,
       spanId: c.spanId[i]!,
       parentSpanId: p >= 0 ? c.spanId[p]! : null,
-      name: string(c.name[i]!, `trace.spans.name[${i}]`),
+      name: string(c.name[i]!, 'name', i),
       kind: KINDS[c.kind[i]!] ?? 'unspecified',
       service: r.service,
       startTimeUnixNano: nsText(baseHi, baseLo, start),
       startUs: us(start),
       durationUs: us(c.duration[i]!),
-      status: { code: CODES[c.status[i]!] ?? 'unset', message: string(c.statusMessage[i]!, `trace.spans.statusMessage[${i}]`) },
-      traceState: string(c.traceState[i]!, `trace.spans.traceState[${i}]`),
-      attributes: attrs(c.attributes[i]!, `trace.spans.attributes[${i}]`),
+      status: status(c.status[i]!, c.statusMessage[i]!, i),
+      traceState: string(c.traceState[i]!, 'traceState', i),
+      attributes: attrs(c.attributes[i]!, 'attributes', i),
       events: NO_EVENTS,
       links: NO_LINKS,
       resource: r.resource,
@@ -148,17 +175,18 @@ export function fromCompactTrace(v: unknown): TraceDetail {
     at(i, 'events').events = list.map(([t, name, a]) => ({
       timeUnixNano: nsText(baseHi, baseLo, t),
       timeUs: us(t),
-      name: string(name, `trace.spans.events[${i}]`),
-      attributes: attrs(a, `trace.spans.events[${i}]`),
+      name: string(name, 'events', i),
+      attributes: attrs(a, 'events', i),
     }));
   }
   for (const [i, list] of c.links ?? []) {
     at(i, 'links').links = list.map(([traceId, spanId, traceState, , a]) => ({
       traceId,
       spanId,
-      traceState: string(traceState, `trace.spans.links[${i}]`),
-      attributes: attrs(a, `trace.spans.links[${i}]`),
+      traceState: string(traceState, 'links', i),
+      attributes: attrs(a, 'links', i),
     }));
   }
+  parentIndexes.set(spans, parentIndex);
   return { summary, startNs: BigInt(n > 0 ? baseNs : summary.startTimeUnixNano), spans };
 }

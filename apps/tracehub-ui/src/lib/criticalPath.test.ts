@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criticalPath, sectionsBySpan } from './criticalPath';
+import { criticalPath, criticalPathColumns, sectionsBySpan, spanSections } from './criticalPath';
 import { buildSpanTree } from './spanTree';
 import { span } from './testSpans';
 
@@ -65,5 +65,20 @@ describe('criticalPath', () => {
     const m = sectionsBySpan(criticalPath(tree));
     expect(m.get(0)!.length).toBe(2);
     expect(m.get(1)!.length).toBe(1);
+  });
+
+  it('looks sections up by span as sectionsBySpan groups them, one array per span', () => {
+    // a [0 .. 100] with b, e and d in sequence; c runs inside b's time, so it is off the path.
+    const tree = buildSpanTree([span('a', null, 0, 100), span('b', 'a', 10, 30), span('c', 'a', 12, 20), span('e', 'a', 41, 2), span('d', 'a', 45, 50)]);
+    const bySpan = sectionsBySpan(criticalPath(tree));
+    const columns = criticalPathColumns(tree);
+    expect(columns.length).toBe(criticalPath(tree).length);
+    const index = spanSections(tree.spans.length, columns);
+    for (let i = -1; i <= tree.spans.length; i++) {
+      expect(index.has(i)).toBe(bySpan.has(i));
+      expect(index.get(i)).toEqual(bySpan.get(i));
+    }
+    expect(index.has(0) && !index.has(tree.indexById.get('c')!)).toBe(true);
+    expect(index.get(0)).toBe(index.get(0));
   });
 });

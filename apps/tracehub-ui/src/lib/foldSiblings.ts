@@ -108,7 +108,7 @@ export function foldMembers(tree: SpanTree, fold: Fold): number[] {
 }
 
 /** Whether any member of the run is on the critical path (sections by span, from criticalPath.ts). */
-export function foldOnCriticalPath(tree: SpanTree, fold: Fold, critical: ReadonlyMap<number, unknown> | null): boolean {
+export function foldOnCriticalPath(tree: SpanTree, fold: Fold, critical: { has(index: number): boolean } | null): boolean {
   if (!critical) return false;
   for (let m = fold.first; m < fold.end; m = tree.subtreeEnd[m]!) if (critical.has(m)) return true;
   return false;

@@ -48,6 +48,20 @@ describe('buildSpanTree', () => {
     expect(t.spans[0]!.spanId).toBe('r');
   });
 
+  it('links the same tree from parent indexes (the compact format\'s) as from parent ids, and finds ids lazily', () => {
+    // Orphan, cycle, self-parent and a duplicated id (its first span is the parent, as in the id map).
+    const spans = [...input, span('p', 'q', 0, 10), span('q', 'p', 1, 5), span('s', 's', 3, 1), span('b', 'a', 80, 5), span('g', 'b', 81, 1)];
+    const first = new Map<string, number>();
+    spans.forEach((s, i) => first.has(s.spanId) || first.set(s.spanId, i));
+    const parents = Int32Array.from(spans, (s) => (s.parentSpanId === null ? -1 : (first.get(s.parentSpanId) ?? -1)));
+    const byId = buildSpanTree(spans);
+    const byIndex = buildSpanTree(spans, parents);
+    expect(byIndex.spans).toEqual(byId.spans);
+    for (const k of ['depth', 'parent', 'subtreeEnd', 'childCount'] as const) expect(Array.from(byIndex[k])).toEqual(Array.from(byId[k]));
+    expect([...byIndex.indexById]).toEqual([...byId.indexById]);
+    expect(byIndex.indexById.get('b')).toBe(byId.spans.findIndex((s) => s.spanId === 'b' && s.startUs === 10));
+  });
+
   it('handles very deep chains without recursion limits', () => {
     const chain = Array.from({ length: 50_000 }, (_, i) => span(`s${i}`, i === 0 ? null : `s${i - 1}`, i, 1));
     const t = buildSpanTree(chain);

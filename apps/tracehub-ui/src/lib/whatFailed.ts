@@ -19,5 +19,17 @@ export function whatFailed(tree: SpanTree): Failure | null {
   const e = explainTree(tree);
   let errorCount = 0;
   for (const s of tree.spans) if (s.status.code === 'error') errorCount++;
-  return { ...e, index: e.cause ? (tree.indexById.get(e.cause.spanId) ?? -1) : -1, errorCount };
+  return { ...e, index: e.cause ? indexOfId(tree, e.cause.spanId) : -1, errorCount };
+}
+
+/** The span's index (the first of a duplicated id, as indexById has it) without building the id map for one look-up. */
+function indexOfId(tree: SpanTree, spanId: string): number {
+  let found = -1;
+  for (let i = 0; i < tree.spans.length; i++) {
+    if (tree.spans[i]!.spanId !== spanId) continue;
+    // A duplicated id: the map knows which of them came first.
+    if (found >= 0) return tree.indexById.get(spanId) ?? -1;
+    found = i;
+  }
+  return found;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getTrace } from '../api/client';
+import { compactParentIndex } from '../api/convertCompact';
 import { ErrorBox, Loading } from '../components/Messages';
 import { serviceColors } from '../lib/colors';
 import { buildSpanTree } from '../lib/spanTree';
@@ -34,7 +35,7 @@ export function TracePage({ traceId }: { traceId: string }) {
     return () => ac.abort();
   }, [traceId, root, wire]);
 
-  const tree = useMemo(() => (state.status === 'done' ? buildSpanTree(state.trace.spans) : null), [state]);
+  const tree = useMemo(() => (state.status === 'done' ? buildSpanTree(state.trace.spans, compactParentIndex(state.trace.spans)) : null), [state]);
   const colors = useMemo(() => {
     if (!tree) return new Map<string, string>();
     const names = new Set<string>();

@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { CriticalSection } from '../lib/criticalPath';
+import type { SpanSections } from '../lib/criticalPath';
 import { flameLayout, flameNeighbour, flameView } from '../lib/flameLayout';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
@@ -12,7 +12,7 @@ const CHAR_PX = 6.6;
 export interface FlameGraphProps {
   tree: SpanTree;
   colors: Map<string, string>;
-  critical: Map<number, CriticalSection[]>;
+  critical: SpanSections;
   selected: number;
   onSelect(index: number): void;
 }

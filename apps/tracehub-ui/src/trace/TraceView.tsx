@@ -3,7 +3,7 @@ import { getIncomingLinks } from '../api/client';
 import { findFolds, unfoldFor } from '../lib/foldSiblings';
 import { LARGE_TRACE_SPANS, useTraceFind } from './useTraceFind';
 import { useAsync } from '../components/useAsync';
-import { criticalPath, sectionsBySpan } from '../lib/criticalPath';
+import { criticalPathColumns, spanSections } from '../lib/criticalPath';
 import { findSpans } from '../lib/findSpans';
 import type { SpanTree } from '../lib/spanTree';
 import type { TraceDetail } from '../lib/types';
@@ -48,7 +48,7 @@ export function TraceView({ trace, tree, colors, selectedSpanId, view, onSelectS
   const findInput = useRef<HTMLInputElement>(null);
 
   const rows = useMemo(() => visibleRows(tree, collapsed, folds, unfolded), [tree, collapsed, folds, unfolded]);
-  const critical = useMemo(() => sectionsBySpan(criticalPath(tree)), [tree]);
+  const critical = useMemo(() => spanSections(tree.spans.length, criticalPathColumns(tree)), [tree]);
   const failure = useMemo(() => whatFailed(tree), [tree]);
   const selected = selectedSpanId ? (tree.indexById.get(selectedSpanId) ?? -1) : -1;
   const traceId = trace.summary.traceId;

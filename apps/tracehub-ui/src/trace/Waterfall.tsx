@@ -1,5 +1,5 @@
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { CriticalSection } from '../lib/criticalPath';
+import type { CriticalSection, SpanSections } from '../lib/criticalPath';
 import { type Fold, type Folds, foldOnCriticalPath } from '../lib/foldSiblings';
 import { formatDuration } from '../lib/format';
 import type { SpanTree } from '../lib/spanTree';
@@ -23,7 +23,7 @@ export interface WaterfallProps {
   rows: Int32Array;
   collapsed: ReadonlySet<number>;
   colors: Map<string, string>;
-  critical: Map<number, CriticalSection[]> | null;
+  critical: SpanSections | null;
   matches: ReadonlySet<number>;
   currentMatch: number;
   selected: number;
@@ -149,6 +149,10 @@ export function Waterfall(props: WaterfallProps) {
   const ticks = useMemo(() => timeTicks(0, tree.durationUs, 6), [tree.durationUs]);
   const total = tree.durationUs || 1;
 
+  // Rows are keyed by slot (row number modulo the most rows ever rendered at once), not by span: a row
+  // that scrolls out hands its DOM nodes to the one that scrolls in, so a scroll or a jump updates a
+  // screenful of rows in place instead of removing and creating them. Rows that stay keep their slot.
+  const slots = Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   const rendered = [];
   for (let k = first; k < last; k++) {
     const i = rows[k]!;
@@ -156,7 +160,7 @@ export function Waterfall(props: WaterfallProps) {
     const folded = fold !== undefined && !props.unfolded?.has(i);
     rendered.push(
       <Row
-        key={i}
+        key={k % slots}
         fold={fold}
         folded={folded}
         foldCritical={folded && critical !== null ? foldOnCriticalPath(tree, fold, critical) : false}
