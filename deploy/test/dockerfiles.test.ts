@@ -111,8 +111,18 @@ describe.each(DOCKERFILES.map((f) => ({ f, app: path.dirname(f) })))('$f ships w
   const prodStage = stages.find((s) => s.lines.some((l) => /\bnpm ci\b.*--omit=dev/.test(l)))!;
 
   it('gives the production install every workspace manifest (npm ci needs the tree the lock file describes)', () => {
-    const copied = prodStage.lines.filter((l) => /^COPY\s/i.test(l)).join('\n');
-    for (const d of WORKSPACES) expect(copied, `${d}/package.json`).toContain(`/repo/${d}/package.json`);
+    // The build stage copies each apps/* and packages/* manifest and the lock file into /manifests ...
+    const build = stages.find((s) => s.name === 'build')!;
+    const gather = build.lines.find((l) => /^RUN\s.*\/manifests/.test(l))!;
+    expect(gather, 'a RUN that fills /manifests').toBeDefined();
+    expect(gather).toContain('cp package.json package-lock.json /manifests/');
+    expect(gather).toMatch(/for d in apps\/\* packages\/\*; do if \[ -f "\$d\/package\.json" \]; then mkdir -p "\/manifests\/\$d" && cp "\$d\/package\.json" "\/manifests\/\$d\/"/);
+    // ... which covers every workspace there is, and the production install starts from that tree.
+    expect(WORKSPACES.every((d) => /^(apps|packages)\/[^/]+$/.test(d))).toBe(true);
+    expect(prodStage.lines).toContain('COPY --from=build /manifests/ ./');
+    const copyIdx = prodStage.lines.indexOf('COPY --from=build /manifests/ ./');
+    const ciIdx = prodStage.lines.findIndex((l) => /\bnpm ci\b/.test(l));
+    expect(copyIdx).toBeLessThan(ciIdx);
   });
 
   it('copies the build output of every workspace package it imports at run time', () => {
