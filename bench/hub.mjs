@@ -250,6 +250,7 @@ async function probeVisibility(endpoints, untilMs) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  if (waits.length === 0) return null;
   return { ...summarize(waits), max: +Math.max(...waits).toFixed(2), readsBeforeVisible: misses };
 }
 

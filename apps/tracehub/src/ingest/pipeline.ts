@@ -50,7 +50,7 @@ export class IngestPipeline {
   private closing = false;
   private idle: Promise<void> = Promise.resolve();
   private maintenanceDue = false;
-  /** Moving average of records per submission (what wouldRefuse() expects the next one to hold). */
+  /** Moving average of records per submission (what admit() expects the next one to hold). */
   private typicalSubmission = 0;
   readonly stats = { acceptedSpans: 0, acceptedLogs: 0, refusedBatches: 0, commits: 0, failedCommits: 0 };
 
@@ -64,19 +64,14 @@ export class IngestPipeline {
   }
 
   /**
-   * Whether a submission of the usual size would be refused now. Receivers ask
-   * before they decompress and decode a body, so an overloaded hub refuses for
-   * the cost of reading the request, not of decoding it (under 10x overload the
-   * decode of refused exports took the CPU that stored ones needed).
+   * Throws what submit() would reject a submission of the usual size with now.
+   * Receivers ask before they decompress and decode a body, so an overloaded hub
+   * refuses for the cost of reading the request, not of decoding it (under 10x
+   * overload the decode of refused exports took the CPU that stored ones needed).
    */
-  wouldRefuse(): boolean {
-    return this.closing || (this.queued > 0 && this.queued + Math.max(1, this.typicalSubmission) > this.opts.maxQueuedRecords);
-  }
-
-  /** Throws what submit() would reject with, when wouldRefuse(). */
   admit(): void {
     if (this.closing) throw new ShuttingDownError();
-    if (this.wouldRefuse()) {
+    if (this.queued > 0 && this.queued + Math.max(1, this.typicalSubmission) > this.opts.maxQueuedRecords) {
       this.stats.refusedBatches++;
       throw new QueueFullError(1);
     }

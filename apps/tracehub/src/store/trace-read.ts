@@ -1,8 +1,8 @@
 /**
- * Reading one whole trace (trace by id). DuckDB builds one JSON text for all
- * the spans (`string_agg(json_array(…))`, the stored JSON columns embedded as
- * JSON, each span's attributes gathered from span_attr_rows), so the binding decodes one string instead of ~15 per span and JS
- * parses it with one JSON.parse. Measured at 100k spans (bench/README.md): the
+ * Reading one whole trace (trace by id). DuckDB builds JSON texts for the
+ * spans and for their attribute rows (`string_agg(json_array(…))`), so the
+ * binding decodes a few strings instead of ~15 per span and JS parses each
+ * with one JSON.parse. Measured at 100k spans (bench/README.md): the
  * row-by-row read spent ~1.9 s materialising VARCHAR cells and ~0.6 s in
  * per-span JSON.parse, plus GC.
  *
@@ -10,8 +10,7 @@
  * time, so the slices concatenate in order) to bound DuckDB's memory and V8's string sizes.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
-import type { Attribute } from '../model.js';
+import type { Attribute, Resource, Scope, SpanEvent, SpanLink, SpanRecord } from '../model.js';
 import { SPAN_KEY_STRIDE, attributeRowsSql, attributesBySpan } from './rows.js';
 
 // 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
@@ -21,15 +20,15 @@ const SLICE_SPANS = 20_000;
 /**
  * One slice in one query of two strings (one round trip: the binding costs
  * about 1 ms per query, most of a small trace's read):
- * Every part is bounded by start time and by span_key: keys grow with each
- * batch, so the row groups' min/max of span_key skip all but the batches that
- * hold the trace (start times of late spans overlap many row groups).
  * - the spans: a JSON array of per-span arrays (the stored JSON columns embedded
  *   as JSON, times as offsets from the trace start so they are exact doubles).
  *   Unordered: sorting here costs more than sorting the parsed rows (measured
  *   ~200 ms vs ~30 ms at 100k spans);
  * - their attributes (attributeRowsSql; span_attr_rows.start_ns is the span's start).
- * Scopes are numbers resolved from the store's dictionary.
+ * Both are bounded by start time and by span_key: keys grow with each batch, so
+ * the row groups' min/max of span_key skip all but the batches that hold the
+ * trace (start times of late spans overlap many row groups). Scopes are numbers
+ * resolved from the store's dictionary.
  */
 const SLICE_SQL = `SELECT
   (SELECT '[' || string_agg(json_array(

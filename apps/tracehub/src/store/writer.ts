@@ -1,7 +1,7 @@
 /**
  * The write half of the store: one batch of spans and logs → one transaction of
  * appends on the writer connection (rows from rows.ts), with the attribute-key
- * dictionary, the known resources and the batch numbering it needs.
+ * and scope dictionaries, the known resources and the batch numbering it needs.
  */
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { LogRecordData, Resource, Scope, SpanRecord } from '../model.js';
@@ -21,7 +21,7 @@ export class BatchWriter {
     private seq: bigint,
   ) {}
 
-  /** Picks up where the stored batches end: the last batch number, the keys, the resources. */
+  /** Picks up where the stored batches end: the last batch number, the keys, the scopes, the resources. */
   static async open(c: DuckDBConnection): Promise<BatchWriter> {
     const seq = await c.runAndReadAll(
       'SELECT greatest((SELECT coalesce(max(ingest_seq), 0) FROM trace_parts), (SELECT coalesce(max(ingest_seq), 0) FROM logs))',
