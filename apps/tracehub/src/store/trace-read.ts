@@ -27,7 +27,8 @@ const SLICE_SPANS = 20_000;
  *   filled from the same rows in the same order), and the rare fields (events, links, dropped
  *   counts) only for the spans that have them;
  * - the attribute rows of those spans (span_attr_rows.start_ns is the span's start), with their
- *   span's idx.
+ *   span's idx, the value type as its ENUM code and the number only for a finite double (ints
+ *   keep their digits in `str`).
  * Both are bounded by start time and by span_key: keys grow with each batch, so the row groups'
  * min/max of span_key skip all but the batches that hold the trace (start times of late spans
  * overlap many row groups). Scopes and attribute keys are numbers resolved from the store's
@@ -46,8 +47,8 @@ SELECT
         FILTER (WHERE events <> '[]' OR links <> '[]' OR dropped_attrs <> 0 OR dropped_events <> 0 OR dropped_links <> 0)
     })::VARCHAR FROM s),
   (SELECT to_json({
-      idx: list(s.idx), ord: list(a.ord), key: list(a.key_id), type: list(a.vtype), str: list(a.str),
-      num: list(CASE WHEN isfinite(a.num) THEN a.num END)
+      idx: list(s.idx), ord: list(a.ord), key: list(a.key_id), type: list(enum_code(a.vtype)), types: enum_range(NULL::attr_type),
+      str: list(a.str), num: list(CASE WHEN a.vtype = 'double' AND isfinite(a.num) THEN a.num END)
     })::VARCHAR
     FROM span_attr_rows a JOIN s USING (span_key)
     WHERE a.span_key BETWEEN ? AND ? AND a.start_ns BETWEEN ? AND ?)`;
@@ -75,7 +76,9 @@ interface AttrColumnsText {
   idx: number[] | null;
   ord: number[];
   key: number[];
-  type: AttrType[];
+  /** Codes of the attr_type ENUM, whose names are `types`. */
+  type: number[];
+  types: AttrType[];
   str: string[];
   num: (number | null)[];
 }
@@ -159,7 +162,7 @@ export function parseSlice([spansText, attrsText]: SliceText): StoredSlice | nul
     flags: placed(c.flags, at),
     attrStart,
     attrKey: pick(a?.key),
-    attrType: pick(a?.type),
+    attrType: a ? pick(a.type).map((code) => a.types[code]!) : [],
     attrStr: pick(a?.str),
     attrNum: pick(a?.num),
     rare,

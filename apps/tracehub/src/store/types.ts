@@ -38,7 +38,7 @@ export interface StoredSlice {
   attrKey: number[];
   attrType: AttrType[];
   attrStr: string[];
-  /** The finite number of an int or double (null otherwise). */
+  /** The number of a finite double (null otherwise). */
   attrNum: (number | null)[];
   /** The spans (by index) that have events, links or dropped counts. */
   rare: Map<number, StoredRare>;
