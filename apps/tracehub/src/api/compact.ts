@@ -58,7 +58,13 @@ export interface CompactTrace extends ReturnType<typeof summaryJson> {
 class StringTable {
   readonly items: string[] = [];
   private readonly index = new Map<string, number>();
+  /** '' is always index 0. */
+  constructor() {
+    this.items.push('');
+    this.index.set('', 0);
+  }
   add(s: string): number {
+    if (s === '') return 0;
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.items.length;
@@ -94,6 +100,8 @@ class ValueTable {
   readonly items: (string | AnyValue)[] = [];
   private readonly strings = new Map<string, number>();
   private readonly ints = new Map<string, number>();
+  /** Ints whose number is a safe integer, by that number (a cheaper key than the digits). */
+  private readonly safeInts = new Map<number, number>();
   private readonly others = new Map<string, number>();
   add(v: AnyValue): number {
     if (v.type === 'string') return this.string(v.value);
@@ -103,7 +111,7 @@ class ValueTable {
   /** The value a stored attribute row holds (rows.ts's text form). */
   addStored(vtype: AttrType, str: string, num: number | null): number {
     if (vtype === 'string') return this.string(str);
-    if (vtype === 'int') return this.int(str);
+    if (vtype === 'int') return num !== null && Number.isSafeInteger(num) ? this.safeInt(num, str) : this.int(str);
     return this.other(valueOfAttrText(vtype, str, num));
   }
   private string(s: string): number {
@@ -111,6 +119,15 @@ class ValueTable {
     if (i === undefined) {
       i = this.items.push(s) - 1;
       this.strings.set(s, i);
+    }
+    return i;
+  }
+  /** The int `digits` (canonical int64 digits, as stored) whose value is the safe integer n. */
+  private safeInt(n: number, digits: string): number {
+    let i = this.safeInts.get(n);
+    if (i === undefined) {
+      i = this.int(digits);
+      this.safeInts.set(n, i);
     }
     return i;
   }
@@ -133,7 +150,16 @@ class ValueTable {
   }
 }
 
-const EMPTY: never[] = [];
+interface SpanFields {
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  statusCode: number;
+  statusMessage: string;
+  traceState: string;
+  flags: number;
+}
 
 /**
  * The compact detail of one trace, built span by span in the trace's order (start time, then span
@@ -172,9 +198,7 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     private readonly traceId: string,
     /** Unix ns of the earliest span start: every offset counts from it. */
     private readonly base: bigint,
-  ) {
-    this.strings.add('');
-  }
+  ) {}
 
   get spanCount(): number {
     return this.spanId.length;
@@ -198,16 +222,15 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
       const duration = s.durationNs[j]!;
       const resource = this.resources.of(s.resourceId[j]!);
       const scope = this.scopes.of(s.scopeId[j]!);
-      const span = {
-        spanId: s.spanId[j]!,
-        parentSpanId: s.parentSpanId[j]!,
-        name: s.name[j]!,
-        kind: s.kind[j]!,
-        statusCode: s.statusCode[j]!,
-        statusMessage: s.statusMessage[j]!,
-        traceState: s.traceState[j]!,
-        flags: s.flags[j]!,
-      };
+      const span = this.scratch;
+      span.spanId = s.spanId[j]!;
+      span.parentSpanId = s.parentSpanId[j]!;
+      span.name = s.name[j]!;
+      span.kind = s.kind[j]!;
+      span.statusCode = s.statusCode[j]!;
+      span.statusMessage = s.statusMessage[j]!;
+      span.traceState = s.traceState[j]!;
+      span.flags = s.flags[j]!;
       if (Number.isSafeInteger(start) && Number.isSafeInteger(duration)) this.common(span, resource, scope, start, duration);
       else {
         const [startBig, durationBig] = [BigInt(start), BigInt(duration)];
@@ -230,8 +253,11 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     }
   }
 
+  /** The fields common() reads, reused for each stored span (common() keeps none of it). */
+  private readonly scratch: SpanFields = { spanId: '', parentSpanId: '', name: '', kind: 0, statusCode: 0, statusMessage: '', traceState: '', flags: 0 };
+
   private common(
-    s: { spanId: string; parentSpanId: string; name: string; kind: number; statusCode: number; statusMessage: string; traceState: string; flags: number },
+    s: SpanFields,
     resource: number,
     scope: number,
     start: CompactNs,

@@ -31,7 +31,8 @@ const SLICE_SPANS = 20_000;
  *   dropped counts) only for the spans that have them;
  * - the attribute rows of those spans (`a_…`; span_attr_rows.start_ns is the span's start), with
  *   their span's idx, the value type as its ENUM code (`types` names them) and the number only for
- *   a finite double (ints keep their digits in `str`).
+ *   a finite double or an int (ints keep their digits in `str`; the number lets the compact
+ *   encoder look a safe integer up by number).
  * Both are bounded by start time and by span_key: keys grow with each batch, so the row groups'
  * min/max of span_key skip all but the batches that hold the trace (start times of late spans
  * overlap many row groups). Scopes and attribute keys are numbers resolved from the store's
@@ -58,7 +59,7 @@ const ATTR_COLUMNS: Record<string, string> = {
   a_key: 'a.key_id::VARCHAR',
   a_type: 'enum_code(a.vtype)::VARCHAR',
   a_str: 'to_json(a.str)::VARCHAR',
-  a_num: "CASE WHEN a.vtype = 'double' AND isfinite(a.num) THEN to_json(a.num)::VARCHAR ELSE 'null' END",
+  a_num: "CASE WHEN a.vtype IN ('double', 'int') AND isfinite(a.num) THEN to_json(a.num)::VARCHAR ELSE 'null' END",
 };
 const aggregates = (columns: Record<string, string>) => Object.entries(columns).map(([name, json]) => `string_agg(${json}, ',') AS ${name}`).join(',\n    ');
 

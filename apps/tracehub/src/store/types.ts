@@ -38,7 +38,7 @@ export interface StoredSlice {
   attrKey: number[];
   attrType: AttrType[];
   attrStr: string[];
-  /** The number of a finite double (null otherwise). */
+  /** The number of a finite double or of an int (its digits in attrStr are the exact value); null otherwise. */
   attrNum: (number | null)[];
   /** The spans (by index) that have events, links or dropped counts. */
   rare: Map<number, StoredRare>;
