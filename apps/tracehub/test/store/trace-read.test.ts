@@ -63,6 +63,12 @@ describe('Store.getTrace', () => {
     const keyOf = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys.keyOf;
     const scopeOf = () => base.scope;
     const t = await read((c) => readTraceSlices(c, traceId, 400));
+    // A small trace is read as plain rows; read as columns (SLICE_SQL), the fixture's trace gives
+    // the same slice: every column, the attribute rows, events, links and dropped counts.
+    const asColumns = await read((c) => readTraceSlices(c, TRACE_ID, 20_000, 0));
+    const asRows = await read((c) => readTraceSlices(c, TRACE_ID));
+    expect(asColumns).toEqual(asRows);
+    expect(asRows!.slices[0]!.rare.size).toBeGreaterThan(0);
     expect(t!.slices.length).toBeGreaterThan(5);
     const resourceId = t!.slices[0]!.resourceId[0]!;
     const got = traceSpansOf(traceId, t!.startNs, t!.slices, new Map([[resourceId, base.resource]]), scopeOf, keyOf);
@@ -108,6 +114,14 @@ describe('span attributes', () => {
     expect(Object.is(got!.find((s) => s.spanId === '1'.repeat(16))!.attributes[5]!.value.value, -0)).toBe(true);
     // The TraceQL candidate loader reads them the same way.
     expect((await store.getTraces([traceId])).get(traceId)).toEqual(order(spans));
+    // Read as a larger trace is (SLICE_SQL's columns instead of plain rows), the same records.
+    const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
+    const { keyOf } = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys;
+    const t = await read((c) => readTraceSlices(c, traceId, 20_000, 0));
+    const resource = new Map([[t!.slices[0]!.resourceId[0]!, base.resource]]);
+    const columnar = traceSpansOf(traceId, t!.startNs, t!.slices, resource, () => base.scope, keyOf);
+    expect(columnar).toEqual(order(spans));
+    expect(Object.is(columnar[0]!.attributes[5]!.value.value, -0)).toBe(true);
     // And the compact detail from the rows holds the same values table.
     const compact = await store.readTrace(traceId, compactTraceSink);
     expect(compact).toEqual(encodeCompactTrace(got!));
