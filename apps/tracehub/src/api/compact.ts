@@ -95,12 +95,17 @@ function ns(d: bigint): CompactNs {
   return Number.isSafeInteger(n) ? n : d.toString();
 }
 
+/** Stored ints below this are looked up in a typed array by value (at most 16 MB). */
+const DENSE_INTS = 1 << 22;
+
 /** The values table: one index per distinct value, string and int values looked up without building a key. */
 class ValueTable {
   readonly items: (string | AnyValue)[] = [];
   private readonly strings = new Map<string, number>();
   private readonly ints = new Map<string, number>();
-  /** Ints whose number is a safe integer, by that number (a cheaper key than the digits). */
+  /** Stored ints in [0, DENSE_INTS): index + 1 by value (no hashing; ids and counters are mostly here). */
+  private dense = new Int32Array(1024);
+  /** Other stored ints whose number is a safe integer, by that number. */
   private readonly safeInts = new Map<number, number>();
   private readonly others = new Map<string, number>();
   add(v: AnyValue): number {
@@ -122,11 +127,26 @@ class ValueTable {
     }
     return i;
   }
-  /** The int `digits` (canonical int64 digits, as stored) whose value is the safe integer n. */
+  /**
+   * The stored int `digits` (canonical int64 digits) whose value is the safe integer n. A stored
+   * int always takes the same table (dense, by number, or by digits), so it gets one index.
+   */
   private safeInt(n: number, digits: string): number {
+    if (n >= 0 && n < DENSE_INTS) {
+      if (n >= this.dense.length) {
+        const grown = new Int32Array(Math.min(DENSE_INTS, Math.max(n + 1, this.dense.length * 2)));
+        grown.set(this.dense);
+        this.dense = grown;
+      }
+      const known = this.dense[n]!;
+      if (known !== 0) return known - 1;
+      const i = this.items.push({ type: 'int', value: digits }) - 1;
+      this.dense[n] = i + 1;
+      return i;
+    }
     let i = this.safeInts.get(n);
     if (i === undefined) {
-      i = this.int(digits);
+      i = this.items.push({ type: 'int', value: digits }) - 1;
       this.safeInts.set(n, i);
     }
     return i;
