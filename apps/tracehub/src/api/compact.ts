@@ -13,6 +13,7 @@
 import { type AnyValue, type Attribute, MISSING_ROOT_NAME, type Resource, type Scope, type SpanEvent, type SpanLink, type SpanRecord, StatusCode } from '../model.js';
 import { type AttrType, valueOfAttrText } from '../store/rows.js';
 import type { StoredSlice, StoredTraceContext, StoredTraceSink } from '../store/types.js';
+import { jsonPieces } from './json-pieces.js';
 import { summaryJson } from './present.js';
 
 export const COMPACT_FORMAT = 'tracehub.compact/1';
@@ -210,7 +211,17 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
   private readonly perResource: [number, number][] = [];
   private errorCount = 0;
   private endOffset = 0n;
-  private root: { index: number; startOffset: bigint } | null = null;
+  private root: { startOffset: bigint; resource: number; name: string } | null = null;
+  /** Spans added so far. */
+  private count = 0;
+  /** The first span of each id. */
+  private readonly indexOf = new Map<string, number>();
+  /**
+   * JSON texts (without brackets) of the columns' earlier parts, when the builder writes text
+   * (finishText): flushColumns() moves what the column arrays hold into them, so a large trace
+   * is kept as a few strings per column instead of an object per value.
+   */
+  private readonly texts = new Map<FlushedColumn, string[]>();
   /** Attribute key number (stored spans) → its index in strings. */
   private readonly keyIndex: number[] = [];
 
@@ -221,12 +232,12 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
   ) {}
 
   get spanCount(): number {
-    return this.spanId.length;
+    return this.count;
   }
 
   /** One span as a record (its resource and scope objects number themselves). */
   addRecord(this: CompactTraceBuilder<Resource, Scope>, s: SpanRecord): void {
-    const i = this.spanId.length;
+    const i = this.count;
     const start = s.startTimeUnixNano - this.base;
     const duration = s.endTimeUnixNano - s.startTimeUnixNano;
     this.common(s, this.resources.of(s.resource), this.scopes.of(s.scope), ns(start), ns(duration), start, duration);
@@ -237,7 +248,7 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
   /** The spans of a slice as the store hands them out; `keyOf` resolves attribute key numbers. */
   addStoredSlice(this: CompactTraceBuilder<string, number>, s: StoredSlice, keyOf: (keyId: number) => string): void {
     for (let j = 0; j < s.spanId.length; j++) {
-      const i = this.spanId.length;
+      const i = this.count;
       const start = s.startOffsetNs[j]!;
       const duration = s.durationNs[j]!;
       const resource = this.resources.of(s.resourceId[j]!);
@@ -285,7 +296,8 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     startBig?: bigint,
     durationBig?: bigint,
   ): void {
-    const i = this.spanId.length;
+    const i = this.count++;
+    if (!this.indexOf.has(s.spanId)) this.indexOf.set(s.spanId, i);
     this.spanId.push(s.spanId);
     this.parentSpanId.push(s.parentSpanId);
     this.name.push(this.strings.add(s.name));
@@ -308,7 +320,7 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     if (end > this.endOffset) this.endOffset = end;
     if (s.parentSpanId === '') {
       const startOffset = startBig ?? BigInt(start as number);
-      if (this.root === null || startOffset < this.root.startOffset) this.root = { index: i, startOffset };
+      if (this.root === null || startOffset < this.root.startOffset) this.root = { startOffset, resource, name: s.name };
     }
   }
 
@@ -332,24 +344,40 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     }
   }
 
-  /** The detail (at least one span added); `resourceOf` and `scopeOf` resolve what the spans carried. */
-  finish(resourceOf: (r: R) => Resource, scopeOf: (s: S) => Scope): CompactTrace {
-    const n = this.spanId.length;
-    const indexOf = new Map<string, number>();
-    for (let i = 0; i < n; i++) if (!indexOf.has(this.spanId[i]!)) indexOf.set(this.spanId[i]!, i);
+  /** Moves the flushed columns' values into their JSON texts (see `texts`). */
+  flushColumns(): void {
+    for (const name of FLUSHED_COLUMNS) {
+      const column = this[name] as unknown[];
+      if (column.length === 0) continue;
+      const text = JSON.stringify(column);
+      let parts = this.texts.get(name);
+      if (!parts) this.texts.set(name, (parts = []));
+      parts.push(text.slice(1, -1));
+      column.length = 0;
+    }
+  }
+
+  /** The parents as indexes (-1 root, -2 not in the trace; those in missingParents). */
+  private parents(): { parent: number[]; missingParents: CompactTrace['spans']['missingParents'] } {
+    const n = this.parentSpanId.length;
     const parent = new Array<number>(n);
     const missingParents: CompactTrace['spans']['missingParents'] = [];
     for (let i = 0; i < n; i++) {
       const id = this.parentSpanId[i]!;
       if (id === '') parent[i] = -1;
       else {
-        const p = indexOf.get(id);
+        const p = this.indexOf.get(id);
         if (p === undefined) {
           parent[i] = -2;
           missingParents.push([i, id]);
         } else parent[i] = p;
       }
     }
+    return { parent, missingParents };
+  }
+
+  /** Every field of the detail but the spans' columns. */
+  private head(resourceOf: (r: R) => Resource, scopeOf: (s: S) => Scope): Omit<CompactTrace, 'spans'> {
     const resources = this.resources.keys.map(resourceOf);
     const services = new Map<string, { spanCount: number; errorCount: number }>();
     resources.forEach((r, k) => {
@@ -363,11 +391,11 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
       format: COMPACT_FORMAT,
       ...summaryJson({
         traceId: this.traceId,
-        rootService: root ? resources[this.resource[root.index]!]!.serviceName : '',
-        rootName: root ? this.strings.items[this.name[root.index]!]! : MISSING_ROOT_NAME,
+        rootService: root ? resources[root.resource]!.serviceName : '',
+        rootName: root ? root.name : MISSING_ROOT_NAME,
         startTimeUnixNano: this.base,
         endTimeUnixNano: this.base + this.endOffset,
-        spanCount: n,
+        spanCount: this.count,
         errorCount: this.errorCount,
         services: [...services]
           .map(([name, c]) => ({ name, ...c }))
@@ -378,27 +406,82 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
       values: this.values.items,
       resources: resources.map(({ serviceName, ...rest }) => ({ service: serviceName, ...rest })),
       scopes: this.scopes.keys.map(scopeOf),
-      spans: {
-        spanId: this.spanId,
-        parent,
-        missingParents,
-        name: this.name,
-        kind: this.kind,
-        resource: this.resource,
-        scope: this.scope,
-        start: this.start,
-        duration: this.duration,
-        status: this.status,
-        statusMessage: this.statusMessage,
-        traceState: this.traceState,
-        flags: this.flags,
-        attributes: this.attributes,
-        dropped: this.dropped,
-        events: this.events,
-        links: this.links,
+    };
+  }
+
+  private columns(parents: ReturnType<CompactTraceBuilder['parents']>): CompactTrace['spans'] {
+    return {
+      spanId: this.spanId,
+      parent: parents.parent,
+      missingParents: parents.missingParents,
+      name: this.name,
+      kind: this.kind,
+      resource: this.resource,
+      scope: this.scope,
+      start: this.start,
+      duration: this.duration,
+      status: this.status,
+      statusMessage: this.statusMessage,
+      traceState: this.traceState,
+      flags: this.flags,
+      attributes: this.attributes,
+      dropped: this.dropped,
+      events: this.events,
+      links: this.links,
+    };
+  }
+
+  /** The detail (at least one span added, nothing flushed); `resourceOf` and `scopeOf` resolve what the spans carried. */
+  finish(resourceOf: (r: R) => Resource, scopeOf: (s: S) => Scope): CompactTrace {
+    if (this.texts.size > 0) throw new Error('CompactTraceBuilder.finish after flushColumns: use finishText');
+    return { ...this.head(resourceOf, scopeOf), spans: this.columns(this.parents()) };
+  }
+
+  /**
+   * The detail as JSON text in pieces (the same text as JSON.stringify(finish(…)) gives, whether
+   * or not columns were flushed): the column texts are written as they are, the rest by jsonPieces.
+   */
+  finishText(resourceOf: (r: R) => Resource, scopeOf: (s: S) => Scope): CompactTraceText {
+    const head = this.head(resourceOf, scopeOf);
+    const parents = this.parents();
+    this.flushColumns();
+    const columns = this.columns(parents);
+    const texts = this.texts;
+    return {
+      spanCount: this.count,
+      *pieces() {
+        const headText = [...jsonPieces(head)].join('');
+        yield `${headText.slice(0, -1)},"spans":{`;
+        let first = true;
+        for (const [name, value] of Object.entries(columns)) {
+          yield `${first ? '' : ','}${JSON.stringify(name)}:`;
+          first = false;
+          const flushed = texts.get(name as FlushedColumn);
+          if (flushed || (FLUSHED_COLUMNS as readonly string[]).includes(name)) {
+            yield '[';
+            let any = false;
+            for (const part of flushed ?? []) {
+              if (part === '') continue;
+              yield any ? `,${part}` : part;
+              any = true;
+            }
+            yield ']';
+          } else yield* jsonPieces(value);
+        }
+        yield '}}';
       },
     };
   }
+}
+
+/** Columns a text-writing builder keeps as JSON text between slices. */
+const FLUSHED_COLUMNS = ['spanId', 'name', 'kind', 'resource', 'scope', 'start', 'duration', 'status', 'statusMessage', 'traceState', 'flags', 'attributes'] as const;
+type FlushedColumn = (typeof FLUSHED_COLUMNS)[number];
+
+/** A compact detail as JSON text (CompactTraceBuilder.finishText). */
+export interface CompactTraceText {
+  spanCount: number;
+  pieces(): Generator<string>;
 }
 
 const same = <T>(x: T): T => x;
@@ -412,11 +495,17 @@ export function encodeCompactTrace(spans: SpanRecord[]): CompactTrace {
   return b.finish(same, same);
 }
 
-/** A StoredTraceSink that builds the compact detail straight from the store's rows (TraceReader.readTrace). */
-export function compactTraceSink(t: StoredTraceContext): StoredTraceSink<CompactTrace> {
+/**
+ * A StoredTraceSink that builds the compact detail straight from the store's rows (TraceReader.readTrace)
+ * as JSON text: each slice's columns become text as soon as the slice is encoded.
+ */
+export function compactTraceSink(t: StoredTraceContext): StoredTraceSink<CompactTraceText> {
   const b = new CompactTraceBuilder<string, number>(t.traceId, t.startNs);
   return {
-    slice: (s) => b.addStoredSlice(s, t.keyOf),
-    end: (resourceOf) => b.finish(resourceOf, t.scopeOf),
+    slice: (s) => {
+      b.addStoredSlice(s, t.keyOf);
+      b.flushColumns();
+    },
+    end: (resourceOf) => b.finishText(resourceOf, t.scopeOf),
   };
 }

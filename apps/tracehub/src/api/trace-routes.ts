@@ -19,7 +19,7 @@ type Req = FastifyRequest<{ Params: { traceId: string } }>;
 export const SEARCH_LIMIT_MAX = 1_000_000;
 /** Above this many spans the JSON detail is streamed (~1 KB per span; V8 strings end at ~512 MB). */
 const STREAM_JSON_SPANS = 100_000;
-/** Above this many spans the compact detail is streamed too (~130 bytes per span). */
+/** Above this many spans the compact detail's text is streamed (~130 bytes per span) rather than joined. */
 const STREAM_COMPACT_SPANS = 20_000;
 
 export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
@@ -35,15 +35,13 @@ export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceRead
     const format = parseEnum(single(q, 'format'), 'format', ['json', 'compact'] as const) ?? 'json';
     const rawRoot = single(q, 'root');
     const root = rawRoot === undefined ? undefined : parseSpanId(rawRoot, 'root');
-    const send = (body: { spans: unknown }, spanCount: number, streamAbove: number) =>
-      // A very large detail is sent in pieces: it may be longer than the longest string V8 can build.
-      spanCount > streamAbove ? reply.type('application/json; charset=utf-8').send(Readable.from(jsonPieces(body))) : body;
     if (format === 'compact' && root === undefined) {
       // The whole trace in the compact form, built straight from the store's rows (no record per span).
       const traceId = parseTraceId(req.params.traceId);
       const compact = await deps.reader.readTrace(traceId, compactTraceSink);
       if (!compact) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
-      return send(compact, compact.spanCount, STREAM_COMPACT_SPANS);
+      reply.type('application/json; charset=utf-8');
+      return reply.send(compact.spanCount > STREAM_COMPACT_SPANS ? Readable.from(compact.pieces()) : [...compact.pieces()].join(''));
     }
     const { traceId, spans: all } = await load(req);
     let spans = all;
@@ -54,7 +52,10 @@ export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceRead
     }
     const subtree = root === undefined ? undefined : { rootSpanId: root, traceSpanCount: all.length };
     if (format === 'compact') return { ...encodeCompactTrace(spans), ...(subtree && { subtree }) };
-    return send({ ...traceDetailJson(spans), ...(subtree && { subtree }) }, spans.length, STREAM_JSON_SPANS);
+    const body = { ...traceDetailJson(spans), ...(subtree && { subtree }) };
+    // A very large JSON detail is longer than the longest string V8 can build: send it in pieces.
+    if (spans.length > STREAM_JSON_SPANS) return reply.type('application/json; charset=utf-8').send(Readable.from(jsonPieces(body)));
+    return body;
   });
 
   app.get('/api/v1/traces/:traceId/search', async (req: Req) => {

@@ -58,6 +58,28 @@ describe('compact trace detail', () => {
   });
 });
 
+describe('the compact detail as text (what the route streams)', () => {
+  it('is JSON.stringify of the detail, whether the columns were flushed to text or not', async () => {
+    const { CompactTraceBuilder } = await import('../../src/api/compact.js');
+    const spans = fixtureSpans();
+    const same = <T>(x: T) => x;
+    for (const every of [1, 2, 100]) {
+      const b = new CompactTraceBuilder(spans[0]!.traceId, spans[0]!.startTimeUnixNano);
+      spans.forEach((s, i) => {
+        b.addRecord(s);
+        if ((i + 1) % every === 0) b.flushColumns();
+      });
+      const text = b.finishText(same, same);
+      expect(text.spanCount).toBe(spans.length);
+      expect([...text.pieces()].join('')).toBe(JSON.stringify(encodeCompactTrace(spans)));
+    }
+    const flushed = new CompactTraceBuilder(spans[0]!.traceId, spans[0]!.startTimeUnixNano);
+    flushed.addRecord(spans[0]!);
+    flushed.flushColumns();
+    expect(() => flushed.finish(same, same)).toThrow(/finishText/);
+  });
+});
+
 describe('the streamed details (very large traces)', () => {
   it('are the same JSON text as JSON.stringify, in pieces: objects key by key, long arrays in chunks', async () => {
     const { jsonPieces } = await import('../../src/api/json-pieces.js');
