@@ -92,7 +92,7 @@ export const CompactTraceDetail = Obj({
   ...summaryFields,
   baseTimeUnixNano: NsString('earliest span start; span and event times are ns offsets from it'),
   strings: Type.Array(Type.String()),
-  values: Type.Array(Type.Unknown(), { description: 'distinct attribute values: a string, or an AnyValue object' }),
+  values: Type.Array(Type.Unknown(), { description: 'distinct attribute values: a string, a safe integer (an int value), or an AnyValue object' }),
   resources: Type.Array(Type.Unknown()),
   scopes: Type.Array(Type.Unknown()),
   spans: Type.Unknown({ description: 'parallel arrays, one element per span' }),

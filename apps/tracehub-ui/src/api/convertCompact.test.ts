@@ -68,5 +68,9 @@ describe('fromCompactTrace', () => {
     const c = copy(compactExample);
     c.spans.name.pop();
     expect(() => fromCompactTrace(c)).toThrow(/trace\.spans\.name should be an array of 5 entries/);
+    // A bare number in the values table is an int value, so it must be a safe integer.
+    const d = copy(compactExample);
+    (d.values as unknown[]).push(1.5);
+    expect(() => fromCompactTrace(d)).toThrow(/trace\.values\[\d+\] should be a safe integer/);
   });
 });

@@ -52,6 +52,10 @@ export function isCompactTrace(v: unknown): v is WireCompactTrace {
   return typeof v === 'object' && v !== null && (v as Obj).format === COMPACT_FORMAT;
 }
 
+function notSafe(path: string): never {
+  throw new WireFormatError(path, 'a safe integer (a bare number stands for an int value)');
+}
+
 export function fromCompactTrace(v: unknown): TraceDetail {
   if (!isCompactTrace(v)) throw new WireFormatError('trace.format', `"${COMPACT_FORMAT}"`);
   const o = v as unknown as Obj;
@@ -61,7 +65,13 @@ export function fromCompactTrace(v: unknown): TraceDetail {
   const baseLo = Number(baseNs.slice(-15));
   const strings = field<string[]>(o, 'strings', 'trace', 'an array', isArr);
   const values = field<unknown[]>(o, 'values', 'trace', 'an array', isArr).map((x, i): AnyValue =>
-    typeof x === 'string' ? { type: 'string', value: x } : toAnyValue(x, `trace.values[${i}]`),
+    typeof x === 'string'
+      ? { type: 'string', value: x }
+      : typeof x === 'number'
+        ? Number.isSafeInteger(x)
+          ? { type: 'int', value: String(x) }
+          : notSafe(`trace.values[${i}]`)
+        : toAnyValue(x, `trace.values[${i}]`),
   );
   const resources = field<Obj[]>(o, 'resources', 'trace', 'an array', isArr).map((r, i) => ({
     service: String(r.service),

@@ -28,8 +28,11 @@ export interface CompactTrace extends ReturnType<typeof summaryJson> {
   /** Unix ns of the earliest span start; span and event times are offsets from it. */
   baseTimeUnixNano: string;
   strings: string[];
-  /** Distinct attribute values; a bare string stands for {type: 'string', value}. */
-  values: (string | AnyValue)[];
+  /**
+   * Distinct attribute values; a bare string stands for {type: 'string', value}, a bare number for
+   * {type: 'int', value: its digits} (a safe integer: ids and counters; other ints stay objects).
+   */
+  values: (string | number | AnyValue)[];
   resources: { service: string; attributes: Attribute[]; droppedAttributesCount: number; schemaUrl: string }[];
   scopes: Scope[];
   spans: {
@@ -96,12 +99,17 @@ function ns(d: bigint): CompactNs {
   return Number.isSafeInteger(n) ? n : d.toString();
 }
 
+/** An int value as the values table holds it: a bare number when that says the same digits. */
+function intItem(digits: string, n: number): number | AnyValue {
+  return Number.isSafeInteger(n) && String(n) === digits ? n : { type: 'int', value: digits };
+}
+
 /** Stored ints below this are looked up in a typed array by value (at most 16 MB). */
 const DENSE_INTS = 1 << 22;
 
 /** The values table: one index per distinct value, string and int values looked up without building a key. */
 class ValueTable {
-  readonly items: (string | AnyValue)[] = [];
+  readonly items: (string | number | AnyValue)[] = [];
   private readonly strings = new Map<string, number>();
   private readonly ints = new Map<string, number>();
   /** Stored ints in [0, DENSE_INTS): index + 1 by value (no hashing; ids and counters are mostly here). */
@@ -141,13 +149,13 @@ class ValueTable {
       }
       const known = this.dense[n]!;
       if (known !== 0) return known - 1;
-      const i = this.items.push({ type: 'int', value: digits }) - 1;
+      const i = this.items.push(intItem(digits, n)) - 1;
       this.dense[n] = i + 1;
       return i;
     }
     let i = this.safeInts.get(n);
     if (i === undefined) {
-      i = this.items.push({ type: 'int', value: digits }) - 1;
+      i = this.items.push(intItem(digits, n)) - 1;
       this.safeInts.set(n, i);
     }
     return i;
@@ -155,7 +163,7 @@ class ValueTable {
   private int(digits: string): number {
     let i = this.ints.get(digits);
     if (i === undefined) {
-      i = this.items.push({ type: 'int', value: digits }) - 1;
+      i = this.items.push(intItem(digits, Number(digits))) - 1;
       this.ints.set(digits, i);
     }
     return i;

@@ -48,6 +48,15 @@ describe('compact trace detail', () => {
     expect(c.baseTimeUnixNano).toBe('1764000000123456789');
   });
 
+  it('sends an int value as a bare number when the number says the same digits, else as the value object', () => {
+    const spans = fixtureSpans().slice(0, 1);
+    const digits = ['42', '-5', '0', '9007199254740991', '9007199254740993', '-9223372036854775808'];
+    spans[0] = { ...spans[0]!, attributes: digits.map((d, i) => ({ key: `i${i}`, value: { type: 'int', value: d } })) };
+    const c = encodeCompactTrace(spans);
+    const sent = c.spans.attributes[0]!.filter((_, k) => k % 2 === 1).map((x) => c.values[x]);
+    expect(sent).toEqual([42, -5, 0, 9007199254740991, { type: 'int', value: '9007199254740993' }, { type: 'int', value: '-9223372036854775808' }]);
+  });
+
   it('keeps offsets beyond 2^53 ns exact (as decimal strings); that trace is a wire example too', async () => {
     const spans = farSpans();
     const c = encodeCompactTrace(spans);
