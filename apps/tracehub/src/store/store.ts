@@ -37,7 +37,8 @@ import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import { incomingLinksIn } from './links-query.js';
-import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
+import { batchRanges, lookupAttribute, rangesWidth } from './attribute-index.js';
+import { buildCandidatesSql, buildSearchSql, earlierPartsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
   peerCallsSql,
@@ -67,6 +68,15 @@ export interface StoreOptions {
 }
 
 const MINUTE_NS = 60_000_000_000n;
+/** A windowed search asks for this many traces more than its limit (see searchOnce). */
+const PRUNE_SLACK = 8;
+/** The attribute index narrows a search when the value is in at most this many batches... */
+const INDEX_MAX_BATCHES = 64;
+/** ...read as at most this many ranges of batches, covering at most this many batches. */
+const INDEX_MAX_RANGES = 16;
+const INDEX_MAX_WIDTH = 512;
+/** Candidate traces summarised by trace id; more are summarised by a join. */
+const INDEX_MAX_CANDIDATES = 1000;
 /** The windows an open-ended search widens through before scanning everything. */
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
 
@@ -260,6 +270,8 @@ export class Store implements TraceReader {
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
     if (search.startNs !== undefined) return this.searchOnce(search);
+    const indexed = await this.read((c) => this.searchByAttributeIndex(c, search));
+    if (indexed) return indexed;
     // Newest first: look in growing windows back from the end. Whatever a
     // window holds is newer than anything before it, so once a window yields
     // `limit` traces they are the answer, and the scan stayed recent.
@@ -288,9 +300,62 @@ export class Store implements TraceReader {
     return value;
   }
 
+  /**
+   * A search with span attributes and no time range, when the attribute index
+   * (attribute-index.ts) puts a span attribute in few batches and on no
+   * resource: the candidate traces come from those batches' rows alone, and
+   * their summaries from trace_parts by trace id. Null when the index cannot
+   * narrow the search (then the windows of searchTraces run). The answer is the
+   * windows' answer: the newest `limit` matching traces of all time.
+   */
+  private async searchByAttributeIndex(c: DuckDBConnection, search: TraceSearch): Promise<TraceSearchResult[] | null> {
+    const attrs = search.span?.attributes;
+    if (!attrs?.length || search.predicate) return null;
+    let narrowed = false;
+    const annotated = [];
+    for (const a of attrs) {
+      const where = await lookupAttribute(c, a.key, a.value);
+      // No resource and no span row has it: no span can match.
+      if (!where.onResources && where.seqs.length === 0) return [];
+      const batches = where.onResources || where.seqs.length > INDEX_MAX_BATCHES ? undefined : batchRanges(where.seqs, INDEX_MAX_RANGES);
+      if (batches && rangesWidth(batches) <= INDEX_MAX_WIDTH) {
+        annotated.push({ key: a.key, value: a.value, batches });
+        narrowed = true;
+      } else annotated.push({ key: a.key, value: a.value });
+    }
+    if (!narrowed) return null;
+    const run = async (q: { sql: string; params: SqlParam[] }) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRowObjects();
+    const inBatches: TraceSearch = { ...search, span: { ...search.span, attributes: annotated } };
+    const ids = (await run(buildCandidatesSql(inBatches, INDEX_MAX_CANDIDATES + 1))).map((r) => r.trace_id as string);
+    if (ids.length === 0) return [];
+    const { minDurationNs, maxDurationNs, endNs, status, limit } = search;
+    const rows =
+      ids.length > INDEX_MAX_CANDIDATES
+        ? await run(buildSearchSql(inBatches))
+        : await run(buildSearchSql({ traceIds: ids, minDurationNs, maxDurationNs, endNs, status, limit }));
+    return rows.map((row) => ({ summary: summaryFromRow(row as unknown as SummaryRow) }));
+  }
+
+  /**
+   * One search. With span conditions and a start bound it reads only the trace
+   * parts that end in the window (buildSearchSql's pruneParts), asking for a
+   * few more rows than needed, then drops the traces that have an earlier part
+   * (they start before the window, so the full search would not return them);
+   * if that leaves too few, it runs the full search.
+   */
   private async searchOnce(search: TraceSearch): Promise<TraceSearchResult[]> {
-    const { sql, params } = buildSearchSql(search);
-    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjects());
+    const pruned = buildSearchSql(search, { pruneParts: true, limit: search.limit + PRUNE_SLACK });
+    const rows = await this.read(async (c) => {
+      const run = async (q: { sql: string; params: SqlParam[] }) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRowObjects();
+      if (pruned.prunedFromNs === undefined) return run(buildSearchSql(search));
+      const got = await run(pruned);
+      if (got.length === 0) return got;
+      const earlier = new Set((await run(earlierPartsSql(got.map((r) => r.trace_id as string), pruned.prunedFromNs))).map((r) => r.trace_id as string));
+      const kept = got.filter((r) => !earlier.has(r.trace_id as string));
+      // Fewer than asked for, with rows left unread: the full search decides.
+      if (kept.length < search.limit && got.length === search.limit + PRUNE_SLACK) return run(buildSearchSql(search));
+      return kept.slice(0, search.limit);
+    });
     return rows.map((row) => {
       const summary = summaryFromRow(row as unknown as SummaryRow);
       if (!search.predicate) return { summary };
