@@ -38,7 +38,7 @@ import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import { incomingLinksIn } from './links-query.js';
 import { batchRanges, lookupAttribute, rangesWidth } from './attribute-index.js';
-import { buildCandidatesSql, buildSearchSql, earlierPartsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
+import { buildCandidatesSql, buildSearchSql, partEndsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
   peerCallsSql,
@@ -270,8 +270,10 @@ export class Store implements TraceReader {
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
     if (search.startNs !== undefined) return this.searchOnce(search);
-    const indexed = await this.read((c) => this.searchByAttributeIndex(c, search));
-    if (indexed) return indexed;
+    if (search.span?.attributes?.length && !search.predicate) {
+      const indexed = await this.read((c) => this.searchByAttributeIndex(c, search));
+      if (indexed) return indexed;
+    }
     // Newest first: look in growing windows back from the end. Whatever a
     // window holds is newer than anything before it, so once a window yields
     // `limit` traces they are the answer, and the scan stayed recent.
@@ -309,8 +311,7 @@ export class Store implements TraceReader {
    * windows' answer: the newest `limit` matching traces of all time.
    */
   private async searchByAttributeIndex(c: DuckDBConnection, search: TraceSearch): Promise<TraceSearchResult[] | null> {
-    const attrs = search.span?.attributes;
-    if (!attrs?.length || search.predicate) return null;
+    const attrs = search.span?.attributes ?? [];
     let narrowed = false;
     const annotated = [];
     for (const a of attrs) {
@@ -350,7 +351,9 @@ export class Store implements TraceReader {
       if (pruned.prunedFromNs === undefined) return run(buildSearchSql(search));
       const got = await run(pruned);
       if (got.length === 0) return got;
-      const earlier = new Set((await run(earlierPartsSql(got.map((r) => r.trace_id as string), pruned.prunedFromNs))).map((r) => r.trace_id as string));
+      const fromNs = pruned.prunedFromNs;
+      const ends = await run(partEndsSql(got.map((r) => r.trace_id as string)));
+      const earlier = new Set(ends.filter((r) => BigInt(r.end_ns as bigint) < fromNs).map((r) => r.trace_id as string));
       const kept = got.filter((r) => !earlier.has(r.trace_id as string));
       // Fewer than asked for, with rows left unread: the full search decides.
       if (kept.length < search.limit && got.length === search.limit + PRUNE_SLACK) return run(buildSearchSql(search));

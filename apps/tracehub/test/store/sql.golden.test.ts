@@ -9,7 +9,7 @@ import { hopCandidatesSql } from '../../src/store/doctor-sql.js';
 import { peerCallsSql, serviceCallsSql, serviceNodesSql } from '../../src/store/graph-sql.js';
 import { linkingSpansSql, traceBoundsSql } from '../../src/store/links-query.js';
 import { metricsCellsSql } from '../../src/store/metrics-sql.js';
-import { buildCandidatesSql, buildSearchSql, earlierPartsSql } from '../../src/store/search-sql.js';
+import { buildCandidatesSql, buildSearchSql, partEndsSql } from '../../src/store/search-sql.js';
 import { spanConditions } from '../../src/store/span-conditions.js';
 import type { SqlParam } from '../../src/store/search-sql.js';
 import type { AttributeAnalysisQuery } from '../../src/store/types.js';
@@ -57,8 +57,8 @@ describe('trace search (search-sql.ts)', () => {
     );
     expect(prunedFromNs).toBe(T0);
     await expect(golden(sql, params)).toMatchFileSnapshot(file('search-window-pruned'));
-    const check = earlierPartsSql(['0af7651916cd43dd8448eb211c80319c', '00000000000000000000000000000001'], T0);
-    await expect(golden(check.sql, check.params)).toMatchFileSnapshot(file('search-earlier-parts'));
+    const check = partEndsSql(['0af7651916cd43dd8448eb211c80319c', '00000000000000000000000000000001']);
+    await expect(golden(check.sql, check.params)).toMatchFileSnapshot(file('search-part-ends'));
   });
 
   it('candidates from the batches the attribute index names', async () => {
