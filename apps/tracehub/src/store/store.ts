@@ -138,13 +138,13 @@ export class Store implements TraceReader {
 
   /** Deletes everything received before `cutoffNs` (retention.ts). Returns spans deleted. */
   async deleteReceivedBefore(cutoffNs: bigint): Promise<number> {
-    this.oldestCache = null;
+    this.boundsCache = null;
     return deleteReceivedBefore(this.writer, cutoffNs);
   }
 
   /** Deletes the oldest `fraction` of batches (for the size limit). Returns spans deleted. */
   async deleteOldestBatches(fraction: number): Promise<number> {
-    this.oldestCache = null;
+    this.boundsCache = null;
     return deleteOldestBatches(this.writer, fraction);
   }
 
@@ -276,10 +276,15 @@ export class Store implements TraceReader {
     }
     // Newest first: look in growing windows back from the end. Whatever a
     // window holds is newer than anything before it, so once a window yields
-    // `limit` traces they are the answer, and the scan stayed recent.
-    const endNs = search.endNs ?? BigInt(Date.now()) * 1_000_000n;
-    const oldest = await this.oldestStartNs();
-    if (oldest === null) return [];
+    // `limit` traces they are the answer, and the scan stayed recent. The
+    // windows open back from the newest stored trace when that is earlier than
+    // the end (a hub that received nothing lately): any start gives the same
+    // answer, and one near the data finds it in the first window.
+    const bounds = await this.startBounds();
+    if (bounds === null) return [];
+    const { oldest, newest } = bounds;
+    const asked = search.endNs ?? BigInt(Date.now()) * 1_000_000n;
+    const endNs = newest < asked ? newest + 1n : asked;
     for (const backNs of SEARCH_WINDOWS_NS) {
       const startNs = endNs - backNs;
       // A window reaching past the oldest trace already saw everything.
@@ -290,15 +295,19 @@ export class Store implements TraceReader {
     return this.searchOnce(search);
   }
 
-  private oldestCache: { at: number; value: bigint | null } | null = null;
+  private boundsCache: { at: number; value: { oldest: bigint; newest: bigint } | null } | null = null;
 
-  /** Start of the oldest stored trace, cached for a few seconds (retention only moves it forward). */
-  private async oldestStartNs(): Promise<bigint | null> {
+  /**
+   * Starts of the oldest and the newest stored trace parts, cached for a few
+   * seconds (retention only moves the oldest forward; a newer trace than the
+   * cached newest only makes the first window wider or narrower, not the answer different).
+   */
+  private async startBounds(): Promise<{ oldest: bigint; newest: bigint } | null> {
     const now = Date.now();
-    if (this.oldestCache && now - this.oldestCache.at < 5_000 && this.oldestCache.value !== null) return this.oldestCache.value;
-    const v = await this.read(async (c) => (await c.runAndReadAll('SELECT min(start_ns) FROM trace_parts')).getRows()[0]?.[0]);
-    const value = v === null || v === undefined ? null : BigInt(v as bigint);
-    this.oldestCache = { at: now, value };
+    if (this.boundsCache && now - this.boundsCache.at < 5_000 && this.boundsCache.value !== null) return this.boundsCache.value;
+    const row = await this.read(async (c) => (await c.runAndReadAll('SELECT min(start_ns), max(start_ns) FROM trace_parts')).getRows()[0]);
+    const value = row?.[0] === null || row?.[0] === undefined ? null : { oldest: BigInt(row[0] as bigint), newest: BigInt(row[1] as bigint) };
+    this.boundsCache = { at: now, value };
     return value;
   }
 

@@ -174,6 +174,26 @@ describe('search with the attribute index and pruned windows', () => {
     }
   });
 
+  it('answers as the reference does when the newest data is days old (the windows open back from it)', async () => {
+    const store = await Store.open({ dataDir: newDir() });
+    try {
+      const DAYS = 3n * 24n * 60n * MINUTE;
+      const all: SpanRecord[] = [];
+      for (const b of batches()) {
+        const old = b.map((s) => ({ ...s, startTimeUnixNano: s.startTimeUnixNano - DAYS, endTimeUnixNano: s.endTimeUnixNano - DAYS }));
+        await store.write(old, []);
+        all.push(...old);
+      }
+      for (const q of searches()) {
+        expect(await found(store, q), JSON.stringify(q, (_, v) => (typeof v === 'bigint' ? String(v) : v))).toEqual(reference(all, q));
+        const until = { ...q, endNs: NOW - DAYS - 100n * MINUTE };
+        expect(await found(store, until)).toEqual(reference(all, until));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('leaves a straddling trace out of a window it starts before, even when its later part is in it', async () => {
     const store = await Store.open({ dataDir: newDir() });
     try {
