@@ -37,7 +37,7 @@ import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import { incomingLinksIn } from './links-query.js';
-import { batchRanges, lookupAttribute, rangesWidth } from './attribute-index.js';
+import { LAST_SEQ, batchRanges, indexNewBatches, lookupAttribute, rangesWidth } from './attribute-index.js';
 import { buildCandidatesSql, buildSearchSql, partEndsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
@@ -130,9 +130,13 @@ export class Store implements TraceReader {
     await this.batches.write(spans, logs, receivedNs);
   }
 
-  /** Folds the WAL into the database file. Runs on the writer connection, between batches. */
+  /**
+   * Indexes the batches committed since the last checkpoint (attribute-index.ts),
+   * then folds the WAL into the database file. Runs on the writer connection, between batches.
+   */
   async checkpoint(): Promise<void> {
     if (this.closed) return;
+    await indexNewBatches(this.writer);
     await this.writer.run('CHECKPOINT');
   }
 
@@ -161,6 +165,7 @@ export class Store implements TraceReader {
     await this.readers.drained();
     this.batches.closeAppenders();
     try {
+      await indexNewBatches(this.writer);
       await this.writer.run('CHECKPOINT');
     } catch {
       /* the WAL is replayed at the next start */
@@ -314,10 +319,11 @@ export class Store implements TraceReader {
   /**
    * A search with span attributes and no time range, when the attribute index
    * (attribute-index.ts) puts a span attribute in few batches and on no
-   * resource: the candidate traces come from those batches' rows alone, and
-   * their summaries from trace_parts by trace id. Null when the index cannot
-   * narrow the search (then the windows of searchTraces run). The answer is the
-   * windows' answer: the newest `limit` matching traces of all time.
+   * resource: the candidate traces come from those batches' rows alone (and
+   * from the batches not indexed yet), and their summaries from trace_parts by
+   * trace id. Null when the index cannot narrow the search (then the windows of
+   * searchTraces run). The answer is the windows' answer: the newest `limit`
+   * matching traces of all time.
    */
   private async searchByAttributeIndex(c: DuckDBConnection, search: TraceSearch): Promise<TraceSearchResult[] | null> {
     const attrs = search.span?.attributes ?? [];
@@ -325,10 +331,9 @@ export class Store implements TraceReader {
     const annotated = [];
     for (const a of attrs) {
       const where = await lookupAttribute(c, a.key, a.value);
-      // No resource and no span row has it: no span can match.
-      if (!where.onResources && where.seqs.length === 0) return [];
-      const batches = where.onResources || where.seqs.length > INDEX_MAX_BATCHES ? undefined : batchRanges(where.seqs, INDEX_MAX_RANGES);
-      if (batches && rangesWidth(batches) <= INDEX_MAX_WIDTH) {
+      const indexed = where.onResources || where.seqs.length > INDEX_MAX_BATCHES ? undefined : batchRanges(where.seqs, INDEX_MAX_RANGES);
+      if (indexed && rangesWidth(indexed) <= INDEX_MAX_WIDTH) {
+        const batches: [bigint, bigint][] = [...indexed, [where.indexedThrough + 1n, LAST_SEQ]];
         annotated.push({ key: a.key, value: a.value, batches });
         narrowed = true;
       } else annotated.push({ key: a.key, value: a.value });

@@ -5,8 +5,7 @@
  */
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { LogRecordData, Resource, Scope, SpanRecord } from '../model.js';
-import { INDEX_BATCH_SQL } from './attribute-index.js';
-import { type Columns, KeyDictionary, SPAN_KEY_STRIDE, ScopeDictionary, logBatchRows, spanBatchRows } from './rows.js';
+import { type Columns, KeyDictionary, ScopeDictionary, logBatchRows, spanBatchRows } from './rows.js';
 
 export class BatchWriter {
   private readonly knownResources = new Set<string>();
@@ -90,10 +89,6 @@ export class BatchWriter {
       await this.append('attr_keys', this.keys.pendingColumns());
       await this.append('scopes', this.scopes.pendingColumns());
       await this.append('span_attr_rows', sr.spanAttrs);
-      if ((sr.spanAttrs[0]?.length ?? 0) > 0) {
-        const first = seq * BigInt(SPAN_KEY_STRIDE);
-        await this.c.run(INDEX_BATCH_SQL, [seq, first, first + BigInt(spans.length - 1)]);
-      }
       await this.append('trace_parts', sr.traceParts);
       await this.append('resources', sr.resources);
       await this.append('resource_attrs', sr.resourceAttrs);

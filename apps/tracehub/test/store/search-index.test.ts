@@ -147,13 +147,27 @@ function searches(): TraceSearch[] {
   return qs;
 }
 
+/** Writes every batch; a checkpoint after the first half indexes those (the rest are not indexed yet). */
 async function writeAll(store: Store): Promise<SpanRecord[]> {
   const all: SpanRecord[] = [];
-  for (const b of batches()) {
+  const bs = batches();
+  for (const [i, b] of bs.entries()) {
     await store.write(b, []);
     all.push(...b);
+    if (i === Math.floor(bs.length / 2)) await store.checkpoint();
   }
   return all;
+}
+
+/** attr_batches' batch numbers and meta's attr_indexed_through, read after the store is closed. */
+async function indexState(dir: string): Promise<{ seqs: bigint[]; through: string | undefined }> {
+  const db = await DuckDBInstance.create(path.join(dir, 'tracehub.duckdb'));
+  const c = await db.connect();
+  const seqs = (await c.runAndReadAll('SELECT DISTINCT ingest_seq FROM attr_batches ORDER BY 1')).getRows().map((r) => BigInt(r[0] as bigint));
+  const through = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'attr_indexed_through'")).getRows()[0]?.[0] as string | undefined;
+  c.closeSync();
+  db.closeSync();
+  return { seqs, through };
 }
 
 describe('search with the attribute index and pruned windows', () => {
@@ -161,6 +175,11 @@ describe('search with the attribute index and pruned windows', () => {
     const store = await Store.open({ dataDir: newDir() });
     try {
       const all = await writeAll(store);
+      for (const q of searches()) {
+        // Half the batches indexed, then all of them.
+        expect(await found(store, q), JSON.stringify(q, (_, v) => (typeof v === 'bigint' ? String(v) : v))).toEqual(reference(all, q));
+      }
+      await store.checkpoint();
       for (const q of searches()) {
         expect(await found(store, q), JSON.stringify(q, (_, v) => (typeof v === 'bigint' ? String(v) : v))).toEqual(reference(all, q));
         // A time range goes the windowed way (no index), reading only the parts that end in it.
@@ -212,10 +231,31 @@ describe('search with the attribute index and pruned windows', () => {
     }
   });
 
+  it('finds spans in batches not indexed yet, and indexes every batch at a checkpoint', async () => {
+    const dir = newDir();
+    const store = await Store.open({ dataDir: dir });
+    const all: SpanRecord[] = [];
+    for (const b of batches()) {
+      await store.write(b, []);
+      all.push(...b);
+    }
+    for (const q of searches()) expect(await found(store, q)).toEqual(reference(all, q));
+    await store.checkpoint();
+    await store.write(traceSpans(TRACES), []);
+    await store.checkpoint();
+    const q = { span: { attributes: [{ key: 'order.id', value: String(TRACES * 4 + 1) }] }, limit: 20 };
+    expect((await found(store, q)).map((r) => r.id)).toEqual([(TRACES + 1).toString(16).padStart(32, '0')]);
+    await store.close();
+    const { seqs, through } = await indexState(dir);
+    expect(seqs).toEqual(Array.from({ length: batches().length + 1 }, (_, i) => BigInt(i + 1)));
+    expect(through).toBe(String(batches().length + 1));
+  });
+
   it('keeps the index with the batches: each batch has its rows, and retention deletes them with it', async () => {
     const dir = newDir();
     const store = await Store.open({ dataDir: dir });
     const all = await writeAll(store);
+    await store.checkpoint();
     const q0 = { span: { attributes: [{ key: 'order.id', value: '0' }] }, limit: 20 };
     expect(await found(store, q0)).toEqual(reference(all, q0));
     // The oldest half of the batches goes; trace 0's spans with it.
@@ -254,7 +294,7 @@ describe('migration from schema version 4', () => {
     const db = await DuckDBInstance.create(path.join(dir, 'tracehub.duckdb'));
     const c = await db.connect();
     await c.run('DROP TABLE attr_batches');
-    await c.run("DELETE FROM meta WHERE key = 'attr_hash_probe'");
+    await c.run("DELETE FROM meta WHERE key IN ('attr_hash_probe', 'attr_indexed_through')");
     await c.run("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
     c.closeSync();
     db.closeSync();
@@ -281,11 +321,11 @@ describe('migration from schema version 4', () => {
     const db = await DuckDBInstance.create(path.join(dir, 'tracehub.duckdb'));
     const c = await db.connect();
     const version = (await c.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'")).getRows()[0]![0];
-    const indexed = (await c.runAndReadAll('SELECT count(DISTINCT ingest_seq)::INTEGER FROM attr_batches')).getRows()[0]![0];
     c.closeSync();
     db.closeSync();
     expect(version).toBe(SCHEMA_VERSION);
-    expect(indexed).toBe(11);
+    // The ten old batches indexed by the migration, the new one at close.
+    expect(await indexState(dir)).toEqual({ seqs: Array.from({ length: 11 }, (_, i) => BigInt(i + 1)), through: '11' });
   });
 
   it('derives the index again when the stored hash probe is not this DuckDB hash', async () => {
