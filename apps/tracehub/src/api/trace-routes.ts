@@ -9,7 +9,8 @@ import { subtreeSpans } from '../analysis/subtree.js';
 import { ApiError } from '../errors.js';
 import type { SpanRecord } from '../model.js';
 import type { TraceReader } from '../store/types.js';
-import { encodeCompactTrace } from './compact.js';
+import { compactTraceSink, encodeCompactTrace } from './compact.js';
+import { jsonPieces } from './json-pieces.js';
 import { BadParameterError, parseEnum, parseLimit, parseSpanId, parseTraceId, type Query, single } from './params.js';
 import { traceDetailJson } from './present.js';
 
@@ -18,18 +19,8 @@ type Req = FastifyRequest<{ Params: { traceId: string } }>;
 export const SEARCH_LIMIT_MAX = 1_000_000;
 /** Above this many spans the JSON detail is streamed (~1 KB per span; V8 strings end at ~512 MB). */
 const STREAM_JSON_SPANS = 100_000;
-
-/** The JSON text of body (spans last), the spans array written 1,000 spans at a time. */
-export function* jsonPieces(body: { spans: unknown[] }): Generator<string> {
-  const { spans, ...rest } = body;
-  const head = JSON.stringify(rest);
-  yield `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`;
-  for (let i = 0; i < spans.length; i += 1000) {
-    const part = JSON.stringify(spans.slice(i, i + 1000));
-    yield `${i > 0 ? ',' : ''}${part.slice(1, -1)}`;
-  }
-  yield ']}';
-}
+/** Above this many spans the compact detail's text is streamed (~130 bytes per span) rather than joined. */
+const STREAM_COMPACT_SPANS = 20_000;
 
 export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceReader }): void {
   const load = async (req: Req): Promise<{ traceId: string; spans: SpanRecord[] }> => {
@@ -44,6 +35,14 @@ export function registerTraceApi(app: FastifyInstance, deps: { reader: TraceRead
     const format = parseEnum(single(q, 'format'), 'format', ['json', 'compact'] as const) ?? 'json';
     const rawRoot = single(q, 'root');
     const root = rawRoot === undefined ? undefined : parseSpanId(rawRoot, 'root');
+    if (format === 'compact' && root === undefined) {
+      // The whole trace in the compact form, built straight from the store's rows (no record per span).
+      const traceId = parseTraceId(req.params.traceId);
+      const compact = await deps.reader.readTrace(traceId, compactTraceSink);
+      if (!compact) throw new ApiError('TRACE_NOT_FOUND', `trace ${traceId} not found`);
+      reply.type('application/json; charset=utf-8');
+      return reply.send(compact.spanCount > STREAM_COMPACT_SPANS ? Readable.from(compact.pieces()) : [...compact.pieces()].join(''));
+    }
     const { traceId, spans: all } = await load(req);
     let spans = all;
     if (root !== undefined) {

@@ -13,7 +13,7 @@ import { ConnectionPool, withTypedParams } from './connection.js';
 import { openSchema } from './schema-version.js';
 import { BatchWriter } from './writer.js';
 import { databaseBytes, deleteOldestBatches, deleteReceivedBefore } from './retention.js';
-import { readTraceRows, traceSpansOf } from './trace-read.js';
+import { UNKNOWN_RESOURCE, openTraceSlices, readTraceSlices, traceSpansOf } from './trace-read.js';
 import type {
   Dependency,
   EdgeTarget,
@@ -36,6 +36,7 @@ import { compareCellsSql, type CompareCellQuery } from './metrics-compare-sql.js
 import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
+import type { StoredTraceContext, StoredTraceSink } from './types.js';
 import { incomingLinksIn } from './links-query.js';
 import { LAST_SEQ, batchRanges, indexNewBatches, lookupAttribute, rangesWidth } from './attribute-index.js';
 import { buildCandidatesSql, buildSearchSql, partEndsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
@@ -213,8 +214,29 @@ export class Store implements TraceReader {
 
   async getTrace(traceId: string): Promise<SpanRecord[] | null> {
     return this.read(async (c) => {
-      const rows = await readTraceRows(c, traceId, this.batches.keys.keyOf);
-      return rows ? traceSpansOf(traceId, rows, await this.resources(rows.resourceIds, c), this.batches.scopes.scopeOf) : null;
+      const t = await readTraceSlices(c, traceId);
+      if (!t) return null;
+      const res = await this.resources(t.slices.flatMap((s) => [...new Set(s.resourceId)]), c);
+      return traceSpansOf(traceId, t.startNs, t.slices, res, this.batches.scopes.scopeOf, this.batches.keys.keyOf);
+    });
+  }
+
+  async readTrace<T>(traceId: string, open: (t: StoredTraceContext) => StoredTraceSink<T>): Promise<T | null> {
+    return this.read(async (c) => {
+      const t = await openTraceSlices(c, traceId);
+      if (!t) return null;
+      const sink = open({ traceId, startNs: t.startNs, keyOf: this.batches.keys.keyOf, scopeOf: this.batches.scopes.scopeOf });
+      const resourceIds = new Set<string>();
+      let spans = 0;
+      for await (const slice of t.slices) {
+        spans += slice.spanId.length;
+        for (const id of slice.resourceId) resourceIds.add(id);
+        sink.slice(slice);
+      }
+      if (spans === 0) return null;
+      // After the slices: the connection runs one query at a time.
+      const res = await this.resources([...resourceIds], c);
+      return sink.end((id) => res.get(id) ?? UNKNOWN_RESOURCE);
     });
   }
 

@@ -1,8 +1,64 @@
-import type { Attribute, LogRecordData, SpanRecord, TraceSummary } from '../model.js';
+import type { Attribute, LogRecordData, Resource, Scope, SpanLink, SpanRecord, TraceSummary } from '../model.js';
 import type { MetricsCell } from '../traceql/metrics.js';
 import type { CompareCell } from '../traceql/metrics-compare.js';
 import type { CompareCellQuery } from './metrics-compare-sql.js';
 import type { MetricsCellQuery } from './metrics-sql.js';
+import type { AttrType } from './rows.js';
+
+/** A span's rare fields as stored (event times are decimal Unix ns). */
+export interface StoredRare {
+  events: { timeUnixNano: string; name: string; attributes: Attribute[]; droppedAttributesCount: number }[];
+  links: SpanLink[];
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+}
+
+/**
+ * Some spans of a trace as the store keeps them, as columns (span i of the slice is index i of
+ * each span column), handed to a StoredTraceSink before any record is built: times as offsets,
+ * the resource and scope as numbers, the attributes as their rows (key numbers, value text).
+ */
+export interface StoredSlice {
+  spanId: string[];
+  parentSpanId: string[];
+  name: string[];
+  kind: number[];
+  /** ns after the trace's first start (StoredTraceContext.startNs). */
+  startOffsetNs: number[];
+  durationNs: number[];
+  statusCode: number[];
+  statusMessage: string[];
+  resourceId: string[];
+  scopeId: number[];
+  traceState: string[];
+  flags: number[];
+  /** Span i's attribute rows are k in [attrStart[i], attrStart[i + 1]), in their order; keys are numbers (keyOf). */
+  attrStart: Int32Array;
+  attrKey: number[];
+  attrType: AttrType[];
+  attrStr: string[];
+  /** The number of a finite double or of an int (its digits in attrStr are the exact value); null otherwise. */
+  attrNum: (number | null)[];
+  /** The spans (by index) that have events, links or dropped counts. */
+  rare: Map<number, StoredRare>;
+}
+
+/** What a StoredTraceSink is opened with. */
+export interface StoredTraceContext {
+  traceId: string;
+  /** The earliest start of the trace's spans. */
+  startNs: bigint;
+  keyOf(keyId: number): string;
+  scopeOf(scopeId: number): Scope;
+}
+
+/** Takes a trace's spans slice by slice, in the store's order (start time, then span id). */
+export interface StoredTraceSink<T> {
+  slice(s: StoredSlice): void;
+  /** After the last span: `resourceOf` resolves the resource ids the spans carried. */
+  end(resourceOf: (resourceId: string) => Resource): T;
+}
 
 export type { CompareCellQuery } from './metrics-compare-sql.js';
 export type { MetricsCellQuery } from './metrics-sql.js';
@@ -100,6 +156,11 @@ export interface Dependency {
 /** The read side of the store, as the query layers (/api/v1, Tempo, Jaeger) see it. */
 export interface TraceReader extends CompareReader {
   getTrace(traceId: string): Promise<SpanRecord[] | null>;
+  /**
+   * A whole trace handed to a sink slice by slice, as columns, without a record per span (the compact trace
+   * detail at a million spans); null when no span of it is stored.
+   */
+  readTrace<T>(traceId: string, open: (t: StoredTraceContext) => StoredTraceSink<T>): Promise<T | null>;
   /**
    * The spans of many traces in one read, keyed by trace id (unknown ids absent).
    * `bounds` (every span of the traces starts in it) lets the read skip older and newer rows.

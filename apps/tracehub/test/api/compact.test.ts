@@ -58,13 +58,39 @@ describe('compact trace detail', () => {
   });
 });
 
-describe('the streamed JSON detail (very large traces)', () => {
-  it('is the same JSON value as the detail, in pieces', async () => {
-    const { jsonPieces } = await import('../../src/api/trace-routes.js');
+describe('the compact detail as text (what the route streams)', () => {
+  it('is JSON.stringify of the detail, whether the columns were flushed to text or not', async () => {
+    const { CompactTraceBuilder } = await import('../../src/api/compact.js');
+    const spans = fixtureSpans();
+    const same = <T>(x: T) => x;
+    for (const every of [1, 2, 100]) {
+      const b = new CompactTraceBuilder(spans[0]!.traceId, spans[0]!.startTimeUnixNano);
+      spans.forEach((s, i) => {
+        b.addRecord(s);
+        if ((i + 1) % every === 0) b.flushColumns();
+      });
+      const text = b.finishText(same, same);
+      expect(text.spanCount).toBe(spans.length);
+      expect([...text.pieces()].join('')).toBe(JSON.stringify(encodeCompactTrace(spans)));
+    }
+    const flushed = new CompactTraceBuilder(spans[0]!.traceId, spans[0]!.startTimeUnixNano);
+    flushed.addRecord(spans[0]!);
+    flushed.flushColumns();
+    expect(() => flushed.finish(same, same)).toThrow(/finishText/);
+  });
+});
+
+describe('the streamed details (very large traces)', () => {
+  it('are the same JSON text as JSON.stringify, in pieces: objects key by key, long arrays in chunks', async () => {
+    const { jsonPieces } = await import('../../src/api/json-pieces.js');
     const spans = Array.from({ length: 2500 }, (_, i) => ({ ...fixtureSpans()[1]!, spanId: i.toString(16).padStart(16, '0') }));
-    const body = traceDetailJson(spans);
-    const pieces = [...jsonPieces(body)];
-    expect(pieces.length).toBe(5);
-    expect(JSON.parse(pieces.join(''))).toEqual(wire(body));
+    const detail = { ...traceDetailJson(spans), skipped: undefined };
+    const pieces = [...jsonPieces(detail, 100, 4096)];
+    expect(pieces.length).toBeGreaterThanOrEqual(25);
+    expect(pieces.join('')).toBe(JSON.stringify(detail));
+    const compact = encodeCompactTrace(spans);
+    expect([...jsonPieces(compact, 100, 1000)].join('')).toBe(JSON.stringify(compact));
+    expect([...jsonPieces([], 1, 1)].join('')).toBe('[]');
+    expect([...jsonPieces({ a: [1, 2, 3], b: {} }, 1, 1)].join('')).toBe('{"a":[1,2,3],"b":{}}');
   });
 });

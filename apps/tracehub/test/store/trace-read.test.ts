@@ -1,7 +1,8 @@
 /**
- * Trace by id on a real DuckDB store: the one-string-per-slice read gives back
+ * Trace by id on a real DuckDB store: the columnar slice read gives back
  * exactly the spans written (every field, shared resources and scopes), in
- * start-time then span-id order, also when the trace is read in several slices.
+ * start-time then span-id order, also when the trace is read in several slices;
+ * the compact detail built from the rows equals the one encoded from the records.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/model.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Store } from '../../src/store/store.js';
-import { readTraceRows, traceSpansOf } from '../../src/store/trace-read.js';
+import { readTraceSlices, traceSpansOf } from '../../src/store/trace-read.js';
+import { type CompactTraceText, compactTraceSink, encodeCompactTrace } from '../../src/api/compact.js';
 import { TRACE_ID, fixtureSpans } from '../api/trace-fixture.js';
 
 let dir: string;
@@ -23,6 +25,9 @@ afterAll(async () => {
   await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The compact detail's text, as the route sends it. */
+const textOf = (t: CompactTraceText | null) => (t ? [...t.pieces()].join('') : null);
 
 const order = (spans: SpanRecord[]) =>
   [...spans].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId < b.spanId ? -1 : 1));
@@ -40,6 +45,10 @@ describe('Store.getTrace', () => {
     expect(new Set(got!.map((s) => s.resource)).size).toBe(2);
     expect(new Set(got!.map((s) => s.scope)).size).toBe(2);
     expect(await store.getTrace('ee'.repeat(16))).toBeNull();
+    // Built straight from the store's rows, the compact detail is the one encoded from the records
+    // (events, links, dropped counts, a parent outside the trace, two resources and scopes).
+    expect(textOf(await store.readTrace(TRACE_ID, compactTraceSink))).toBe(JSON.stringify(encodeCompactTrace(got!)));
+    expect(await store.readTrace('ee'.repeat(16), compactTraceSink)).toBeNull();
   });
 
   it('reads a trace of more spans than one slice holds, in order', async () => {
@@ -55,11 +64,23 @@ describe('Store.getTrace', () => {
     // Slices of about 400 spans: 7 queries, concatenated.
     const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
     const keyOf = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys.keyOf;
-    const rows = await read((c) => readTraceRows(c, traceId, keyOf, 400));
-    expect(rows!.slices.length).toBeGreaterThan(5);
-    const got = traceSpansOf(traceId, rows!, new Map([[rows!.resourceIds[0]!, base.resource]]), () => base.scope);
+    const scopeOf = () => base.scope;
+    const t = await read((c) => readTraceSlices(c, traceId, 400));
+    // A small trace is read as plain rows; read as columns (SLICE_SQL), the fixture's trace gives
+    // the same slice: every column, the attribute rows, events, links and dropped counts.
+    const asColumns = await read((c) => readTraceSlices(c, TRACE_ID, 20_000, 0));
+    const asRows = await read((c) => readTraceSlices(c, TRACE_ID));
+    expect(asColumns).toEqual(asRows);
+    expect(asRows!.slices[0]!.rare.size).toBeGreaterThan(0);
+    expect(t!.slices.length).toBeGreaterThan(5);
+    const resourceId = t!.slices[0]!.resourceId[0]!;
+    const got = traceSpansOf(traceId, t!.startNs, t!.slices, new Map([[resourceId, base.resource]]), scopeOf, keyOf);
     expect(got).toHaveLength(n);
     expect(got).toEqual(order(spans));
+    // The compact detail built from the same slices is the one encoded from the records.
+    const sink = compactTraceSink({ traceId, startNs: t!.startNs, keyOf, scopeOf });
+    for (const slice of t!.slices) sink.slice(slice);
+    expect(textOf(sink.end(() => base.resource))).toBe(JSON.stringify(encodeCompactTrace(order(spans))));
     expect(await store.getTrace(traceId)).toEqual(order(spans));
   });
 });
@@ -96,6 +117,16 @@ describe('span attributes', () => {
     expect(Object.is(got!.find((s) => s.spanId === '1'.repeat(16))!.attributes[5]!.value.value, -0)).toBe(true);
     // The TraceQL candidate loader reads them the same way.
     expect((await store.getTraces([traceId])).get(traceId)).toEqual(order(spans));
+    // Read as a larger trace is (SLICE_SQL's columns instead of plain rows), the same records.
+    const read = (store as unknown as { read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> }).read.bind(store);
+    const { keyOf } = (store as unknown as { batches: { keys: { keyOf: (id: number) => string } } }).batches.keys;
+    const t = await read((c) => readTraceSlices(c, traceId, 20_000, 0));
+    const resource = new Map([[t!.slices[0]!.resourceId[0]!, base.resource]]);
+    const columnar = traceSpansOf(traceId, t!.startNs, t!.slices, resource, () => base.scope, keyOf);
+    expect(columnar).toEqual(order(spans));
+    expect(Object.is(columnar[0]!.attributes[5]!.value.value, -0)).toBe(true);
+    // And the compact detail from the rows holds the same values table.
+    expect(textOf(await store.readTrace(traceId, compactTraceSink))).toBe(JSON.stringify(encodeCompactTrace(got!)));
   });
 });
 
