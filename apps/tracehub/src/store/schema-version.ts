@@ -9,8 +9,8 @@ import { schemaSql } from './connection.js';
 /**
  * Bumped whenever schema.sql changes incompatibly. Version 4 stores attributes
  * as rows with numbered keys (attr_keys, span_attr_rows) and scopes once
- * (scopes); version 5 adds the attribute index (attr_batches, which ingest
- * writes). Versions 3 and 4 are migrated on open.
+ * (scopes); version 5 adds the attribute index (attr_batches, which the
+ * store's checkpoints build). Versions 3 and 4 are migrated on open.
  */
 export const SCHEMA_VERSION = '5';
 

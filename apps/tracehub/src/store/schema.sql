@@ -97,12 +97,13 @@ CREATE TABLE IF NOT EXISTS span_attr_rows (
 );
 
 -- Which batches hold an attribute value: one row per distinct (key, value) of
--- span_attr_rows per ingest batch, written in the batch's transaction. h is the
--- upper half of DuckDB's hash(key_id, str) (attributeHashSql in
+-- span_attr_rows per ingest batch, added at each checkpoint for the batches
+-- committed since the last one (meta's attr_indexed_through: indexed up to
+-- there). h is the upper half of DuckDB's hash(key_id, str) (attributeHashSql in
 -- attribute-index.ts); meta's attr_hash_probe notes the hash this DuckDB gives,
 -- and the table is derived again when it changes. A search for a rare value with
--- no time range reads only the batches listed here (a hash collision only adds a
--- batch to read; the rows themselves decide).
+-- no time range reads only the batches listed here and those not indexed yet (a
+-- hash collision only adds a batch to read; the rows themselves decide).
 CREATE TABLE IF NOT EXISTS attr_batches (
   h UINTEGER NOT NULL,
   ingest_seq BIGINT NOT NULL
