@@ -119,4 +119,6 @@ export async function fillStore(dataDir, spans, log = () => {}) {
     c.closeSync();
     db.closeSync();
   }
+  // The attribute index, as a running hub builds it at its checkpoints (the rows above bypassed the store).
+  await (await Store.open({ dataDir })).close();
 }

@@ -31,6 +31,7 @@ async function deleteBatchesThrough(c: DuckDBConnection, seq: bigint): Promise<n
     const r = await c.run('DELETE FROM spans WHERE ingest_seq <= ?', [seq]);
     await c.run('DELETE FROM span_attr_rows WHERE span_key < ?', [(seq + 1n) * BigInt(SPAN_KEY_STRIDE)]);
     await c.run('DELETE FROM trace_parts WHERE ingest_seq <= ?', [seq]);
+    await c.run('DELETE FROM attr_batches WHERE ingest_seq <= ?', [seq]);
     await c.run('DELETE FROM logs WHERE ingest_seq <= ?', [seq]);
     await c.run('DELETE FROM batches WHERE ingest_seq <= ?', [seq]);
     await c.run('COMMIT');

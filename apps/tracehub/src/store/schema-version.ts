@@ -3,14 +3,16 @@
  * from older versions, and the refusal of versions this tracehub cannot read.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { deriveAttributeIndex, ensureAttributeIndex } from './attribute-index.js';
 import { schemaSql } from './connection.js';
 
 /**
  * Bumped whenever schema.sql changes incompatibly. Version 4 stores attributes
  * as rows with numbered keys (attr_keys, span_attr_rows) and scopes once
- * (scopes); a version-3 store is migrated on open.
+ * (scopes); version 5 adds the attribute index (attr_batches, which the
+ * store's checkpoints build). Versions 3 and 4 are migrated on open.
  */
-export const SCHEMA_VERSION = '4';
+export const SCHEMA_VERSION = '5';
 
 export class StoreVersionError extends Error {
   constructor(dir: string, found: string) {
@@ -71,6 +73,25 @@ async function migrateFromV3(c: DuckDBConnection): Promise<void> {
     );
     await c.run('DROP TABLE span_attrs_v3');
     await c.run('DROP TABLE spans_v3');
+    await c.run("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+    await c.run('COMMIT');
+  } catch (err) {
+    await c.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Version 4 had no attribute index. One transaction creates attr_batches and
+ * derives it from every stored batch's attribute rows (always, even if a probe
+ * is there: a version-4 tracehub may have written batches since), then marks
+ * the store version 5.
+ */
+async function migrateFromV4(c: DuckDBConnection): Promise<void> {
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run(schemaSql());
+    await deriveAttributeIndex(c);
     await c.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION]);
     await c.run('COMMIT');
   } catch (err) {
@@ -81,12 +102,17 @@ async function migrateFromV3(c: DuckDBConnection): Promise<void> {
 
 /**
  * Brings the database in `c` to SCHEMA_VERSION: creates a new store, migrates
- * version 3, refuses any other version (StoreVersionError).
+ * versions 3 and 4, refuses any other version (StoreVersionError).
  */
 export async function openSchema(c: DuckDBConnection, dataDir: string): Promise<void> {
-  const version = await storedVersion(c);
-  if (version !== null && version !== SCHEMA_VERSION && version !== '3') throw new StoreVersionError(dataDir, version);
-  if (version === '3') await migrateFromV3(c);
+  let version = await storedVersion(c);
+  if (version !== null && version !== SCHEMA_VERSION && version !== '3' && version !== '4') throw new StoreVersionError(dataDir, version);
+  if (version === '3') {
+    await migrateFromV3(c);
+    version = '4';
+  }
+  if (version === '4') await migrateFromV4(c);
   await c.run(schemaSql());
   if (version === null) await c.run("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]);
+  await ensureAttributeIndex(c);
 }

@@ -96,6 +96,19 @@ CREATE TABLE IF NOT EXISTS span_attr_rows (
   start_ns BIGINT NOT NULL
 );
 
+-- Which batches hold an attribute value: one row per distinct (key, value) of
+-- span_attr_rows per ingest batch, added at each checkpoint for the batches
+-- committed since the last one (meta's attr_indexed_through: indexed up to
+-- there). h is the upper half of DuckDB's hash(key_id, str) (attributeHashSql in
+-- attribute-index.ts); meta's attr_hash_probe notes the hash this DuckDB gives,
+-- and the table is derived again when it changes. A search for a rare value with
+-- no time range reads only the batches listed here and those not indexed yet (a
+-- hash collision only adds a batch to read; the rows themselves decide).
+CREATE TABLE IF NOT EXISTS attr_batches (
+  h UINTEGER NOT NULL,
+  ingest_seq BIGINT NOT NULL
+);
+
 -- The attribute rows with their keys as text: every query reads this.
 CREATE OR REPLACE VIEW span_attrs AS
 SELECT a.span_key, k.key, a.vtype, a.str, a.num, a.start_ns

@@ -12,6 +12,8 @@ export type SqlParam = string | number | bigint | boolean;
 export interface SearchSql {
   sql: string;
   params: SqlParam[];
+  /** Set when the SQL reads only the trace parts that end at or after it (SearchSqlOptions.pruneParts). */
+  prunedFromNs?: bigint;
 }
 
 /**
@@ -34,8 +36,8 @@ function attributeCondition(key: string, value: string, fromNs: bigint | undefin
         (SELECT resource_id FROM resource_attrs WHERE key = ? AND str = ?))`;
 }
 
-export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): SearchSql {
-  const params: SqlParam[] = [];
+/** The span-level conditions of a search (on `spans s`), their params appended in order. */
+function spanLevelConditions(search: TraceSearch, params: SqlParam[]): { conds: string[]; predicate: TraceSearch['predicate'] } {
   const spanConds: string[] = [];
   if (search.service !== undefined) {
     spanConds.push('s.service = ?');
@@ -64,29 +66,35 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
     spanConds.push('s.start_ns >= ?');
     params.push(search.startNs);
   }
+  return { conds: spanConds, predicate };
+}
 
-  const traceConds: string[] = [];
-  const traceParams: SqlParam[] = [];
+/** The trace-level conditions (on a trace's aggregate) and their params. */
+function traceLevelConditions(search: TraceSearch): { conds: string[]; params: SqlParam[] } {
+  const conds: string[] = [];
+  const params: SqlParam[] = [];
   if (search.minDurationNs !== undefined) {
-    traceConds.push('duration_ns >= ?');
-    traceParams.push(search.minDurationNs);
+    conds.push('duration_ns >= ?');
+    params.push(search.minDurationNs);
   }
   if (search.maxDurationNs !== undefined) {
-    traceConds.push('duration_ns <= ?');
-    traceParams.push(search.maxDurationNs);
+    conds.push('duration_ns <= ?');
+    params.push(search.maxDurationNs);
   }
   if (search.startNs !== undefined) {
-    traceConds.push('start_ns >= ?');
-    traceParams.push(search.startNs);
+    conds.push('start_ns >= ?');
+    params.push(search.startNs);
   }
   if (search.endNs !== undefined) {
-    traceConds.push('start_ns <= ?');
-    traceParams.push(search.endNs);
+    conds.push('start_ns <= ?');
+    params.push(search.endNs);
   }
-  if (search.status === 'error') traceConds.push('error_count > 0');
-  else if (search.status) traceConds.push('error_count = 0');
+  if (search.status === 'error') conds.push('error_count > 0');
+  else if (search.status) conds.push('error_count = 0');
+  return { conds, params };
+}
 
-  const aggregate = `SELECT p.trace_id, min(p.start_ns) AS start_ns, max(p.end_ns) AS end_ns,
+const AGGREGATE = `SELECT p.trace_id, min(p.start_ns) AS start_ns, max(p.end_ns) AS end_ns,
       max(p.end_ns) - min(p.start_ns) AS duration_ns,
       sum(p.span_count)::BIGINT AS span_count, sum(p.error_count)::BIGINT AS error_count,
       arg_min(p.root_service, p.root_start_ns) AS root_service,
@@ -94,10 +102,28 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
       list(p.services) AS services
     FROM trace_parts p`;
 
+export interface SearchSqlOptions {
+  /**
+   * With span conditions and a start bound: read only the trace parts that end
+   * at or after it. A trace with an earlier part starts before the bound, so the
+   * answer can only gain such traces (with a partial aggregate): the caller
+   * reads the answer's parts by trace id (partEndsSql) and drops those traces.
+   */
+  pruneParts?: boolean;
+  /** Rows to return instead of search.limit. */
+  limit?: number;
+}
+
+export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }, opts: SearchSqlOptions = {}): SearchSql {
+  const params: SqlParam[] = [];
+  const { conds: spanConds, predicate } = search.traceIds ? { conds: [], predicate: undefined } : spanLevelConditions(search, params);
+  const { conds: traceConds, params: traceParams } = traceLevelConditions(search);
+
   const spss = Math.max(1, search.spansPerSpanSet ?? 3);
   let sql: string;
+  let prunedFromNs: bigint | undefined;
   if (search.traceIds) {
-    sql = `WITH summ AS (${aggregate} WHERE p.trace_id IN (${search.traceIds.map(() => '?').join(',')}) GROUP BY p.trace_id)
+    sql = `WITH summ AS (${AGGREGATE} WHERE p.trace_id IN (${search.traceIds.map(() => '?').join(',')}) GROUP BY p.trace_id)
       SELECT * FROM summ`;
     params.push(...search.traceIds);
   } else if (spanConds.length > 0) {
@@ -107,20 +133,47 @@ export function buildSearchSql(search: TraceSearch & { traceIds?: string[] }): S
          list(struct_pack(span_id := s.span_id, name := s.name, service := s.service, start_ns := s.start_ns,
                           duration_ns := s.duration_ns, status_code := s.status_code) ORDER BY s.start_ns)[1:${spss}] AS matched_spans`
       : '';
+    const prune = opts.pruneParts && search.startNs !== undefined;
     sql = `WITH cand AS (
         SELECT s.trace_id${matchedCols} FROM spans s${join} WHERE ${spanConds.join(' AND ')} GROUP BY s.trace_id
-      ), summ AS (${aggregate} WHERE p.trace_id IN (SELECT trace_id FROM cand) GROUP BY p.trace_id)
+      ), summ AS (${AGGREGATE} WHERE ${prune ? 'p.end_ns >= ? AND ' : ''}p.trace_id IN (SELECT trace_id FROM cand) GROUP BY p.trace_id)
       SELECT summ.*${predicate ? ', cand.matched_count, cand.matched_spans' : ''} FROM summ JOIN cand USING (trace_id)`;
+    if (prune) {
+      params.push(search.startNs!);
+      prunedFromNs = search.startNs;
+    }
   } else {
-    sql = `WITH summ AS (${aggregate}${search.startNs !== undefined ? ' WHERE p.end_ns >= ?' : ''} GROUP BY p.trace_id)
+    sql = `WITH summ AS (${AGGREGATE}${search.startNs !== undefined ? ' WHERE p.end_ns >= ?' : ''} GROUP BY p.trace_id)
       SELECT * FROM summ`;
     if (search.startNs !== undefined) params.push(search.startNs);
   }
   if (traceConds.length > 0) sql += ` WHERE ${traceConds.join(' AND ')}`;
   params.push(...traceParams);
   sql += ' ORDER BY start_ns DESC, trace_id LIMIT ?';
-  params.push(search.limit);
-  return { sql, params };
+  params.push(opts.limit ?? search.limit);
+  return prunedFromNs === undefined ? { sql, params } : { sql, params, prunedFromNs };
+}
+
+/**
+ * The traces with a span that meets every span-level condition of `search`
+ * (no predicate), at most `limit` of them: the first step of a search whose
+ * candidates are few (the attribute index's), summarised by buildSearchSql's
+ * traceIds form, which reads trace_parts by its trace_id index.
+ */
+export function buildCandidatesSql(search: TraceSearch, limit: number): SearchSql {
+  const params: SqlParam[] = [];
+  const { conds } = spanLevelConditions({ ...search, predicate: undefined }, params);
+  params.push(limit);
+  return { sql: `SELECT s.trace_id FROM spans s WHERE ${conds.join(' AND ')} GROUP BY s.trace_id LIMIT ?`, params };
+}
+
+/**
+ * The parts' ends of the given traces, to find those with a part that ends
+ * before a pruned window (SearchSqlOptions.pruneParts). Only the trace_id
+ * condition: with a second one DuckDB scans the table instead of the index.
+ */
+export function partEndsSql(traceIds: readonly string[]): SearchSql {
+  return { sql: `SELECT trace_id, end_ns FROM trace_parts WHERE trace_id IN (${traceIds.map(() => '?').join(',')})`, params: [...traceIds] };
 }
 
 export interface SummaryRow {

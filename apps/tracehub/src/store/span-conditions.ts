@@ -9,6 +9,7 @@
  * synthetic tags the Jaeger model adds (see compat/jaeger-model.ts).
  */
 import { SPAN_KIND_NAMES, StatusCode } from '../model.js';
+import { SPAN_KEY_STRIDE } from './rows.js';
 import type { SqlParam } from './search-sql.js';
 import type { SpanConditions } from './types.js';
 
@@ -74,9 +75,29 @@ function attributeAlternatives(key: string, value: string, fromNs: bigint | unde
   ];
 }
 
-/** The span `s` (or its resource) has attribute key = value (as text). */
-export function spanAttributeCondition(key: string, value: string, fromNs: bigint | undefined, params: SqlParam[]): string {
-  return `(${attributeAlternatives(key, value, fromNs, params).join(' OR ')})`;
+/**
+ * The span `s` (or its resource) has attribute key = value (as text). With
+ * `batches` (from the attribute index: no resource has it), only the span's own
+ * rows in those batches: one scan per range, which the row groups' span_key
+ * min/max keep to the range (an OR of ranges would be read in full).
+ */
+export function spanAttributeCondition(
+  key: string,
+  value: string,
+  fromNs: bigint | undefined,
+  params: SqlParam[],
+  batches?: readonly [bigint, bigint][],
+): string {
+  if (!batches) return `(${attributeAlternatives(key, value, fromNs, params).join(' OR ')})`;
+  if (batches.length === 0) return 'false';
+  const since = fromNs !== undefined ? 'start_ns >= ? AND ' : '';
+  const scans = batches.map(([first, last]) => {
+    params.push(first * BigInt(SPAN_KEY_STRIDE), (last + 1n) * BigInt(SPAN_KEY_STRIDE) - 1n);
+    if (fromNs !== undefined) params.push(fromNs);
+    params.push(key, value);
+    return `SELECT span_key FROM span_attrs WHERE span_key BETWEEN ? AND ? AND ${since}key = ? AND str = ?`;
+  });
+  return `s.span_key IN (${scans.join('\n      UNION ALL ')})`;
 }
 
 /**
@@ -119,6 +140,6 @@ export function spanConditions(c: SpanConditions, params: SqlParam[], fromNs: bi
   if (c.error === true) out.push(`s.status_code = ${StatusCode.ERROR}`);
   if (c.error === false) out.push(`s.status_code <> ${StatusCode.ERROR}`);
   for (const t of c.tags ?? []) out.push(spanTagCondition(t.key, t.value, fromNs, params));
-  for (const a of c.attributes ?? []) out.push(spanAttributeCondition(a.key, a.value, fromNs, params));
+  for (const a of c.attributes ?? []) out.push(spanAttributeCondition(a.key, a.value, fromNs, params, a.batches));
   return out;
 }

@@ -38,7 +38,8 @@ import type { LabelValue, MetricsCell } from '../traceql/metrics.js';
 import type { IncomingLink, IncomingLinkQuery } from './types.js';
 import type { StoredTraceContext, StoredTraceSink } from './types.js';
 import { incomingLinksIn } from './links-query.js';
-import { buildSearchSql, type SummaryRow, summaryFromRow } from './search-sql.js';
+import { LAST_SEQ, batchRanges, indexNewBatches, lookupAttribute, rangesWidth } from './attribute-index.js';
+import { buildCandidatesSql, buildSearchSql, partEndsSql, type SqlParam, type SummaryRow, summaryFromRow } from './search-sql.js';
 import {
   peerCallRow,
   peerCallsSql,
@@ -68,6 +69,15 @@ export interface StoreOptions {
 }
 
 const MINUTE_NS = 60_000_000_000n;
+/** A windowed search asks for this many traces more than its limit (see searchOnce). */
+const PRUNE_SLACK = 8;
+/** The attribute index narrows a search when the value is in at most this many batches... */
+const INDEX_MAX_BATCHES = 64;
+/** ...read as at most this many ranges of batches, covering at most this many batches. */
+const INDEX_MAX_RANGES = 16;
+const INDEX_MAX_WIDTH = 512;
+/** Candidate traces summarised by trace id; more are summarised by a join. */
+const INDEX_MAX_CANDIDATES = 1000;
 /** The windows an open-ended search widens through before scanning everything. */
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 2n * 60n * MINUTE_NS, 24n * 60n * MINUTE_NS, 7n * 24n * 60n * MINUTE_NS];
 
@@ -121,21 +131,25 @@ export class Store implements TraceReader {
     await this.batches.write(spans, logs, receivedNs);
   }
 
-  /** Folds the WAL into the database file. Runs on the writer connection, between batches. */
+  /**
+   * Indexes the batches committed since the last checkpoint (attribute-index.ts),
+   * then folds the WAL into the database file. Runs on the writer connection, between batches.
+   */
   async checkpoint(): Promise<void> {
     if (this.closed) return;
+    await indexNewBatches(this.writer);
     await this.writer.run('CHECKPOINT');
   }
 
   /** Deletes everything received before `cutoffNs` (retention.ts). Returns spans deleted. */
   async deleteReceivedBefore(cutoffNs: bigint): Promise<number> {
-    this.oldestCache = null;
+    this.boundsCache = null;
     return deleteReceivedBefore(this.writer, cutoffNs);
   }
 
   /** Deletes the oldest `fraction` of batches (for the size limit). Returns spans deleted. */
   async deleteOldestBatches(fraction: number): Promise<number> {
-    this.oldestCache = null;
+    this.boundsCache = null;
     return deleteOldestBatches(this.writer, fraction);
   }
 
@@ -152,6 +166,7 @@ export class Store implements TraceReader {
     await this.readers.drained();
     this.batches.closeAppenders();
     try {
+      await indexNewBatches(this.writer);
       await this.writer.run('CHECKPOINT');
     } catch {
       /* the WAL is replayed at the next start */
@@ -282,12 +297,21 @@ export class Store implements TraceReader {
 
   async searchTraces(search: TraceSearch): Promise<TraceSearchResult[]> {
     if (search.startNs !== undefined) return this.searchOnce(search);
+    if (search.span?.attributes?.length && !search.predicate) {
+      const indexed = await this.read((c) => this.searchByAttributeIndex(c, search));
+      if (indexed) return indexed;
+    }
     // Newest first: look in growing windows back from the end. Whatever a
     // window holds is newer than anything before it, so once a window yields
-    // `limit` traces they are the answer, and the scan stayed recent.
-    const endNs = search.endNs ?? BigInt(Date.now()) * 1_000_000n;
-    const oldest = await this.oldestStartNs();
-    if (oldest === null) return [];
+    // `limit` traces they are the answer, and the scan stayed recent. The
+    // windows open back from the newest stored trace when that is earlier than
+    // the end (a hub that received nothing lately): any start gives the same
+    // answer, and one near the data finds it in the first window.
+    const bounds = await this.startBounds();
+    if (bounds === null) return [];
+    const { oldest, newest } = bounds;
+    const asked = search.endNs ?? BigInt(Date.now()) * 1_000_000n;
+    const endNs = newest < asked ? newest + 1n : asked;
     for (const backNs of SEARCH_WINDOWS_NS) {
       const startNs = endNs - backNs;
       // A window reaching past the oldest trace already saw everything.
@@ -298,21 +322,79 @@ export class Store implements TraceReader {
     return this.searchOnce(search);
   }
 
-  private oldestCache: { at: number; value: bigint | null } | null = null;
+  private boundsCache: { at: number; value: { oldest: bigint; newest: bigint } | null } | null = null;
 
-  /** Start of the oldest stored trace, cached for a few seconds (retention only moves it forward). */
-  private async oldestStartNs(): Promise<bigint | null> {
+  /**
+   * Starts of the oldest and the newest stored trace parts, cached for a few
+   * seconds (retention only moves the oldest forward; a newer trace than the
+   * cached newest only makes the first window wider or narrower, not the answer different).
+   */
+  private async startBounds(): Promise<{ oldest: bigint; newest: bigint } | null> {
     const now = Date.now();
-    if (this.oldestCache && now - this.oldestCache.at < 5_000 && this.oldestCache.value !== null) return this.oldestCache.value;
-    const v = await this.read(async (c) => (await c.runAndReadAll('SELECT min(start_ns) FROM trace_parts')).getRows()[0]?.[0]);
-    const value = v === null || v === undefined ? null : BigInt(v as bigint);
-    this.oldestCache = { at: now, value };
+    if (this.boundsCache && now - this.boundsCache.at < 5_000 && this.boundsCache.value !== null) return this.boundsCache.value;
+    const row = await this.read(async (c) => (await c.runAndReadAll('SELECT min(start_ns), max(start_ns) FROM trace_parts')).getRows()[0]);
+    const value = row?.[0] === null || row?.[0] === undefined ? null : { oldest: BigInt(row[0] as bigint), newest: BigInt(row[1] as bigint) };
+    this.boundsCache = { at: now, value };
     return value;
   }
 
+  /**
+   * A search with span attributes and no time range, when the attribute index
+   * (attribute-index.ts) puts a span attribute in few batches and on no
+   * resource: the candidate traces come from those batches' rows alone (and
+   * from the batches not indexed yet), and their summaries from trace_parts by
+   * trace id. Null when the index cannot narrow the search (then the windows of
+   * searchTraces run). The answer is the windows' answer: the newest `limit`
+   * matching traces of all time.
+   */
+  private async searchByAttributeIndex(c: DuckDBConnection, search: TraceSearch): Promise<TraceSearchResult[] | null> {
+    const attrs = search.span?.attributes ?? [];
+    let narrowed = false;
+    const annotated = [];
+    for (const a of attrs) {
+      const where = await lookupAttribute(c, a.key, a.value);
+      const indexed = where.onResources || where.seqs.length > INDEX_MAX_BATCHES ? undefined : batchRanges(where.seqs, INDEX_MAX_RANGES);
+      if (indexed && rangesWidth(indexed) <= INDEX_MAX_WIDTH) {
+        const batches: [bigint, bigint][] = [...indexed, [where.indexedThrough + 1n, LAST_SEQ]];
+        annotated.push({ key: a.key, value: a.value, batches });
+        narrowed = true;
+      } else annotated.push({ key: a.key, value: a.value });
+    }
+    if (!narrowed) return null;
+    const run = async (q: { sql: string; params: SqlParam[] }) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRowObjects();
+    const inBatches: TraceSearch = { ...search, span: { ...search.span, attributes: annotated } };
+    const ids = (await run(buildCandidatesSql(inBatches, INDEX_MAX_CANDIDATES + 1))).map((r) => r.trace_id as string);
+    if (ids.length === 0) return [];
+    const { minDurationNs, maxDurationNs, endNs, status, limit } = search;
+    const rows =
+      ids.length > INDEX_MAX_CANDIDATES
+        ? await run(buildSearchSql(inBatches))
+        : await run(buildSearchSql({ traceIds: ids, minDurationNs, maxDurationNs, endNs, status, limit }));
+    return rows.map((row) => ({ summary: summaryFromRow(row as unknown as SummaryRow) }));
+  }
+
+  /**
+   * One search. With span conditions and a start bound it reads only the trace
+   * parts that end in the window (buildSearchSql's pruneParts), asking for a
+   * few more rows than needed, then drops the traces that have an earlier part
+   * (they start before the window, so the full search would not return them);
+   * if that leaves too few, it runs the full search.
+   */
   private async searchOnce(search: TraceSearch): Promise<TraceSearchResult[]> {
-    const { sql, params } = buildSearchSql(search);
-    const rows = await this.read(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjects());
+    const pruned = buildSearchSql(search, { pruneParts: true, limit: search.limit + PRUNE_SLACK });
+    const rows = await this.read(async (c) => {
+      const run = async (q: { sql: string; params: SqlParam[] }) => (await c.runAndReadAll(q.sql, q.params as DuckDBValue[])).getRowObjects();
+      if (pruned.prunedFromNs === undefined) return run(buildSearchSql(search));
+      const got = await run(pruned);
+      if (got.length === 0) return got;
+      const fromNs = pruned.prunedFromNs;
+      const ends = await run(partEndsSql(got.map((r) => r.trace_id as string)));
+      const earlier = new Set(ends.filter((r) => BigInt(r.end_ns as bigint) < fromNs).map((r) => r.trace_id as string));
+      const kept = got.filter((r) => !earlier.has(r.trace_id as string));
+      // Fewer than asked for, with rows left unread: the full search decides.
+      if (kept.length < search.limit && got.length === search.limit + PRUNE_SLACK) return run(buildSearchSql(search));
+      return kept.slice(0, search.limit);
+    });
     return rows.map((row) => {
       const summary = summaryFromRow(row as unknown as SummaryRow);
       if (!search.predicate) return { summary };

@@ -114,7 +114,18 @@ export interface SpanConditions {
   /** Tags as Jaeger shows them: attributes, resource, events, scope, links and the synthetic tags. */
   tags?: { key: string; value: string }[];
   /** Attributes of the span itself or of its resource, equal as text (what `/api/v1`'s `attr.<key>` means). */
-  attributes?: { key: string; value: string }[];
+  attributes?: SpanAttributeCondition[];
+}
+
+export interface SpanAttributeCondition {
+  key: string;
+  value: string;
+  /**
+   * Set by the store from its attribute index (attribute-index.ts): no resource
+   * has the attribute, and only these batches (ingest_seq ranges, inclusive) can
+   * hold a span that has it, so only their rows are read.
+   */
+  batches?: [bigint, bigint][];
 }
 
 /** A span as a search result's spanset lists it. */

@@ -9,7 +9,7 @@ import { hopCandidatesSql } from '../../src/store/doctor-sql.js';
 import { peerCallsSql, serviceCallsSql, serviceNodesSql } from '../../src/store/graph-sql.js';
 import { linkingSpansSql, traceBoundsSql } from '../../src/store/links-query.js';
 import { metricsCellsSql } from '../../src/store/metrics-sql.js';
-import { buildSearchSql } from '../../src/store/search-sql.js';
+import { buildCandidatesSql, buildSearchSql, partEndsSql } from '../../src/store/search-sql.js';
 import { spanConditions } from '../../src/store/span-conditions.js';
 import type { SqlParam } from '../../src/store/search-sql.js';
 import type { AttributeAnalysisQuery } from '../../src/store/types.js';
@@ -48,6 +48,29 @@ describe('trace search (search-sql.ts)', () => {
   ])('%s', async (name, search) => {
     const { sql, params } = buildSearchSql(search);
     await expect(golden(sql, params)).toMatchFileSnapshot(file(name));
+  });
+
+  it('a window that reads only the trace parts ending in it, with a few rows to spare', async () => {
+    const { sql, params, prunedFromNs } = buildSearchSql(
+      { limit: 20, startNs: T0, service: 'frontend', operation: 'GET /order', minDurationNs: 500_000_000n },
+      { pruneParts: true, limit: 28 },
+    );
+    expect(prunedFromNs).toBe(T0);
+    await expect(golden(sql, params)).toMatchFileSnapshot(file('search-window-pruned'));
+    const check = partEndsSql(['0af7651916cd43dd8448eb211c80319c', '00000000000000000000000000000001']);
+    await expect(golden(check.sql, check.params)).toMatchFileSnapshot(file('search-part-ends'));
+  });
+
+  it('candidates from the batches the attribute index names', async () => {
+    const { sql, params } = buildCandidatesSql(
+      {
+        limit: 20,
+        service: 'payment-service',
+        span: { attributes: [{ key: 'order.id', value: '42', batches: [[3n, 5n], [90n, 90n]] }, { key: 'tier', value: 'gold' }] },
+      },
+      1001,
+    );
+    await expect(golden(sql, params)).toMatchFileSnapshot(file('search-candidates-indexed'));
   });
 
   it('a TraceQL prefilter with a time floor', async () => {
