@@ -12,7 +12,12 @@
  * Load: GET /order?productName=Book&delay=0 (reserve, pay, save: 3 SQL
  * statements and one HTTP hop per order).
  *
- *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--breakdown] [--profile DIR]
+ *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--breakdown] [--profile DIR] [--base DIR]
+ *
+ * --base DIR adds the variant `before`: tracing on, both services run from
+ * another built checkout of the repository (DIR, e.g. a copy of main with its
+ * node_modules and dist), in the same alternating schedule, so old and new
+ * code are compared within one run.
  *
  * --breakdown adds variants that show where the cost is, in the same
  * alternating schedule: `unsampled` (OTEL_TRACES_SAMPLER=always_off: the
@@ -53,6 +58,7 @@ const { values: args } = parseArgs({
     sink: { type: 'string', default: 'null' },
     profile: { type: 'string' },
     breakdown: { type: 'boolean', default: false },
+    base: { type: 'string' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -63,12 +69,17 @@ const CONNECTIONS = Number(args.connections);
 // writes profiles, not bench/results.
 const PROFILE_DIR = args.profile ? resolve(args.profile) : undefined;
 /** Each variant's environment for both services. */
+const BASE_DIR = args.base ? resolve(args.base) : undefined;
+/** Variants whose services run from another checkout (--base). */
+const ROOTS = BASE_DIR ? { before: BASE_DIR } : {};
 const VARIANTS = {
   on: {},
   off: { OTEL_SDK_DISABLED: 'true' },
+  ...(BASE_DIR ? { before: {} } : {}),
   ...(args.breakdown
     ? {
         unsampled: { OTEL_TRACES_SAMPLER: 'always_off' },
+        'instrumentation-http': { TRACELAB_HTTP_SERVER_SPAN: 'instrumentation-http' },
         'no-http': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
         'no-undici': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' },
         'no-pg': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' },
@@ -145,7 +156,7 @@ try {
           '@tracelab/telemetry/register',
           'dist/main.js',
         ],
-        cwd: join(root, 'apps', name),
+        cwd: join(ROOTS[mode] ?? root, 'apps', name),
         env: { ...env, OTEL_SERVICE_NAME: name, ...extra },
         quiet: true,
       });
@@ -208,7 +219,7 @@ try {
         failedRequests: bad,
       };
       results.push(row);
-      log(`${mode.padEnd(args.breakdown ? 18 : 3)} round ${row.round}: ${row.maxRps} req/s max; at ${RATE} req/s p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; CPU/request order ${cpuPerRequest.order} ms, payment ${cpuPerRequest.payment} ms; failures ${bad}`);
+      log(`${mode.padEnd(args.breakdown ? 20 : 6)} round ${row.round}: ${row.maxRps} req/s max; at ${RATE} req/s p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; CPU/request order ${cpuPerRequest.order} ms, payment ${cpuPerRequest.payment} ms; failures ${bad}`);
     } finally {
       await pair.stop();
     }
@@ -247,6 +258,7 @@ try {
   };
   const on = summary('on');
   const off = summary('off');
+  const before = BASE_DIR ? summary('before') : undefined;
   // Per variant: CPU per request added over tracing off, per service.
   const breakdown = args.breakdown
     ? Object.fromEntries(
@@ -261,7 +273,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
     loadAverageAtStart: LOAD_AT_START,
-    settings: { rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, breakdown: args.breakdown, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, the bootstrap's batch settings (queue 8192, batches of 512, one export in flight)` },
+    settings: { base: BASE_DIR, rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, breakdown: args.breakdown, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, the bootstrap's batch settings (queue 8192, batches of 512, one export in flight)` },
     results,
     summary: {
       tracingOn: on,
@@ -272,6 +284,15 @@ try {
       cpuRatioOrder: round2(on.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
       cpuRatioPayment: round2(on.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
       loadAverageAtEnd: loadavg().map(round2),
+    },
+    // The same figures for the other checkout (--base), measured in the same schedule.
+    before: before && {
+      tracingOn: before,
+      throughputRatio: round2(before.maxRps / off.maxRps),
+      p50AddedMs: round2(before.p50Ms - off.p50Ms),
+      p99AddedMs: round2(before.p99Ms - off.p99Ms),
+      cpuRatioOrder: round2(before.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
+      cpuRatioPayment: round2(before.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
     },
     breakdown,
     paymentTimeout: {
@@ -288,6 +309,7 @@ try {
   if (PROFILE_DIR) log(`profiles in ${PROFILE_DIR}; bench/results/overhead.json left as it was (profiled figures are not comparable)`);
   else writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
   log(`summary: ${JSON.stringify(out.summary)}`);
+  if (out.before) log(`before (${BASE_DIR}): ${JSON.stringify(out.before)}`);
 } finally {
   await hub?.stop();
   sink?.close();
