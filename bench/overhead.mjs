@@ -256,6 +256,13 @@ try {
       paymentCpuMsPerRequest: round2(median(rows.map((r) => r.paymentCpuMsPerRequest))),
     };
   };
+  // Per round, a variant against tracing off of the same round (they ran minutes apart at most), then the
+  // median over rounds: steadier than a ratio of medians when neighbours load the machine unevenly.
+  const paired = (mode) => {
+    const ratios = (key) =>
+      round2(median(results.filter((r) => r.mode === mode).map((r) => r[key] / results.find((o) => o.mode === 'off' && o.round === r.round)[key])));
+    return { throughputRatio: ratios('maxRps'), cpuRatioOrder: ratios('orderCpuMsPerRequest'), cpuRatioPayment: ratios('paymentCpuMsPerRequest') };
+  };
   const on = summary('on');
   const off = summary('off');
   const before = BASE_DIR ? summary('before') : undefined;
@@ -264,7 +271,7 @@ try {
     ? Object.fromEntries(
         order.map((mode) => {
           const v = summary(mode);
-          return [mode, { ...v, orderCpuAddedMs: round2(v.orderCpuMsPerRequest - off.orderCpuMsPerRequest), paymentCpuAddedMs: round2(v.paymentCpuMsPerRequest - off.paymentCpuMsPerRequest) }];
+          return [mode, { ...v, pairedByRound: paired(mode), orderCpuAddedMs: round2(v.orderCpuMsPerRequest - off.orderCpuMsPerRequest), paymentCpuAddedMs: round2(v.paymentCpuMsPerRequest - off.paymentCpuMsPerRequest) }];
         }),
       )
     : undefined;
@@ -283,6 +290,7 @@ try {
       p99AddedMs: round2(on.p99Ms - off.p99Ms),
       cpuRatioOrder: round2(on.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
       cpuRatioPayment: round2(on.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+      pairedByRound: paired('on'),
       loadAverageAtEnd: loadavg().map(round2),
     },
     // The same figures for the other checkout (--base), measured in the same schedule.
@@ -293,6 +301,7 @@ try {
       p99AddedMs: round2(before.p99Ms - off.p99Ms),
       cpuRatioOrder: round2(before.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
       cpuRatioPayment: round2(before.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+      pairedByRound: paired('before'),
     },
     breakdown,
     paymentTimeout: {
