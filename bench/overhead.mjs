@@ -34,6 +34,13 @@
  * serialisation, sending), not tracehub's ingest competing for the same cores.
  * --sink hub exports to a real tracehub on this machine instead.
  *
+ * --simultaneous adds a second measurement: every variant's pair of services
+ * runs at the same time, each loaded at the fixed rate, and CPU per request is
+ * read from each process over the same seconds. Neighbours then load every
+ * variant alike, so the ratios between variants hold even on a busy machine
+ * (throughput is not measured that way: the variants share the cores);
+ * --simultaneous-rate N sets each variant's rate then (default: --rate).
+ *
  * Writes bench/results/overhead.json. A benchmark, not a test: figures vary by machine.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,6 +66,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     breakdown: { type: 'boolean', default: false },
     base: { type: 'string' },
+    simultaneous: { type: 'boolean', default: false },
+    'simultaneous-rate': { type: 'string' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -225,6 +234,57 @@ try {
     }
   }
 
+  // All variants at once, each at the fixed rate: the same neighbours for all (see --simultaneous).
+  const together = [];
+  // Each variant's rate when they all run at once (default: the fixed rate); lower it so the machine is not saturated.
+  const TOGETHER_RATE = args['simultaneous-rate'] ? Number(args['simultaneous-rate']) : RATE;
+  if (args.simultaneous) {
+    for (let r = 0; r < ROUNDS; r++) {
+      const pairs = {};
+      try {
+        for (const mode of order) pairs[mode] = await startPair(mode);
+        await pool.query(`UPDATE products SET stock = 1000000 WHERE name = 'Book'`);
+        await Promise.all(order.map((m) => run({ url: pairs[m].url, connections: CONNECTIONS, duration: 3, overallRate: TOGETHER_RATE })));
+        const cpu0 = Object.fromEntries(order.map((m) => [m, { order: cpuMs(pairs[m].pids.order), payment: cpuMs(pairs[m].pids.payment) }]));
+        const runs = await Promise.all(order.map((m) => run({ url: pairs[m].url, connections: CONNECTIONS, duration: SECONDS, overallRate: TOGETHER_RATE })));
+        order.forEach((mode, i) => {
+          const served = runs[i].requests.total;
+          const row = {
+            round: r + 1,
+            mode,
+            rps: round2(runs[i].requests.average),
+            p50Ms: runs[i].latency.p50,
+            p99Ms: runs[i].latency.p99,
+            orderCpuMsPerRequest: round2((cpuMs(pairs[mode].pids.order) - cpu0[mode].order) / served),
+            paymentCpuMsPerRequest: round2((cpuMs(pairs[mode].pids.payment) - cpu0[mode].payment) / served),
+            failedRequests: runs[i].non2xx + runs[i].errors,
+          };
+          together.push(row);
+          log(`together ${mode.padEnd(20)} round ${row.round}: ${row.rps} req/s; CPU/request order ${row.orderCpuMsPerRequest} ms, payment ${row.paymentCpuMsPerRequest} ms; failures ${row.failedRequests}`);
+        });
+      } finally {
+        for (const p of Object.values(pairs)) await p.stop();
+      }
+    }
+  }
+  const togetherSummary = args.simultaneous
+    ? Object.fromEntries(
+        order.map((mode) => {
+          const rows = together.filter((r) => r.mode === mode);
+          const ratio = (key) => round2(median(rows.map((r) => r[key] / together.find((o) => o.mode === 'off' && o.round === r.round)[key])));
+          return [
+            mode,
+            {
+              orderCpuMsPerRequest: round2(median(rows.map((r) => r.orderCpuMsPerRequest))),
+              paymentCpuMsPerRequest: round2(median(rows.map((r) => r.paymentCpuMsPerRequest))),
+              cpuRatioOrder: ratio('orderCpuMsPerRequest'),
+              cpuRatioPayment: ratio('paymentCpuMsPerRequest'),
+            },
+          ];
+        }),
+      )
+    : undefined;
+
   // The issue's timeout goal (504 within PAYMENT_TIMEOUT_MS + 100 ms) is a speed
   // figure, so it is measured here rather than asserted in a test.
   const timeoutAnswers = [];
@@ -304,6 +364,7 @@ try {
       pairedByRound: paired('before'),
     },
     breakdown,
+    simultaneous: args.simultaneous ? { rate: TOGETHER_RATE, note: 'every variant at once, each at the fixed rate; medians over rounds, ratios against off of the same round', results: together, summary: togetherSummary } : undefined,
     paymentTimeout: {
       paymentTimeoutMs: 500,
       requests: timeoutAnswers.length,
@@ -319,6 +380,7 @@ try {
   else writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
   log(`summary: ${JSON.stringify(out.summary)}`);
   if (out.before) log(`before (${BASE_DIR}): ${JSON.stringify(out.before)}`);
+  if (togetherSummary) log(`simultaneous: ${JSON.stringify(togetherSummary)}`);
 } finally {
   await hub?.stop();
   sink?.close();
