@@ -12,7 +12,12 @@
  * Load: GET /order?productName=Book&delay=0 (reserve, pay, save: 3 SQL
  * statements and one HTTP hop per order).
  *
- *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--breakdown] [--profile DIR]
+ *   node bench/overhead.mjs [--rounds 3] [--seconds 10] [--rate auto|N] [--connections 10] [--sink null|hub] [--breakdown] [--profile DIR] [--base DIR]
+ *
+ * --base DIR adds the variant `before`: tracing on, both services run from
+ * another built checkout of the repository (DIR, e.g. a copy of main with its
+ * node_modules and dist), in the same alternating schedule, so old and new
+ * code are compared within one run.
  *
  * --breakdown adds variants that show where the cost is, in the same
  * alternating schedule: `unsampled` (OTEL_TRACES_SAMPLER=always_off: the
@@ -28,6 +33,13 @@
  * and answers 200: the figure is then the services' own cost (SDK, spans,
  * serialisation, sending), not tracehub's ingest competing for the same cores.
  * --sink hub exports to a real tracehub on this machine instead.
+ *
+ * --simultaneous adds a second measurement: every variant's pair of services
+ * runs at the same time, each loaded at the fixed rate, and CPU per request is
+ * read from each process over the same seconds. Neighbours then load every
+ * variant alike, so the ratios between variants hold even on a busy machine
+ * (throughput is not measured that way: the variants share the cores);
+ * --simultaneous-rate N sets each variant's rate then (default: --rate).
  *
  * Writes bench/results/overhead.json. A benchmark, not a test: figures vary by machine.
  */
@@ -53,6 +65,9 @@ const { values: args } = parseArgs({
     sink: { type: 'string', default: 'null' },
     profile: { type: 'string' },
     breakdown: { type: 'boolean', default: false },
+    base: { type: 'string' },
+    simultaneous: { type: 'boolean', default: false },
+    'simultaneous-rate': { type: 'string' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -63,12 +78,17 @@ const CONNECTIONS = Number(args.connections);
 // writes profiles, not bench/results.
 const PROFILE_DIR = args.profile ? resolve(args.profile) : undefined;
 /** Each variant's environment for both services. */
+const BASE_DIR = args.base ? resolve(args.base) : undefined;
+/** Variants whose services run from another checkout (--base). */
+const ROOTS = BASE_DIR ? { before: BASE_DIR } : {};
 const VARIANTS = {
   on: {},
   off: { OTEL_SDK_DISABLED: 'true' },
+  ...(BASE_DIR ? { before: {} } : {}),
   ...(args.breakdown
     ? {
         unsampled: { OTEL_TRACES_SAMPLER: 'always_off' },
+        'instrumentation-http': { TRACELAB_HTTP_SERVER_SPAN: 'instrumentation-http' },
         'no-http': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
         'no-undici': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' },
         'no-pg': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' },
@@ -145,7 +165,7 @@ try {
           '@tracelab/telemetry/register',
           'dist/main.js',
         ],
-        cwd: join(root, 'apps', name),
+        cwd: join(ROOTS[mode] ?? root, 'apps', name),
         env: { ...env, OTEL_SERVICE_NAME: name, ...extra },
         quiet: true,
       });
@@ -208,11 +228,62 @@ try {
         failedRequests: bad,
       };
       results.push(row);
-      log(`${mode.padEnd(args.breakdown ? 18 : 3)} round ${row.round}: ${row.maxRps} req/s max; at ${RATE} req/s p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; CPU/request order ${cpuPerRequest.order} ms, payment ${cpuPerRequest.payment} ms; failures ${bad}`);
+      log(`${mode.padEnd(args.breakdown ? 20 : 6)} round ${row.round}: ${row.maxRps} req/s max; at ${RATE} req/s p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; CPU/request order ${cpuPerRequest.order} ms, payment ${cpuPerRequest.payment} ms; failures ${bad}`);
     } finally {
       await pair.stop();
     }
   }
+
+  // All variants at once, each at the fixed rate: the same neighbours for all (see --simultaneous).
+  const together = [];
+  // Each variant's rate when they all run at once (default: the fixed rate); lower it so the machine is not saturated.
+  const TOGETHER_RATE = args['simultaneous-rate'] ? Number(args['simultaneous-rate']) : RATE;
+  if (args.simultaneous) {
+    for (let r = 0; r < ROUNDS; r++) {
+      const pairs = {};
+      try {
+        for (const mode of order) pairs[mode] = await startPair(mode);
+        await pool.query(`UPDATE products SET stock = 1000000 WHERE name = 'Book'`);
+        await Promise.all(order.map((m) => run({ url: pairs[m].url, connections: CONNECTIONS, duration: 3, overallRate: TOGETHER_RATE })));
+        const cpu0 = Object.fromEntries(order.map((m) => [m, { order: cpuMs(pairs[m].pids.order), payment: cpuMs(pairs[m].pids.payment) }]));
+        const runs = await Promise.all(order.map((m) => run({ url: pairs[m].url, connections: CONNECTIONS, duration: SECONDS, overallRate: TOGETHER_RATE })));
+        order.forEach((mode, i) => {
+          const served = runs[i].requests.total;
+          const row = {
+            round: r + 1,
+            mode,
+            rps: round2(runs[i].requests.average),
+            p50Ms: runs[i].latency.p50,
+            p99Ms: runs[i].latency.p99,
+            orderCpuMsPerRequest: round2((cpuMs(pairs[mode].pids.order) - cpu0[mode].order) / served),
+            paymentCpuMsPerRequest: round2((cpuMs(pairs[mode].pids.payment) - cpu0[mode].payment) / served),
+            failedRequests: runs[i].non2xx + runs[i].errors,
+          };
+          together.push(row);
+          log(`together ${mode.padEnd(20)} round ${row.round}: ${row.rps} req/s; CPU/request order ${row.orderCpuMsPerRequest} ms, payment ${row.paymentCpuMsPerRequest} ms; failures ${row.failedRequests}`);
+        });
+      } finally {
+        for (const p of Object.values(pairs)) await p.stop();
+      }
+    }
+  }
+  const togetherSummary = args.simultaneous
+    ? Object.fromEntries(
+        order.map((mode) => {
+          const rows = together.filter((r) => r.mode === mode);
+          const ratio = (key) => round2(median(rows.map((r) => r[key] / together.find((o) => o.mode === 'off' && o.round === r.round)[key])));
+          return [
+            mode,
+            {
+              orderCpuMsPerRequest: round2(median(rows.map((r) => r.orderCpuMsPerRequest))),
+              paymentCpuMsPerRequest: round2(median(rows.map((r) => r.paymentCpuMsPerRequest))),
+              cpuRatioOrder: ratio('orderCpuMsPerRequest'),
+              cpuRatioPayment: ratio('paymentCpuMsPerRequest'),
+            },
+          ];
+        }),
+      )
+    : undefined;
 
   // The issue's timeout goal (504 within PAYMENT_TIMEOUT_MS + 100 ms) is a speed
   // figure, so it is measured here rather than asserted in a test.
@@ -245,14 +316,22 @@ try {
       paymentCpuMsPerRequest: round2(median(rows.map((r) => r.paymentCpuMsPerRequest))),
     };
   };
+  // Per round, a variant against tracing off of the same round (they ran minutes apart at most), then the
+  // median over rounds: steadier than a ratio of medians when neighbours load the machine unevenly.
+  const paired = (mode) => {
+    const ratios = (key) =>
+      round2(median(results.filter((r) => r.mode === mode).map((r) => r[key] / results.find((o) => o.mode === 'off' && o.round === r.round)[key])));
+    return { throughputRatio: ratios('maxRps'), cpuRatioOrder: ratios('orderCpuMsPerRequest'), cpuRatioPayment: ratios('paymentCpuMsPerRequest') };
+  };
   const on = summary('on');
   const off = summary('off');
+  const before = BASE_DIR ? summary('before') : undefined;
   // Per variant: CPU per request added over tracing off, per service.
   const breakdown = args.breakdown
     ? Object.fromEntries(
         order.map((mode) => {
           const v = summary(mode);
-          return [mode, { ...v, orderCpuAddedMs: round2(v.orderCpuMsPerRequest - off.orderCpuMsPerRequest), paymentCpuAddedMs: round2(v.paymentCpuMsPerRequest - off.paymentCpuMsPerRequest) }];
+          return [mode, { ...v, pairedByRound: paired(mode), orderCpuAddedMs: round2(v.orderCpuMsPerRequest - off.orderCpuMsPerRequest), paymentCpuAddedMs: round2(v.paymentCpuMsPerRequest - off.paymentCpuMsPerRequest) }];
         }),
       )
     : undefined;
@@ -261,7 +340,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
     loadAverageAtStart: LOAD_AT_START,
-    settings: { rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, breakdown: args.breakdown, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, the bootstrap's batch settings (queue 8192, batches of 512, one export in flight)` },
+    settings: { base: BASE_DIR, rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, breakdown: args.breakdown, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, the bootstrap's batch settings (queue 8192, batches of 512, one export in flight)` },
     results,
     summary: {
       tracingOn: on,
@@ -271,9 +350,21 @@ try {
       p99AddedMs: round2(on.p99Ms - off.p99Ms),
       cpuRatioOrder: round2(on.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
       cpuRatioPayment: round2(on.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+      pairedByRound: paired('on'),
       loadAverageAtEnd: loadavg().map(round2),
     },
+    // The same figures for the other checkout (--base), measured in the same schedule.
+    before: before && {
+      tracingOn: before,
+      throughputRatio: round2(before.maxRps / off.maxRps),
+      p50AddedMs: round2(before.p50Ms - off.p50Ms),
+      p99AddedMs: round2(before.p99Ms - off.p99Ms),
+      cpuRatioOrder: round2(before.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
+      cpuRatioPayment: round2(before.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+      pairedByRound: paired('before'),
+    },
     breakdown,
+    simultaneous: args.simultaneous ? { rate: TOGETHER_RATE, note: 'every variant at once, each at the fixed rate; medians over rounds, ratios against off of the same round', results: together, summary: togetherSummary } : undefined,
     paymentTimeout: {
       paymentTimeoutMs: 500,
       requests: timeoutAnswers.length,
@@ -288,6 +379,8 @@ try {
   if (PROFILE_DIR) log(`profiles in ${PROFILE_DIR}; bench/results/overhead.json left as it was (profiled figures are not comparable)`);
   else writeFileSync(join(root, 'bench/results/overhead.json'), `${JSON.stringify(out, null, 2)}\n`);
   log(`summary: ${JSON.stringify(out.summary)}`);
+  if (out.before) log(`before (${BASE_DIR}): ${JSON.stringify(out.before)}`);
+  if (togetherSummary) log(`simultaneous: ${JSON.stringify(togetherSummary)}`);
 } finally {
   await hub?.stop();
   sink?.close();

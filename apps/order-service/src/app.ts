@@ -40,14 +40,17 @@ export function build(options: BuildOptions): FastifyInstance {
   // The SERVER span is named after the route (`GET /order`) and the handler's spans are its children.
   traceRoutes(app);
   // The SERVER span identifies the request in `traceresponse`.
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const span = serverSpan();
     const header = formatTraceResponse(span?.spanContext());
-    if (!span || !header) return;
-    const traceId = span.spanContext().traceId;
-    request.traceId = traceId;
-    request.traceUrl = traceUrl(traceId, options.traceUiUrl);
-    reply.header('traceresponse', header);
+    if (span && header) {
+      const traceId = span.spanContext().traceId;
+      request.traceId = traceId;
+      request.traceUrl = traceUrl(traceId, options.traceUiUrl);
+      reply.header('traceresponse', header);
+    }
+    done();
   });
 
   app.setErrorHandler((err, request, reply) => {

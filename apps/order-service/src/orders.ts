@@ -41,7 +41,8 @@ export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: st
   };
 
   const productId = await withSpan(SpanNames.CHECK_STOCK, base, async (span) => {
-    await deps.faults?.inCheckStock(pool);
+    const slow = deps.faults?.inCheckStock(pool);
+    if (slow) await slow;
     const reserved = await pool.query<{ id: number; stock: number }>(RESERVE_STOCK, [input.productName, input.quantity]);
     if (reserved.rowCount === 1) {
       span.setAttribute(Attributes.STOCK_REMAINING, reserved.rows[0].stock);
@@ -92,7 +93,8 @@ export async function placeOrder(deps: OrderDeps, input: OrderInput, traceId: st
   try {
     await withSpan(SpanNames.SAVE_ORDER, { ...base, [Attributes.PAYMENT_ID]: paymentId }, async () => {
       await pool.query(INSERT_ORDER, [orderId, productId, input.quantity, paymentId, traceId]);
-      await deps.faults?.inSaveOrder(pool, productId);
+      const extra = deps.faults?.inSaveOrder(pool, productId);
+      if (extra) await extra;
     });
   } catch (err) {
     await release();

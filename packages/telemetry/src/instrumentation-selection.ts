@@ -31,3 +31,18 @@ export function selectInstrumentations(env: Record<string, string | undefined>):
   for (const n of dropped) if (isKnown(n)) enabled.delete(n);
   return { enabled, unknown };
 }
+
+/**
+ * What makes the SERVER span when `http` is enabled: the bootstrap's own wrapper (`lean`, the default:
+ * http-server-span.ts, measured cheaper per request) or @opentelemetry/instrumentation-http
+ * (`instrumentation-http`), from TRACELAB_HTTP_SERVER_SPAN. Pure: reads the given env.
+ */
+export const SERVER_SPAN_SOURCES = ['lean', 'instrumentation-http'] as const;
+export type ServerSpanSource = (typeof SERVER_SPAN_SOURCES)[number];
+
+export function serverSpanSource(env: Record<string, string | undefined>): { source: ServerSpanSource; unknown?: string } {
+  const value = (env.TRACELAB_HTTP_SERVER_SPAN ?? '').trim().toLowerCase();
+  if (value === '' || value === 'lean') return { source: 'lean' };
+  if (value === 'instrumentation-http') return { source: 'instrumentation-http' };
+  return { source: 'lean', unknown: value };
+}

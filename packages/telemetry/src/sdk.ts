@@ -12,7 +12,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { nameDbSpan } from './db-query.js';
 import { serviceNameFromPackage } from './env-defaults.js';
 import { exportingSpanProcessors } from './exporting.js';
-import { INSTRUMENTATIONS, selectInstrumentations } from './instrumentation-selection.js';
+import { HttpServerSpans } from './http-server-span.js';
+import { INSTRUMENTATIONS, SERVER_SPAN_SOURCES, selectInstrumentations, serverSpanSource } from './instrumentation-selection.js';
 import { addedSpanProcessors } from './span-processors.js';
 import type { TelemetryOptions } from './types.js';
 
@@ -76,14 +77,19 @@ export function createSdk(options: TelemetryOptions = {}): NodeSDK {
 function instrumentations(ignore: Set<string>): Instrumentation[] {
   const { enabled, unknown } = selectInstrumentations(process.env);
   if (unknown.length > 0) diag.warn(`Unknown instrumentation names ignored: ${unknown.join(', ')} (known: ${INSTRUMENTATIONS.join(', ')}).`);
+  const server = serverSpanSource(process.env);
+  if (server.unknown) diag.warn(`Unknown TRACELAB_HTTP_SERVER_SPAN=${server.unknown} ignored (known: ${SERVER_SPAN_SOURCES.join(', ')}); using lean.`);
   const all: Record<(typeof INSTRUMENTATIONS)[number], () => Instrumentation> = {
-    // The SERVER span of each request (named after its route by traceRoutes). The services make no
-    // outgoing calls with the http module (fetch is undici), so outgoing http is not patched at all.
+    // The SERVER span of each request (named after its route by traceRoutes): by default the bootstrap's
+    // own (http-server-span.ts), the same span for less CPU per request; or instrumentation-http's. The
+    // services make no outgoing calls with the http module (fetch is undici), so outgoing http is not patched.
     http: () =>
-      new HttpInstrumentation({
-        disableOutgoingRequestInstrumentation: true,
-        ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
-      }),
+      server.source === 'lean'
+        ? new HttpServerSpans({ ignorePaths: ignore })
+        : new HttpInstrumentation({
+            disableOutgoingRequestInstrumentation: true,
+            ignoreIncomingRequestHook: (req) => ignore.has(pathOf(req.url)),
+          }),
     // fetch (payment-service calls), with traceparent injection.
     undici: () => new UndiciInstrumentation(),
     pg: () =>

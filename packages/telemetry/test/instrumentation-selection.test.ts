@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectInstrumentations } from '../src/instrumentation-selection.js';
+import { selectInstrumentations, serverSpanSource } from '../src/instrumentation-selection.js';
 
 const enabled = (env: Record<string, string>) => [...selectInstrumentations(env).enabled].sort();
 
@@ -16,5 +16,16 @@ describe('selectInstrumentations', () => {
     const s = selectInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs,pg', OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg,express' });
     expect(s.unknown).toEqual(['express', 'fs']);
     expect([...s.enabled]).toEqual([]);
+  });
+});
+
+describe('serverSpanSource', () => {
+  it('makes the SERVER span with the lean wrapper unless instrumentation-http is asked for', () => {
+    expect(serverSpanSource({})).toEqual({ source: 'lean' });
+    expect(serverSpanSource({ TRACELAB_HTTP_SERVER_SPAN: ' LEAN ' })).toEqual({ source: 'lean' });
+    expect(serverSpanSource({ TRACELAB_HTTP_SERVER_SPAN: 'instrumentation-http' })).toEqual({ source: 'instrumentation-http' });
+  });
+  it('names an unknown value and falls back to lean', () => {
+    expect(serverSpanSource({ TRACELAB_HTTP_SERVER_SPAN: 'express' })).toEqual({ source: 'lean', unknown: 'express' });
   });
 });
