@@ -178,16 +178,26 @@ const SMALL_SPANS_SQL = `SELECT span_id, parent_span_id, name, kind, start_ns - 
     status_code, status_message, span_key, events, links, resource_id, scope_id, trace_state, flags,
     dropped_attrs, dropped_events, dropped_links
   FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?`;
-const SMALL_ATTRS_SQL = `SELECT span_key, ord, key_id, vtype, str, num FROM span_attr_rows
-  WHERE span_key IN (SELECT span_key FROM spans WHERE trace_id = ? AND start_ns BETWEEN ? AND ? AND span_key BETWEEN ? AND ?)
-    AND span_key BETWEEN ? AND ? AND start_ns BETWEEN ? AND ?`;
+/**
+ * The attribute rows of the spans whose keys are given (`n` of them): bounded by those keys' own
+ * range, which prunes far more than the batches' (measured at 10M: 2.7 → 1.6 ms p50 against
+ * selecting the keys from spans again).
+ */
+const smallAttrsSql = (n: number) => `SELECT span_key, ord, key_id, vtype, str, num FROM span_attr_rows
+  WHERE span_key BETWEEN ? AND ? AND start_ns BETWEEN ? AND ? AND span_key IN (${Array.from({ length: n }, () => '?').join(', ')})`;
 
 /** A small trace (SMALL_TRACE_SPANS) as one slice, from plain rows decoded by column name. */
 async function readSmallTrace(c: DuckDBConnection, traceId: string, lo: bigint, hi: bigint, keys: KeyRange): Promise<StoredSlice | null> {
   const where: DuckDBValue[] = [traceId, lo, hi, keys.lo, keys.hi];
   const spans = (await c.runAndReadAll(SMALL_SPANS_SQL, [lo, ...where])).getRowObjects();
   if (spans.length === 0) return null;
-  const attrs = (await c.runAndReadAll(SMALL_ATTRS_SQL, [...where, keys.lo, keys.hi, lo, hi])).getRowObjects();
+  const spanKeys = spans.map((r) => r.span_key as bigint);
+  let [first, last] = [spanKeys[0]!, spanKeys[0]!];
+  for (const k of spanKeys) {
+    if (k < first) first = k;
+    if (k > last) last = k;
+  }
+  const attrs = (await c.runAndReadAll(smallAttrsSql(spanKeys.length), [first, last, lo, hi, ...spanKeys])).getRowObjects();
   // The store's order: start time, then span id.
   spans.sort((a, b) => {
     const d = (a.start_offset as bigint) - (b.start_offset as bigint);
