@@ -335,6 +335,15 @@ try {
         }),
       )
     : undefined;
+  /** A tracing-on variant's figures against tracing off. */
+  const againstOff = (v, label) => ({
+    throughputRatio: round2(v.maxRps / off.maxRps),
+    p50AddedMs: round2(v.p50Ms - off.p50Ms),
+    p99AddedMs: round2(v.p99Ms - off.p99Ms),
+    cpuRatioOrder: round2(v.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
+    cpuRatioPayment: round2(v.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
+    pairedByRound: paired(label),
+  });
   const out = {
     benchmark: 'tracing overhead: GET /order?productName=Book&delay=0, OpenTelemetry SDK on vs OTEL_SDK_DISABLED=true',
     date: new Date().toISOString(),
@@ -342,27 +351,9 @@ try {
     loadAverageAtStart: LOAD_AT_START,
     settings: { base: BASE_DIR, rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, fixedRate: RATE, breakdown: args.breakdown, logLevel: 'warn', exporter: `OTLP http/protobuf to ${args.sink === 'null' ? 'a null receiver (reads and discards)' : 'tracehub'}, the bootstrap's batch settings (queue 8192, batches of 512, one export in flight)` },
     results,
-    summary: {
-      tracingOn: on,
-      tracingOff: off,
-      throughputRatio: round2(on.maxRps / off.maxRps),
-      p50AddedMs: round2(on.p50Ms - off.p50Ms),
-      p99AddedMs: round2(on.p99Ms - off.p99Ms),
-      cpuRatioOrder: round2(on.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
-      cpuRatioPayment: round2(on.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
-      pairedByRound: paired('on'),
-      loadAverageAtEnd: loadavg().map(round2),
-    },
+    summary: { tracingOn: on, tracingOff: off, ...againstOff(on, 'on'), loadAverageAtEnd: loadavg().map(round2) },
     // The same figures for the other checkout (--base), measured in the same schedule.
-    before: before && {
-      tracingOn: before,
-      throughputRatio: round2(before.maxRps / off.maxRps),
-      p50AddedMs: round2(before.p50Ms - off.p50Ms),
-      p99AddedMs: round2(before.p99Ms - off.p99Ms),
-      cpuRatioOrder: round2(before.orderCpuMsPerRequest / off.orderCpuMsPerRequest),
-      cpuRatioPayment: round2(before.paymentCpuMsPerRequest / off.paymentCpuMsPerRequest),
-      pairedByRound: paired('before'),
-    },
+    before: before && { tracingOn: before, ...againstOff(before, 'before') },
     breakdown,
     simultaneous: args.simultaneous ? { rate: TOGETHER_RATE, note: 'every variant at once, each at the fixed rate; medians over rounds, ratios against off of the same round', results: together, summary: togetherSummary } : undefined,
     paymentTimeout: {
