@@ -219,6 +219,7 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
   private readonly perResource: [number, number][] = [];
   private errorCount = 0;
   private endOffset = 0n;
+  private endOffsetNumber = 0;
   private root: { startOffset: bigint; resource: number; name: string } | null = null;
   /** Spans added so far. */
   private count = 0;
@@ -323,9 +324,15 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     const counts = (this.perResource[resource] ??= [0, 0]);
     counts[0]++;
     if (isError) counts[1]++;
-    // Offsets as numbers are exact below 2^53 ns (104 days); beyond, the bigints are given.
-    const end = startBig !== undefined && durationBig !== undefined ? startBig + durationBig : BigInt((start as number) + (duration as number));
-    if (end > this.endOffset) this.endOffset = end;
+    // Offsets as numbers are exact below 2^53 ns (104 days); beyond, the bigints are given. The
+    // latest end is kept as a number while it is one (no BigInt per span).
+    if (startBig !== undefined && durationBig !== undefined) {
+      const end = startBig + durationBig;
+      if (end > this.endOffset) this.endOffset = end;
+    } else {
+      const end = (start as number) + (duration as number);
+      if (end > this.endOffsetNumber) this.endOffsetNumber = end;
+    }
     if (s.parentSpanId === '') {
       const startOffset = startBig ?? BigInt(start as number);
       if (this.root === null || startOffset < this.root.startOffset) this.root = { startOffset, resource, name: s.name };
@@ -402,7 +409,7 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
         rootService: root ? resources[root.resource]!.serviceName : '',
         rootName: root ? root.name : MISSING_ROOT_NAME,
         startTimeUnixNano: this.base,
-        endTimeUnixNano: this.base + this.endOffset,
+        endTimeUnixNano: this.base + (BigInt(this.endOffsetNumber) > this.endOffset ? BigInt(this.endOffsetNumber) : this.endOffset),
         spanCount: this.count,
         errorCount: this.errorCount,
         services: [...services]
