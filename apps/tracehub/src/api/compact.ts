@@ -465,21 +465,16 @@ export class CompactTraceBuilder<R = Resource, S = Scope> {
     return {
       spanCount: this.count,
       *pieces() {
-        const headText = [...jsonPieces(head)].join('');
-        yield `${headText.slice(0, -1)},"spans":{`;
+        yield `${JSON.stringify(head).slice(0, -1)},"spans":{`;
         let first = true;
         for (const [name, value] of Object.entries(columns)) {
           yield `${first ? '' : ','}${JSON.stringify(name)}:`;
           first = false;
-          const flushed = texts.get(name as FlushedColumn);
-          if (flushed || (FLUSHED_COLUMNS as readonly string[]).includes(name)) {
+          if ((FLUSHED_COLUMNS as readonly string[]).includes(name)) {
+            // flushColumns() above moved every value into these texts (one per non-empty part).
+            const parts = texts.get(name as FlushedColumn) ?? [];
             yield '[';
-            let any = false;
-            for (const part of flushed ?? []) {
-              if (part === '') continue;
-              yield any ? `,${part}` : part;
-              any = true;
-            }
+            for (let k = 0; k < parts.length; k++) yield k === 0 ? parts[k]! : `,${parts[k]}`;
             yield ']';
           } else yield* jsonPieces(value);
         }

@@ -1,21 +1,20 @@
 /**
- * Reading one whole trace (trace by id). DuckDB builds JSON texts for the
- * spans and for their attribute rows (`string_agg(json_array(…))`), so the
- * binding decodes a few strings instead of ~15 per span and JS parses each
- * with one JSON.parse. Measured at 100k spans (bench/README.md): the
- * row-by-row read spent ~1.9 s materialising VARCHAR cells and ~0.6 s in
- * per-span JSON.parse, plus GC.
- *
- * Large traces are read in time slices of about SLICE_SPANS spans (by start
- * time, so the slices concatenate in order) to bound DuckDB's memory and V8's string sizes.
+ * Reading one whole trace (trace by id). A trace of up to SMALL_TRACE_SPANS spans is read as plain
+ * rows in two simple queries. A larger one is read in time slices of about SLICE_SPANS spans (by
+ * start time, so the slices concatenate in order; bounded so DuckDB's memory and V8's strings stay
+ * small), each one query whose answer is a JSON text per column (SLICE_SQL), parsed into a
+ * StoredSlice of column arrays. Measured at 100k spans (bench/README.md): a row-by-row read spent
+ * ~1.9 s materialising VARCHAR cells, a JSON array per span and per attribute row several times
+ * longer in JSON.parse than columns do.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Attribute, Resource, Scope, SpanLink, SpanRecord } from '../model.js';
 import { type AttrType, SPAN_KEY_STRIDE, valueOfAttrText } from './rows.js';
 import type { StoredRare, StoredSlice } from './types.js';
 
-// 20k spans make a ~8 MB text: at 1M spans, 100k-span slices (~40 MB each, plus DuckDB's
-// aggregate state) took the default 384 MiB memory limit and failed a concurrent checkpoint.
+// 20k spans make ~5 MB of column text. Slices of 100k spans (~40 MB of text each in an earlier
+// layout, plus DuckDB's aggregate state) took the default 384 MiB memory limit at 1M spans and
+// failed a concurrent checkpoint.
 const SLICE_SPANS = 20_000;
 
 /**
@@ -110,7 +109,7 @@ function placed<T>(values: T[], at: number[]): T[] {
 }
 
 /** A slice's row as columns in the store's order. Pure. */
-export function parseSlice(row: SliceRow | undefined): StoredSlice | null {
+function parseSlice(row: SliceRow | undefined): StoredSlice | null {
   if (!row) return null;
   const at = column<number>(row, 's_idx');
   if (at.length === 0) return null;
